@@ -1,0 +1,167 @@
+"""Clean raw article text before extraction: the result is the stored text every offset points into.
+
+The steps, in order: Unicode normalisation (NFC, no-break and zero-width spaces), joining of
+hard-wrapped lines and words hyphenated at line ends, then removal of page chrome: sharing and
+navigation lines, related-article and "see also" lists, newsletter and privacy blurbs, embedded
+social posts, photo captions with their credits (and their printed-twice copies), and
+paragraphs in a language other than the article's. Quote marks are left as printed: the
+extractors read curly, straight and mixed marks alike, so offsets keep their meaning.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from provenance.language import detect_language
+from provenance.text import sentence_spans
+
+_CHROME_LINE_RE = re.compile(
+    r"""^(?:
+        send\ to\ a\ friend | printable\ version | print\ this\ (?:article|page) | leave\ a\ comment
+      | \d+\ comments? | share\ (?:this|on|via)\b.* | subscribe(?:\ now)?\b.* | sign\ up\b.*
+      | advertisement | skip\ to\ (?:main\ )?content | follow\ us\b.* | read\ more\b.*
+      | write\ to\ us\b.* | click\ here\b.* | related\ (?:articles?|stories|content|coverage)?\s*:.*
+      | (?:more\ on\ this\ story|see\ also|related|read\ also|also\ read|most\ read|trending)\s*:?
+      | \d{1,2}/\d{1,2}/\d{2,4}(?:,?\s+\d{1,2}[.:]\d{2})? | \d{1,2}[.:]\d{2}
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_LIST_HEADING_RE = re.compile(
+    r"^(?:see also|related|more on this story|read also|also read|most read|trending|you may also like)\s*:?$",
+    re.IGNORECASE,
+)
+_SOCIAL_RE = re.compile(
+    r"pic\.twitter\.com/|twitter\.com/\w+/status|^[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)", re.IGNORECASE
+)
+_BLURB_RE = re.compile(
+    r"privacy (?:notice|policy)|recaptcha|terms of (?:service|use)|newsletters? may contain"
+    r"|\bsign(?:ed)? up\b|\bsubscribe\b|to your inbox|free every (?:week)?day|cookie (?:policy|settings)",
+    re.IGNORECASE,
+)
+_CREDIT_RE = re.compile(
+    r"(?:Photo(?:graph)?|Picture|Image|Photo credit)s?:\s+"
+    r"(?:[^\s/“”\"‘]+(?:\s+[^\s/“”\"‘]+){0,4}/)+[^\s/“”\"‘.,;]+"
+    r"(?:\s+(?:Images|Photos?|Pictures|Press|News|Agency|Service))?"
+)
+_ENDS_SENTENCE_RE = re.compile(r"[.!?…][”’\"')]*$")
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_TITLE_SUFFIX_RE = re.compile(r"\s+[|–—]\s+[^|–—]{1,60}$")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanedText:
+    """The cleaned text, its detected language and a title guessed from a headline line."""
+
+    text: str
+    language: str | None
+    title: str | None
+
+
+def clean(raw: str) -> CleanedText:
+    """Clean ``raw`` article text; see the module docstring for what is removed."""
+    text = _normalise_unicode(raw)
+    paragraphs = _paragraphs(text)
+    paragraphs = _drop_captions(paragraphs)
+    paragraphs = [_drop_chrome_sentences(p) for p in paragraphs]
+    paragraphs = [p for p in paragraphs if p]
+    language = detect_language(" ".join(paragraphs))
+    if language is not None:
+        paragraphs = [p for p in paragraphs if detect_language(p) in (None, language)]
+    return CleanedText(text="\n\n".join(paragraphs), language=language, title=_guess_title(paragraphs))
+
+
+def _normalise_unicode(raw: str) -> str:
+    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\u00a0\u2007\u202f\t]", " ", text)
+    return re.sub(r"[\u200b-\u200d\u2060\ufeff\u00ad]", "", text)
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Split into paragraphs, dropping chrome lines on the way.
+
+    Where blank lines separate paragraphs, single line breaks inside one are hard wraps: the
+    lines are joined, and words hyphenated across the break are rejoined.
+    """
+    wrapped = bool(_BLANK_LINE_RE.search(text))
+    lines: list[str | None] = []  # None marks a paragraph break
+    in_list = False
+    for raw_line in text.split("\n"):
+        line = re.sub(r" {2,}", " ", raw_line).strip()
+        if not line or _LIST_HEADING_RE.match(line):
+            in_list = bool(line)
+            lines.append(None)
+        elif in_list and not _ENDS_SENTENCE_RE.search(line) and len(line) < 200:
+            continue  # a headline in a "see also" list
+        elif _SOCIAL_RE.search(line):
+            # an embedded post: drop it with its earlier lines, back to the last finished sentence
+            while lines and lines[-1] is not None and not _ENDS_SENTENCE_RE.search(lines[-1]):
+                lines.pop()
+            lines.append(None)
+        elif _CHROME_LINE_RE.match(line) or (len(line) < 300 and _BLURB_RE.search(line)):
+            lines.append(None)
+        else:
+            in_list = False
+            lines.append(line)
+            if not wrapped:
+                lines.append(None)
+    paragraphs: list[str] = []
+    current = ""
+    for line in [*lines, None]:
+        if line is None:
+            if current:
+                paragraphs.append(current)
+            current = ""
+        elif current.endswith("-") and line[:1].islower():
+            head = current.rsplit(None, 1)[-1]
+            current = current[:-1] + ("-" if "-" in head[:-1] or len(head) <= 3 else "") + line
+        else:
+            current = f"{current} {line}" if current else line
+    return paragraphs
+
+
+def _drop_captions(paragraphs: list[str]) -> list[str]:
+    """A paragraph that ends with a photo credit is a caption: drop it, and a near-copy before it.
+    Inside a long paragraph, drop the credit and the caption sentence it follows."""
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        credit = _CREDIT_RE.search(paragraph)
+        if credit is None:
+            kept.append(paragraph)
+            continue
+        if not paragraph[credit.end() :].strip():
+            caption = paragraph[: credit.start()]
+            if kept and fuzz.ratio(kept[-1], caption) >= 80:
+                kept.pop()
+            continue
+        kept.append(_drop_inline_captions(paragraph))
+    return kept
+
+
+def _drop_inline_captions(paragraph: str) -> str:
+    while (credit := _CREDIT_RE.search(paragraph)) is not None:
+        caption_start = credit.start()
+        for start, end in sentence_spans(paragraph, 0, credit.start()):
+            caption_start = start if end >= credit.start() - 1 else caption_start
+        paragraph = (paragraph[:caption_start].rstrip() + " " + paragraph[credit.end() :].lstrip()).strip()
+    return paragraph
+
+
+def _drop_chrome_sentences(paragraph: str) -> str:
+    spans = list(sentence_spans(paragraph))
+    if len(spans) < 2:
+        return paragraph
+    kept = [paragraph[s:e] for s, e in spans if not _BLURB_RE.search(paragraph[s:e])]
+    return " ".join(kept) if len(kept) < len(spans) else paragraph
+
+
+def _guess_title(paragraphs: list[str]) -> str | None:
+    if not paragraphs:
+        return None
+    first = paragraphs[0]
+    if len(first) > 200 or re.search(r"[.!?:”\"]$", first) or len(paragraphs) < 2:
+        return None
+    return _TITLE_SUFFIX_RE.sub("", first).strip() or None

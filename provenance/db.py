@@ -1,0 +1,94 @@
+"""Engines, sessions and migrations for the two supported stores: SQLite (default) and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlmodel import Session
+
+import provenance
+
+INGEST_LOCK_ID = 0x70726F76  # "prov": serialises linking on PostgreSQL
+
+
+def database_url(url: str) -> URL:
+    """``url`` parsed, with a bare ``postgresql://`` pointed at the psycopg 3 driver."""
+    parsed = make_url(url)
+    return parsed.set(drivername="postgresql+psycopg") if parsed.drivername == "postgresql" else parsed
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    parsed = database_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed, pool_pre_ping=True)
+
+    engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" event open transactions
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session whose work commits on success and rolls back entirely on any error."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def lock_for_linking(session: Session) -> None:
+    """Serialise claim linking so concurrent ingests never create the same claim twice.
+
+    SQLite already allows one writer at a time once the transaction has written (the article
+    insert comes first); PostgreSQL takes a transaction-scoped advisory lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": INGEST_LOCK_ID})
+
+
+def migrations_dir() -> Path:
+    """The Alembic scripts: inside the installed package, or ``migrations/`` of a source tree."""
+    packaged = Path(provenance.__file__).parent / "migrations"
+    return packaged if packaged.is_dir() else Path(provenance.__file__).parent.parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic configuration for ``url`` without needing an ``alembic.ini``."""
+    config = Config()
+    config.set_main_option("script_location", str(migrations_dir()))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Migrate the store at ``url`` up to ``revision``."""
+    command.upgrade(alembic_config(url), revision)
+
+
+def downgrade(url: str, revision: str) -> None:
+    """Migrate the store at ``url`` down to ``revision``."""
+    command.downgrade(alembic_config(url), revision)

@@ -1,0 +1,165 @@
+"""The values that flow between pipeline stages and plugins: extractions, claim texts, match scores.
+
+Plugins see only these plain dataclasses, never database rows, so a third-party extractor or
+matcher does not depend on the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from provenance.models import ClaimKind
+
+__all__ = [
+    "ArticleText",
+    "ClaimKind",
+    "ClaimText",
+    "Exporter",
+    "Extraction",
+    "Extractor",
+    "IngestedArticle",
+    "MatchScore",
+    "Matcher",
+    "Report",
+    "ReportClaim",
+    "ReportMention",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """A cleaned article handed to extractors; offsets refer to ``text``."""
+
+    text: str
+    title: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """One claim found in an article, with character offsets into the article's cleaned text."""
+
+    kind: ClaimKind
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None
+    cue: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    counted: str | None = None
+    context: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimText:
+    """What a matcher compares: a new extraction or a stored claim, reduced to comparable fields."""
+
+    kind: ClaimKind
+    text: str
+    speaker: str | None = None
+    value: float | None = None
+    unit: str | None = None
+    counted: str | None = None
+    context: str | None = None
+    claim_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatchScore:
+    """A matcher's verdict on one pair: a score in [0, 1] and a short human-readable reason."""
+
+    score: float
+    explanation: str
+
+
+@runtime_checkable
+class Extractor(Protocol):
+    """Finds claims in cleaned article text."""
+
+    name: str
+
+    def extract(self, article: ArticleText) -> Iterable[Extraction]:
+        """Every claim in ``article``, in any order."""
+        ...
+
+
+@runtime_checkable
+class Matcher(Protocol):
+    """Decides how likely a new claim text and a stored claim are the same claim.
+
+    ``score`` returns ``None`` when the matcher does not apply to the pair (for example a
+    text matcher asked about figures). A pair links when its score reaches ``threshold``.
+    """
+
+    name: str
+    version: str
+    threshold: float
+
+    def score(self, query: ClaimText, candidate: ClaimText) -> MatchScore | None:
+        """Score ``query`` against ``candidate``."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMention:
+    """One appearance of a claim in a report (the stable report contract)."""
+
+    id: int
+    article: Mapping[str, Any]
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    cue: str | None
+    matcher: str | None
+    score: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportClaim:
+    """One claim with all its mentions, as exporters receive it."""
+
+    id: int
+    kind: str
+    text: str
+    speaker: Mapping[str, Any] | None
+    first_seen: Mapping[str, Any] | None
+    value: float | None
+    unit: str | None
+    counted: str | None
+    mentions: Sequence[ReportMention] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What an exporter turns into bytes: claims streamed in id order, and when the report was made."""
+
+    generated_at: datetime
+    claims: Iterator[ReportClaim]
+
+
+@runtime_checkable
+class Exporter(Protocol):
+    """Writes a provenance report in one format."""
+
+    format: str
+    media_type: str
+    extension: str
+
+    def export(self, report: Report) -> Iterator[bytes]:
+        """The report as a stream of byte chunks."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class IngestedArticle:
+    """What the ``article_ingested`` event reports about a newly stored article."""
+
+    article_id: int
+    url: str | None
+    mention_ids: Sequence[int]
+    new_claim_ids: Sequence[int]

@@ -1,0 +1,113 @@
+"""The store: SQLModel tables for articles, claims, mentions, speakers and the candidate index.
+
+Tables are created by Alembic migrations (``migrations/``), never by ``create_all``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, Column, DateTime, Text
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
+    return datetime.now(UTC)
+
+
+def _timestamp(nullable: bool = True, index: bool = False) -> Column[datetime]:
+    return Column(DateTime(timezone=True), nullable=nullable, index=index)
+
+
+class ClaimKind(StrEnum):
+    """What sort of claim a mention carries."""
+
+    QUOTE = "quote"
+    ATTRIBUTION = "attribution"
+    FIGURE = "figure"
+
+
+class Article(SQLModel, table=True):
+    """One ingested article; ``text`` is the cleaned text that every offset points into."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str | None = Field(default=None, max_length=2048, unique=True)
+    outlet: str | None = Field(default=None, max_length=255, index=True)
+    title: str | None = Field(default=None, max_length=1024)
+    author: str | None = Field(default=None, max_length=512)
+    published_at: datetime | None = Field(default=None, sa_column=_timestamp(index=True))
+    ingested_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(nullable=False))
+    language: str | None = Field(default=None, max_length=16)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    content_hash: str = Field(max_length=64, unique=True)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Speaker(SQLModel, table=True):
+    """A person or body that claims are attributed to, under one canonical name."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=255)
+
+
+class SpeakerAlias(SQLModel, table=True):
+    """A normalised name form ("putin", "vladimir putin") that resolves to one speaker."""
+
+    __tablename__ = "speaker_alias"
+
+    key: str = Field(max_length=255, primary_key=True)
+    speaker_id: int = Field(foreign_key="speaker.id", index=True)
+    alias: str = Field(max_length=255)
+
+
+class Claim(SQLModel, table=True):
+    """A statement, attribution or figure, shared by every mention that carries it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16, index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    key: str = Field(max_length=64, index=True)
+    speaker_id: int | None = Field(default=None, foreign_key="speaker.id", index=True)
+    value: float | None = None
+    unit: str | None = Field(default=None, max_length=32)
+    counted: str | None = Field(default=None, max_length=255)
+    context: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    first_article_id: int | None = Field(default=None, foreign_key="article.id")
+    first_seen_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(nullable=False))
+
+
+class Mention(SQLModel, table=True):
+    """A claim as printed in one article: exact text, offsets, speaker as written, cue and match."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    start: int
+    end: int
+    speaker_as_written: str | None = Field(default=None, max_length=255)
+    speaker_id: int | None = Field(default=None, foreign_key="speaker.id")
+    cue: str | None = Field(default=None, max_length=64)
+    extractor: str = Field(max_length=64)
+    matcher: str | None = Field(default=None, max_length=64)
+    score: float | None = None
+
+
+class ClaimKey(SQLModel, table=True):
+    """The candidate index: a few word-bigram hashes per claim, looked up to shortlist fuzzy matches."""
+
+    __tablename__ = "claim_key"
+
+    key: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    claim_id: int = Field(foreign_key="claim.id", primary_key=True)

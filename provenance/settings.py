@@ -1,0 +1,43 @@
+"""Settings read from the environment (``PROVENANCE_*``), with defaults for a local run."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"PROVENANCE_{name}", default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the service; build with :meth:`from_env`."""
+
+    database_url: str = "sqlite:///provenance.db"
+    max_text_chars: int = 200_000
+    fuzzy_threshold: float = 0.80
+    figure_context_threshold: float = 0.60
+    min_fuzzy_words: int = 6
+    host: str = "127.0.0.1"
+    port: int = 8000
+    matchers: tuple[str, ...] = field(default=("exact", "figure", "fuzzy"))
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        """Read ``PROVENANCE_*`` variables; unset ones keep their defaults."""
+        base = cls()
+        return cls(
+            database_url=_env("DATABASE_URL", base.database_url),
+            max_text_chars=int(_env("MAX_TEXT_CHARS", str(base.max_text_chars))),
+            fuzzy_threshold=float(_env("FUZZY_THRESHOLD", str(base.fuzzy_threshold))),
+            figure_context_threshold=float(
+                _env("FIGURE_CONTEXT_THRESHOLD", str(base.figure_context_threshold))
+            ),
+            min_fuzzy_words=int(_env("MIN_FUZZY_WORDS", str(base.min_fuzzy_words))),
+            host=_env("HOST", base.host),
+            port=int(_env("PORT", str(base.port))),
+            matchers=tuple(
+                name.strip() for name in _env("MATCHERS", ",".join(base.matchers)).split(",") if name.strip()
+            ),
+        )
