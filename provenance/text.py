@@ -75,6 +75,19 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterato
     yield from _trimmed(text, cursor, end)
 
 
+def sentence_bounds(text: str, offset: int) -> tuple[int, int]:
+    """``(start, end)`` of the sentence of ``text`` that contains ``offset``."""
+    para_start = text.rfind("\n", 0, offset) + 1
+    para_end = text.find("\n", offset)
+    para_end = len(text) if para_end < 0 else para_end
+    bounds = (para_start, para_end)
+    for start, end in sentence_spans(text, para_start, para_end):
+        if start > offset:
+            break
+        bounds = (start, end)
+    return bounds
+
+
 def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     while start < end and text[start].isspace():
         start += 1

@@ -1,0 +1,1 @@
+"""Built-in extractors: direct quotes, reported speech and attributions, and figures."""

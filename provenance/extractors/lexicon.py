@@ -1,0 +1,83 @@
+"""Bundled word lists for the rule-based extractors: reporting verbs, titles, speaker nouns.
+
+These are general English news vocabulary, not fitted to any corpus.
+"""
+
+from __future__ import annotations
+
+_VERBS = """
+say tell add explain note stress insist argue warn claim declare ask reply write tweet state
+announce continue recall suggest acknowledge admit observe remark emphasize emphasise confirm deny
+reiterate repeat urge predict estimate report testify concede conclude point~out tell~reporters
+maintain assert contend complain allege affirm caution vow promise pledge respond answer agree
+counter joke quip sigh shout exclaim whisper mutter lament boast recount quote post comment
+""".split()
+
+_IRREGULAR = {"say": ["says", "said", "saying"], "tell": ["tells", "told", "telling"],
+              "write": ["writes", "wrote", "writing", "written"],
+              "admit": ["admits", "admitted", "admitting"], "agree": ["agrees", "agreed", "agreeing"]}
+
+
+def _inflect(verb: str) -> list[str]:
+    verb = verb.replace("~", " ")
+    head, _, rest = verb.partition(" ")
+    if head in _IRREGULAR:
+        forms = [head, *_IRREGULAR[head]]
+    else:
+        stem = head[:-1] if head.endswith("e") else head
+        if head.endswith("y") and head[-2] not in "aeiou":
+            forms = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
+        else:
+            third = head + "es" if head.endswith(("s", "sh", "ch", "x")) else head + "s"
+            forms = [head, third, stem + "ed", stem + "ing"]
+    return [f"{form} {rest}".strip() for form in forms]
+
+
+REPORTING_VERBS: frozenset[str] = frozenset(
+    form for verb in _VERBS for form in _inflect(verb)[1:] if " " not in form
+) | {"say", "tell"}
+"""Inflected forms of verbs that introduce speech ("said", "tells", "declaring"). Bare forms are
+left out ("state", "report", "claim" are nouns far more often), but for "say" and "tell"."""
+
+TITLES = frozenset(
+    """president prime minister premier chancellor king queen prince princess pope secretary
+    senator sen congressman congresswoman representative rep governor gov mayor ambassador
+    general gen colonel col admiral adm captain capt lieutenant sergeant commander chief
+    spokesman spokeswoman spokesperson director chairman chairwoman chair ceo cfo founder
+    professor prof dr mr mrs ms sir dame lord lady judge justice leader deputy vice foreign
+    defence defense state interior finance health economy trade justice officer official
+    analyst researcher economist expert head executive manager coach inspector superintendent
+    sheriff councillor councilor mp mep minister's strongman counterpart""".split()
+)
+"""Words that may precede or describe a name without being part of it."""
+
+SPEAKER_NOUNS = frozenset(
+    """president minister leader official officials spokesman spokeswoman spokesperson ministry
+    government agency agencies police analyst analysts expert experts source sources statement
+    company report reports officer officers judge court researcher researchers economist
+    economists lawmaker lawmakers senator governor mayor ambassador chancellor premier king
+    queen secretary department office kremlin white~house diplomat diplomats commander
+    spokesmen investigators prosecutors prosecutor lawyer lawyers attorney witness witnesses
+    residents resident doctor doctors scientist scientists union group board committee
+    council media broadcaster newspaper authorities representative representatives chief
+    ceo founder director professor manager executive coach militants militant army military
+    side team""".replace("~", " ").split()
+)
+"""Head nouns of descriptive speakers: "the Russian leader", "Taiwan's foreign ministry"."""
+
+PRONOUNS = frozenset("he she they it we i".split())
+
+SKIPPABLE_BEFORE_CUE = frozenset(
+    """also later then has had have was were is are would will had previously repeatedly again
+    once further recently earlier separately reportedly has~since told""".split()
+)
+"""Words that may stand between a speaker and the cue verb ("Putin also said")."""
+
+TIME_WORDS = frozenset(
+    """today yesterday tonight monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    on in last this earlier recently""".split()
+)
+"""Words that may follow a cue verb before the reported clause ("said Thursday that")."""
+
+NAME_PARTICLES = frozenset("de van von der den bin al el da la le del di du st. mc".split())

@@ -1,0 +1,147 @@
+"""Speaker phrases around cue verbs, found by scanning tokens: the shared grammar of the extractors.
+
+Text handed to these functions has its direct quotes masked by :data:`QUOTE_MASK` characters (same
+length, so offsets hold), which read as one opaque token.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from provenance.extractors.lexicon import (
+    NAME_PARTICLES,
+    PRONOUNS,
+    REPORTING_VERBS,
+    SKIPPABLE_BEFORE_CUE,
+    SPEAKER_NOUNS,
+    TIME_WORDS,
+    TITLES,
+)
+
+QUOTE_MASK = "§"
+_TOKEN_RE = re.compile(rf"{QUOTE_MASK}+|[\w’'&-]+(?:\.(?=\w))?(?:[\w’'&-]+)*\.?|[^\w\s]")
+_FUNCTION_WORDS = frozenset(
+    """and but or so then while as in on at for with when after before because if though although
+    this that these those there here it its his her their our my your the a an of to from by into
+    however meanwhile yet also just still""".split()
+)
+_DETERMINERS = frozenset("the a an his her its their our".split())
+_POSSESSIVE_RE = re.compile(r"^[A-Z][\w.-]*[’']s$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word or punctuation mark with its offsets."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().rstrip(".") if self.text[:1].isalpha() else self.text.lower()
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper() and self.lower not in _FUNCTION_WORDS
+
+    @property
+    def is_cue(self) -> bool:
+        return self.lower in REPORTING_VERBS
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """A speaker phrase as written, with its offsets."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """The tokens of ``text[start:end]`` with absolute offsets."""
+    end = len(text) if end is None else end
+    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text, start, end)]
+
+
+def _phrase(text: str, toks: list[Token]) -> Phrase | None:
+    while toks and toks[-1].text[:1].isupper() and toks[-1].text.isupper() and len(toks[-1].text) > 1 \
+            and len(toks) > 1 and not toks[-1].text.endswith("."):
+        toks = toks[:-1]  # trailing all-caps debris ("Niva Yau BIO BIO")
+    if not toks:
+        return None
+    return Phrase(text[toks[0].start : toks[-1].end].rstrip(".,"), toks[0].start, toks[-1].end)
+
+
+def _name_part(token: Token) -> bool:
+    return token.capitalised or token.lower in NAME_PARTICLES or token.lower in TITLES
+
+
+def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
+    """The speaker phrase that ends the token list: a name, a description or a pronoun."""
+    i = len(toks) - 1
+    while i >= 0 and toks[i].lower in SKIPPABLE_BEFORE_CUE and not toks[i].capitalised:
+        i -= 1
+    if i < 0:
+        return None
+    head = toks[i]
+    if head.lower == "who" and i >= 1 and toks[i - 1].text == ",":  # "Lukashenko, who was quoted"
+        return speaker_ending_at(text, toks[: i - 1])
+    if head.lower in PRONOUNS:
+        return _phrase(text, [head])
+    j = i
+    if head.capitalised or _POSSESSIVE_RE.match(head.text):
+        while j - 1 >= 0 and _name_part(toks[j - 1]) and not _POSSESSIVE_RE.match(toks[j].text):
+            j -= 1
+    elif head.lower in SPEAKER_NOUNS:
+        while j - 1 >= 0 and i - j < 5:
+            prev = toks[j - 1]
+            if prev.lower in _DETERMINERS:
+                j -= 1
+                break
+            if _POSSESSIVE_RE.match(prev.text):
+                j -= 1
+                while j - 1 >= 0 and toks[j - 1].capitalised:
+                    j -= 1
+                break
+            if not prev.text[:1].isalpha() or (prev.lower in _FUNCTION_WORDS):
+                break
+            j -= 1
+    else:
+        return None
+    return _phrase(text, toks[j : i + 1])
+
+
+def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
+    """The speaker phrase that begins the token list ("the minister", "Niva Yau", "he")."""
+    if not toks:
+        return None
+    if toks[0].lower in PRONOUNS:
+        return _phrase(text, toks[:1])
+    taken: list[Token] = []
+    for k, tok in enumerate(toks[:10]):
+        if k == 0 and tok.lower in _DETERMINERS:
+            taken.append(tok)
+        elif _name_part(tok) or _POSSESSIVE_RE.match(tok.text) or tok.lower in SPEAKER_NOUNS:
+            taken.append(tok)
+        elif taken and taken[0].lower in _DETERMINERS and tok.text[:1].isalpha() and tok.lower not in (
+            _FUNCTION_WORDS | REPORTING_VERBS
+        ) and len(taken) < 4:
+            taken.append(tok)  # an adjective inside "the newly elected president"
+        else:
+            break
+    while taken and not (taken[-1].capitalised or taken[-1].lower in SPEAKER_NOUNS):
+        taken.pop()
+    if not taken or (len(taken) == 1 and taken[0].lower in _DETERMINERS):
+        return None
+    return _phrase(text, taken)
+
+
+def sentence_subject(text: str, toks: list[Token]) -> Phrase | None:
+    """The subject at the start of a sentence, after a short fronted adverbial ("This week, ...")."""
+    for k, tok in enumerate(toks[:6]):
+        if tok.lower in _DETERMINERS or tok.lower in PRONOUNS or (tok.capitalised and tok.lower not in TIME_WORDS):
+            return speaker_starting_at(text, toks[k:])
+    return None

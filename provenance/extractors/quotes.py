@@ -1,0 +1,232 @@
+"""The built-in direct-quote extractor: quotation marks, speaker and cue.
+
+Quote marks: curly, straight, low-9 and guillemets, and mixed pairs (a curly opening mark closed by
+a straight one). Nested single quotes stay part of the outer quote; a quote that runs over several
+paragraphs (each reopened, closed only at the end) is one quote. Scare quotes of one or two words
+and quoted titles are not claims.
+
+Speakers: ``"…," Putin said`` / ``said Niva Yau`` / ``X is quoted as saying`` after the quote;
+``X said:`` / ``X told them that …`` / ``…, declaring: "…"`` / ``quoted X as saying`` before it; and a
+quote with no cue of its own, opening a sentence right after an attributed quote, takes that speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from provenance import hookimpl
+from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
+from provenance.extractors.phrases import (
+    QUOTE_MASK,
+    Phrase,
+    sentence_subject,
+    speaker_ending_at,
+    speaker_starting_at,
+    tokens,
+)
+from provenance.text import (
+    CLOSING_DOUBLE,
+    CLOSING_SINGLE,
+    OPENING_DOUBLE,
+    OPENING_SINGLE,
+    sentence_bounds,
+    words,
+)
+
+MIN_QUOTE_WORDS = 3
+MAX_CUE_DISTANCE = 12  # tokens between a cue verb before a quote and the quote itself
+_PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
+_SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A quotation from its opening mark to its closing mark (inclusive)."""
+
+    start: int
+    end: int
+
+    def content(self, text: str) -> str:
+        return text[self.start + 1 : self.end - 1] if self.end - self.start > 2 else ""
+
+
+def find_quotes(text: str) -> list[QuoteSpan]:
+    """Every top-level quotation in ``text``, in order."""
+    doubles = _pair_marks(text, _double_marks(text))
+    covered = [(q.start, q.end) for q in doubles]
+    singles = [
+        q
+        for q in _pair_marks(text, _single_marks(text), same_paragraph=True)
+        if not any(s <= q.start < e for s, e in covered)
+    ]
+    return sorted(doubles + singles, key=lambda q: q.start)
+
+
+def _double_marks(text: str) -> Iterator[tuple[int, bool]]:
+    """``(offset, is_opening)`` for every double quotation mark."""
+    for i, ch in enumerate(text):
+        if ch in OPENING_DOUBLE:
+            yield i, True
+        elif ch in CLOSING_DOUBLE:
+            yield i, False
+        elif ch == '"':
+            before = text[i - 1] if i else " "
+            after = text[i + 1] if i + 1 < len(text) else " "
+            yield i, (before.isspace() or before in "([—–-/" + OPENING_SINGLE) and not after.isspace()
+
+
+def _single_marks(text: str) -> Iterator[tuple[int, bool]]:
+    """Single marks that can open or close a quotation; apostrophes inside words are skipped."""
+    for i, ch in enumerate(text):
+        if ch not in OPENING_SINGLE + CLOSING_SINGLE + "'":
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if (before.isspace() or before in "(“\"") and after.isalnum():
+            yield i, True
+        elif not before.isspace() and not after.isalnum():
+            yield i, False
+
+
+def _pair_marks(text: str, marks: Iterator[tuple[int, bool]], same_paragraph: bool = False) -> list[QuoteSpan]:
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    for offset, is_opening in marks:
+        if is_opening:
+            crosses_paragraph = open_at is not None and _PARAGRAPH_BREAK_RE.search(text, open_at, offset)
+            if open_at is None or not crosses_paragraph or same_paragraph:
+                open_at = offset  # a fresh quote, or a stray unclosed mark replaced by this one
+            # else: a quote continued in a new paragraph keeps its first opening mark
+        elif open_at is not None:
+            if same_paragraph and _PARAGRAPH_BREAK_RE.search(text, open_at, offset):
+                open_at = None
+                continue
+            spans.append(QuoteSpan(open_at, offset + 1))
+            open_at = None
+    return spans
+
+
+def _is_claim(content: str) -> bool:
+    found = words(content)
+    if len(found) < MIN_QUOTE_WORDS:
+        return False
+    # A title: every word of four letters or more is capitalised ("The Art of the Deal").
+    long_words = [w for w in found if len(w) >= 4]
+    return not (long_words and all(w[0].isupper() for w in long_words) and len(found) <= 8)
+
+
+class QuoteExtractor:
+    """Direct quotes with their speaker and cue verb."""
+
+    name = "quotes"
+    languages = frozenset({"en"})
+
+    def extract(self, article: ArticleText) -> Iterator[Extraction]:
+        text = article.text
+        quotes = find_quotes(text)
+        masked = _mask(text, quotes)
+        previous: tuple[QuoteSpan, Phrase | None] | None = None
+        for quote in quotes:
+            content = quote.content(text)
+            if not _is_claim(content):
+                continue
+            speaker, cue = _attribute(text, masked, quote)
+            if speaker is None and cue is None and previous is not None:
+                speaker = _continued_speaker(text, quote, *previous)
+            previous = (quote, speaker)
+            yield Extraction(
+                kind=ClaimKind.QUOTE,
+                text=text[quote.start : quote.end],
+                start=quote.start,
+                end=quote.end,
+                speaker=speaker.text if speaker else None,
+                cue=cue,
+            )
+
+
+def _mask(text: str, quotes: list[QuoteSpan]) -> str:
+    chars = list(text)
+    for q in quotes:
+        chars[q.start : q.end] = QUOTE_MASK * (q.end - q.start)
+    return "".join(chars)
+
+
+def _attribute(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase | None, str | None]:
+    """The speaker and cue of a quote: looked for after it, then before it.
+
+    Sentence bounds come from ``text``; tokens from ``masked``, where other quotes are opaque.
+    """
+    after_speaker, after_cue = _attribute_after(text, masked, quote)
+    if after_speaker is not None:
+        return after_speaker, after_cue
+    before_speaker, before_cue = _attribute_before(text, masked, quote)
+    if before_speaker is not None:
+        return before_speaker, before_cue
+    return None, after_cue or before_cue
+
+
+def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase | None, str | None]:
+    """``"…," Putin said`` / ``said Niva Yau`` / ``Xi is quoted as saying`` / ``according to X``."""
+    _, sentence_end = sentence_bounds(text, quote.end - 1)
+    after = tokens(masked, quote.end, min(max(sentence_end, quote.end), quote.end + 200))
+    while after and after[0].text in {",", "—", "–", "-"}:
+        after = after[1:]
+    if not after or after[0].text.startswith(QUOTE_MASK):
+        return None, None
+    if after[0].is_cue:
+        return speaker_starting_at(masked, after[1:]), after[0].lower
+    if [t.lower for t in after[:2]] == ["according", "to"]:
+        return speaker_starting_at(masked, after[2:]), "according to"
+    for k, tok in enumerate(after[:8]):
+        if tok.is_cue:
+            speaker = speaker_ending_at(masked, after[:k])
+            if speaker is not None and speaker.start == after[0].start:
+                cue = "quoted as saying" if tok.lower == "quoted" else tok.lower
+                return speaker, cue
+            break
+        if not tok.text[:1].isalnum():
+            break
+    return None, None
+
+
+def _attribute_before(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase | None, str | None]:
+    """``X said:`` / ``X told them that …`` / ``…, declaring: "…"`` / ``quoted X as saying``."""
+    sentence_start, _ = sentence_bounds(text, quote.start)
+    before = [t for t in tokens(masked, sentence_start, quote.start) if not t.text.startswith(QUOTE_MASK)]
+    for k in range(len(before) - 1, max(-1, len(before) - 2 - MAX_CUE_DISTANCE), -1):
+        tok = before[k]
+        if not tok.is_cue:
+            continue
+        if tok.lower == "saying" and k >= 2 and before[k - 1].lower == "as":
+            for j in range(k - 2, max(-1, k - 8), -1):
+                if before[j].lower == "quoted":
+                    tok, k = before[j], j
+                    break
+        if tok.lower == "quoted":
+            passive = k >= 1 and before[k - 1].lower in {"is", "was", "were", "are", "been", "be"}
+            speaker = speaker_ending_at(masked, before[:k]) if passive else speaker_starting_at(
+                masked, before[k + 1 :]
+            )
+            return speaker, "quoted as saying"
+        if tok.lower.endswith("ing"):  # "..., declaring:" takes the sentence's subject
+            return sentence_subject(masked, before), tok.lower
+        speaker = speaker_ending_at(masked, before[:k]) or sentence_subject(masked, before)
+        return speaker, tok.lower
+    return None, None
+
+
+def _continued_speaker(text: str, quote: QuoteSpan, prev: QuoteSpan, speaker: Phrase | None) -> Phrase | None:
+    """A quote opening its sentence just after an attributed quote continues that speaker's words."""
+    if speaker is None or sentence_bounds(text, quote.start)[0] != quote.start:
+        return None
+    gap = text[prev.end : quote.start]
+    if len(_PARAGRAPH_BREAK_RE.findall(gap)) > 1 or len(_SENTENCE_END_RE.findall(gap)) > 1:
+        return None
+    return speaker
+
+
+@hookimpl
+def register_extractors() -> list[Extractor]:
+    return [QuoteExtractor()]
