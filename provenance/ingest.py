@@ -1,0 +1,295 @@
+"""The ingest pipeline: clean → extract → match → link, in one transaction per article.
+
+An article and all its claims are written together or not at all. Writes go through Core
+bulk inserts; CPU-bound work (cleaning, extraction, scoring) runs in the caller's thread,
+which for the API is a worker thread, never the event loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from provenance.cleaning import clean
+from provenance.db import lock_for_linking
+from provenance.domain import ArticleText, ClaimKind, ClaimText, Extraction, IngestedArticle, Matcher
+from provenance.index import candidate_ids, index_rows
+from provenance.matchers.figure import figure_key
+from provenance.models import Article, Claim, ClaimKey, Mention, Speaker, utcnow
+from provenance.plugins import PluginRegistry
+from provenance.speakers import SpeakerResolver
+from provenance.text import content_hash, numbers, sentence_spans, text_key, words
+
+
+class InvalidArticle(ValueError):
+    """The article cannot be ingested as given; the message says why."""
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """An article as submitted."""
+
+    text: str
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """The stored article's id, whether this call created it, and what the event reports."""
+
+    article_id: int
+    created: bool
+    event: IngestedArticle | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How one extraction was linked: to ``claim_id`` by ``matcher`` with ``score``, or to a new claim."""
+
+    claim_id: int | None
+    matcher: str | None = None
+    score: float | None = None
+
+
+@dataclass
+class _PendingClaim:
+    """A claim first seen in the article being ingested."""
+
+    text: ClaimText
+    row: dict[str, object]
+    extractions: list[int] = field(default_factory=list)
+
+
+def ingest_article(session: Session, registry: PluginRegistry, article: ArticleInput) -> IngestResult:
+    """Store ``article`` with its claims, or return the article already stored with its URL or text."""
+    if not article.text.strip():
+        raise InvalidArticle("text is empty")
+    limit = registry.settings.max_text_chars
+    if len(article.text) > limit:
+        raise InvalidArticle(f"text is {len(article.text)} characters; the limit is {limit}")
+    cleaned = clean(article.text)
+    if not cleaned.text:
+        raise InvalidArticle("text holds nothing but page chrome (navigation, sharing links, blurbs)")
+    digest = content_hash(cleaned.text)
+    existing = find_existing(session, article.url, digest)
+    if existing is not None:
+        return IngestResult(existing, created=False)
+
+    extractors = [
+        e for e in registry.extractors.values()
+        if not getattr(e, "languages", None) or cleaned.language in e.languages  # type: ignore[attr-defined]
+    ]
+    note = None
+    if not extractors:
+        note = f"language {cleaned.language or 'unknown'!r} is not supported by the extractors; no claims extracted"
+    now = utcnow()
+    published_at = as_utc(article.published_at)
+    values = {
+        "url": article.url, "outlet": article.outlet, "title": article.title or cleaned.title,
+        "author": article.author, "published_at": published_at, "ingested_at": now,
+        "language": cleaned.language, "text": cleaned.text, "content_hash": digest, "note": note,
+    }
+    try:
+        with session.begin_nested():
+            article_id = session.execute(insert(Article).values(**values).returning(Article.id)).scalar_one()
+    except IntegrityError:
+        existing = find_existing(session, article.url, digest)
+        if existing is None:
+            raise
+        return IngestResult(existing, created=False)
+    lock_for_linking(session)
+
+    article_text = ArticleText(cleaned.text, values["title"], cleaned.language)  # type: ignore[arg-type]
+    extractions = sorted(
+        (piece for extractor in extractors for e in extractor.extract(article_text) for piece in segment(cleaned.text, e)),
+        key=lambda e: (e.start, e.end),
+    )
+    seen_at = published_at or now
+    event = _link(session, registry, article_id, extractions, seen_at)
+    return IngestResult(article_id, created=True, event=IngestedArticle(article_id, article.url, *event))
+
+
+def find_existing(session: Session, url: str | None, digest: str) -> int | None:
+    """The id of an article stored under ``url`` or with the same cleaned text."""
+    condition = Article.content_hash == digest
+    if url:
+        condition = or_(condition, Article.url == url)  # type: ignore[assignment]
+    return session.execute(select(Article.id).where(condition).limit(1)).scalar()
+
+
+def segment(text: str, extraction: Extraction) -> list[Extraction]:
+    """Split a multi-sentence quote into one extraction per sentence: each sentence is a claim.
+
+    A sentence of fewer than three words stays with its neighbour; the first piece keeps the
+    opening mark and the last the closing mark, so a one-sentence quote is returned whole.
+    """
+    if extraction.kind != ClaimKind.QUOTE:
+        return [extraction]
+    spans = list(sentence_spans(text, extraction.start + 1, extraction.end - 1))
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and (len(words(text[start:end])) < 3 or len(words(text[merged[-1][0] : merged[-1][1]])) < 3):
+            merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    if len(merged) <= 1:
+        return [extraction]
+    merged[0][0], merged[-1][1] = extraction.start, extraction.end
+    return [
+        Extraction(
+            kind=extraction.kind, text=text[s:e], start=s, end=e, speaker=extraction.speaker, cue=extraction.cue
+        )
+        for s, e in merged
+    ]
+
+
+def claim_text(extraction: Extraction, speaker: str | None) -> ClaimText:
+    """The comparable form of an extraction."""
+    return ClaimText(
+        kind=extraction.kind, text=extraction.text, speaker=speaker, value=extraction.value,
+        unit=extraction.unit, counted=extraction.counted, context=extraction.context,
+    )
+
+
+def claim_key(claim: ClaimText) -> str:
+    """The exact-lookup key of a claim: its normalised text, or for a figure its value, unit and thing."""
+    if claim.kind == ClaimKind.FIGURE:
+        return text_key(figure_key(claim.value, claim.unit, claim.counted))
+    return text_key(claim.text)
+
+
+def compatible(query: ClaimText, candidate: ClaimText) -> bool:
+    """Guards every matcher gets: same kind, the same numbers, and no two different named speakers."""
+    if query.kind != candidate.kind:
+        return False
+    if query.speaker and candidate.speaker and query.speaker.casefold() != candidate.speaker.casefold():
+        return False
+    if query.kind != ClaimKind.FIGURE:
+        mine, theirs = numbers(query.text), numbers(candidate.text)
+        if mine and theirs and mine != theirs:
+            return False
+    return True
+
+
+def decide(query: ClaimText, candidates: list[ClaimText], matchers: list[Matcher]) -> Decision:
+    """The best-scoring candidate that some matcher accepts, or a new claim."""
+    best = Decision(None)
+    for candidate in candidates:
+        if not compatible(query, candidate):
+            continue
+        for matcher in matchers:
+            verdict = matcher.score(query, candidate)
+            if verdict is None or verdict.score < matcher.threshold:
+                continue
+            if best.score is None or verdict.score > best.score:
+                best = Decision(candidate.claim_id, matcher.name, verdict.score)
+    return best
+
+
+def stored_claims(session: Session, ids: list[int]) -> list[ClaimText]:
+    """Stored claims as :class:`ClaimText`, with their speaker's canonical name."""
+    if not ids:
+        return []
+    rows = session.execute(
+        select(Claim, Speaker.name).outerjoin(Speaker, Speaker.id == Claim.speaker_id).where(Claim.id.in_(ids))  # type: ignore[union-attr,arg-type]
+    ).all()
+    by_id = {
+        claim.id: ClaimText(
+            kind=ClaimKind(claim.kind), text=claim.text, speaker=name, value=claim.value, unit=claim.unit,
+            counted=claim.counted, context=claim.context, claim_id=claim.id,
+        )
+        for claim, name in rows
+    }
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _link(
+    session: Session, registry: PluginRegistry, article_id: int, extractions: list[Extraction], seen_at: datetime
+) -> tuple[list[int], list[int]]:
+    matchers = registry.active_matchers()
+    resolver = SpeakerResolver(session, session.get_one(Article, article_id).text)
+    pending: list[_PendingClaim] = []
+    mentions: list[dict[str, object]] = []
+    linked: dict[int, int] = {}  # existing claim id -> number of new mentions
+    for extraction in extractions:
+        speaker = resolver.resolve(extraction.speaker)
+        query = claim_text(extraction, speaker[1] if speaker else None)
+        key = claim_key(query)
+        candidates = stored_claims(session, candidate_ids(session, query.text, [key]))
+        local = [replace(p.text, claim_id=-(n + 1)) for n, p in enumerate(pending)]
+        decision = decide(query, candidates + local, matchers)
+        mention = {
+            "article_id": article_id, "text": extraction.text, "start": extraction.start, "end": extraction.end,
+            "speaker_as_written": extraction.speaker, "speaker_id": speaker[0] if speaker else None,
+            "cue": extraction.cue, "extractor": extraction.kind.value, "matcher": decision.matcher,
+            "score": decision.score,
+        }
+        if decision.claim_id is None:
+            pending.append(_PendingClaim(query, {
+                "kind": query.kind.value, "text": query.text, "key": key,
+                "speaker_id": speaker[0] if speaker else None, "value": query.value, "unit": query.unit,
+                "counted": query.counted, "context": query.context, "first_article_id": article_id,
+                "first_seen_at": seen_at, "created_at": utcnow(),
+            }))
+            mention["claim_id"] = -len(pending)
+        else:
+            mention["claim_id"] = decision.claim_id
+            if decision.claim_id > 0:
+                linked[decision.claim_id] = linked.get(decision.claim_id, 0) + 1
+        mentions.append(mention)
+
+    new_ids: list[int] = []
+    if pending:
+        new_ids = list(session.execute(
+            insert(Claim).returning(Claim.id, sort_by_parameter_order=True), [p.row for p in pending]
+        ).scalars())
+        keys = [row for claim_id, p in zip(new_ids, pending, strict=True) for row in index_rows(claim_id, p.text.text)]
+        if keys:
+            session.execute(insert(ClaimKey), keys)
+    for mention in mentions:
+        claim_id = int(mention["claim_id"])  # type: ignore[call-overload]
+        if claim_id < 0:
+            mention["claim_id"] = new_ids[-claim_id - 1]
+    mention_ids: list[int] = []
+    if mentions:
+        mention_ids = list(session.execute(
+            insert(Mention).returning(Mention.id, sort_by_parameter_order=True), mentions
+        ).scalars())
+    _update_existing_claims(session, mentions, linked, article_id, seen_at)
+    return mention_ids, new_ids
+
+
+def _update_existing_claims(
+    session: Session, mentions: list[dict[str, object]], linked: dict[int, int], article_id: int, seen_at: datetime
+) -> None:
+    """Move a claim's first appearance to this article when it is earlier, and give a claim
+    without a speaker the speaker this article resolved."""
+    if not linked:
+        return
+    session.execute(
+        update(Claim)
+        .where(Claim.id.in_(list(linked)), or_(Claim.first_seen_at.is_(None), Claim.first_seen_at > seen_at))  # type: ignore[union-attr,operator]
+        .values(first_seen_at=seen_at, first_article_id=article_id)
+    )
+    for mention in mentions:
+        if mention["claim_id"] in linked and mention["speaker_id"] is not None:
+            session.execute(
+                update(Claim)
+                .where(Claim.id == mention["claim_id"], Claim.speaker_id.is_(None))  # type: ignore[union-attr]
+                .values(speaker_id=mention["speaker_id"])
+            )
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """``moment`` in UTC; a naive time is taken to be UTC already."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,0 +1,1 @@
+"""Built-in matchers: exact normalised text, figures by value and context, and fuzzy text."""
