@@ -36,7 +36,7 @@ class CSVExporter:
     """The provenance report as CSV."""
 
     format = "csv"
-    media_type = "text/csv; charset=utf-8"
+    media_type = "text/csv"
     extension = "csv"
 
     def export(self, report: Report) -> Iterator[bytes]:

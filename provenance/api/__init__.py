@@ -1,0 +1,1 @@
+"""The REST API (Litestar): app factory, controllers, schemas and problem+json errors."""

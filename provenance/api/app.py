@@ -1,0 +1,45 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from sqlalchemy import Engine
+
+from provenance import __version__
+from provenance.api.articles import ArticleController
+from provenance.api.claims import ClaimController, match
+from provenance.api.deps import provide_engine, provide_registry, provide_session
+from provenance.api.errors import EXCEPTION_HANDLERS
+from provenance.api.system import export, health, plugins
+from provenance.db import create_db_engine
+from provenance.plugins import PluginRegistry
+from provenance.settings import Settings
+
+
+def create_app(
+    settings: Settings | None = None, registry: PluginRegistry | None = None, engine: Engine | None = None
+) -> Litestar:
+    """Build the app; tests pass their own settings, registry or engine."""
+    settings = settings or Settings.from_env()
+    registry = registry or PluginRegistry.create(settings)
+    engine = engine or create_db_engine(settings.database_url)
+    return Litestar(
+        route_handlers=[ArticleController, ClaimController, match, export, plugins, health],
+        dependencies={
+            "session": Provide(provide_session),
+            "engine": Provide(provide_engine, sync_to_thread=False),
+            "registry": Provide(provide_registry, sync_to_thread=False),
+        },
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        openapi_config=OpenAPIConfig(
+            title="Provenance",
+            version=__version__,
+            description="Claim provenance and fact tracking for newsrooms.",
+            path="/schema",
+        ),
+        state=State({"engine": engine, "registry": registry, "settings": settings}),
+        on_shutdown=[engine.dispose],
+    )

@@ -1,0 +1,87 @@
+"""``/v1/claims`` and ``/v1/match``: claims, their provenance, and tracing a text back to them."""
+
+from __future__ import annotations
+
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.status_codes import HTTP_200_OK
+from sqlmodel import Session
+
+from provenance.api.articles import claim_out
+from provenance.api.deps import Limit, Offset, not_found
+from provenance.api.schemas import Appearance, ClaimOut, MatchOut, MatchRequest, Page, ProvenanceOut
+from provenance.domain import ClaimKind, ReportMention
+from provenance.plugins import PluginRegistry
+from provenance.queries import ClaimFilter, get_claim, list_claims, match_text
+
+ClaimKindParam = FromQuery[ClaimKind | None]
+
+
+def appearance(mention: ReportMention, ingested_at: object) -> Appearance:
+    """One appearance, timed by publication when known, otherwise by ingestion."""
+    published = mention.article.get("published_at")
+    return Appearance(
+        article=dict(mention.article), text=mention.text, start=mention.start, end=mention.end,
+        speaker=mention.speaker, seen_at=published or ingested_at,  # type: ignore[arg-type]
+        time_basis="published" if published else "ingested",
+    )
+
+
+class ClaimController(Controller):
+    """Claims and where they appeared."""
+
+    path = "/v1/claims"
+    tags = ["claims"]
+
+    @get("/", operation_id="ListClaims", sync_to_thread=True)
+    def list_claims(
+        self,
+        session: NamedDependency[Session],
+        limit: Limit = 50,
+        offset: Offset = 0,
+        kind: ClaimKindParam = None,
+        speaker: FromQuery[str | None] = None,
+        text: FromQuery[str | None] = None,
+        article_id: FromQuery[int | None] = None,
+    ) -> Page[ClaimOut]:
+        """Claims in id order, filtered by kind, speaker (name or as written), text and article."""
+        claims, total = list_claims(
+            session, ClaimFilter(kind.value if kind else None, speaker, text, article_id), limit, offset
+        )
+        return Page([claim_out(c) for c in claims], total, limit, offset)
+
+    @get("/{claim_id:int}", operation_id="GetClaim", sync_to_thread=True)
+    def get_claim(self, claim_id: FromPath[int], session: NamedDependency[Session]) -> ClaimOut:
+        """One claim with every mention and its article."""
+        claim = get_claim(session, claim_id)
+        if claim is None:
+            raise not_found("claim", claim_id)
+        return claim_out(claim)
+
+    @get("/{claim_id:int}/provenance", operation_id="GetClaimProvenance", sync_to_thread=True)
+    def claim_provenance(self, claim_id: FromPath[int], session: NamedDependency[Session]) -> ProvenanceOut:
+        """Where the claim first appeared, then every appearance in publication order with its wording."""
+        claim = get_claim(session, claim_id)
+        if claim is None:
+            raise not_found("claim", claim_id)
+        seen = (claim.first_seen or {}).get("seen_at")
+        appearances = [appearance(m, seen) for m in claim.mentions]
+        return ProvenanceOut(
+            claim_id=claim.id, kind=claim.kind, text=claim.text,
+            speaker=dict(claim.speaker) if claim.speaker else None,
+            first_appearance=appearances[0] if appearances else None, appearances=appearances,
+        )
+
+
+@post("/v1/match", operation_id="MatchText", sync_to_thread=True, status_code=HTTP_200_OK, tags=["claims"])
+def match(
+    data: JSONBody[MatchRequest], session: NamedDependency[Session], registry: NamedDependency[PluginRegistry]
+) -> list[MatchOut]:
+    """Where did this quote come from? The stored claims matching ``text``, best first, with the
+    score and the matcher that decided."""
+    if not data.text.strip():
+        from litestar.exceptions import ValidationException
+
+        raise ValidationException(detail="text is empty")
+    return [MatchOut(**vars(hit)) for hit in match_text(session, registry, data.text, data.speaker)]

@@ -1,0 +1,52 @@
+"""Every error as an RFC 9457 problem+json body that names what was wrong."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException
+
+from provenance.ingest import InvalidArticle
+
+log = logging.getLogger(__name__)
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(status: int, detail: str, **extra: Any) -> Response[dict[str, Any]]:
+    """A problem+json response."""
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail, **extra}
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def http_exception_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    """Validation, not-found and other HTTP errors raised by Litestar or the handlers."""
+    extra: dict[str, Any] = {}
+    if isinstance(exc.extra, list) and exc.extra:
+        extra["errors"] = exc.extra
+    elif isinstance(exc.extra, dict):
+        extra.update(exc.extra)
+    response = problem(exc.status_code, exc.detail, **extra)
+    response.headers.update(exc.headers or {})
+    return response
+
+
+def invalid_article_handler(_: Request[Any, Any, Any], exc: InvalidArticle) -> Response[dict[str, Any]]:
+    """An article the pipeline refuses (empty, oversized, nothing but chrome)."""
+    return problem(HTTPStatus.UNPROCESSABLE_ENTITY, str(exc))
+
+
+def unexpected_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    """Anything else: logged with its traceback, answered without leaking internals."""
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(HTTPStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred; it has been logged")
+
+
+EXCEPTION_HANDLERS = {
+    HTTPException: http_exception_handler,
+    InvalidArticle: invalid_article_handler,
+    Exception: unexpected_error_handler,
+}
+

@@ -1,0 +1,160 @@
+"""Request and response bodies of the API (explicit schemas, never table models)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+import msgspec
+
+T = TypeVar("T")
+
+
+class ArticleCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """An article to ingest. ``text`` is required; a URL makes re-posting idempotent."""
+
+    text: str
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+
+
+class MatchRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """A text to trace back to stored claims, optionally with who is said to have said it."""
+
+    text: str
+    speaker: str | None = None
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of a list, with the total number of matching items."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass
+class ArticleOut:
+    """An article's metadata (and its stored text when asked for one article)."""
+
+    id: int
+    url: str | None
+    outlet: str | None
+    title: str | None
+    author: str | None
+    published_at: datetime | None
+    ingested_at: datetime
+    language: str | None
+    content_hash: str
+    note: str | None
+    text: str | None = None
+
+
+@dataclass
+class MentionOut:
+    """A claim as printed in an article."""
+
+    id: int
+    article: dict[str, Any]
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    cue: str | None
+    matcher: str | None
+    score: float | None
+
+
+@dataclass
+class ClaimOut:
+    """A claim with its mentions (the report shape)."""
+
+    id: int
+    kind: str
+    text: str
+    speaker: dict[str, Any] | None
+    first_seen: dict[str, Any] | None
+    value: float | None
+    unit: str | None
+    counted: str | None
+    mentions: list[MentionOut] = field(default_factory=list)
+
+
+@dataclass
+class ArticleCreated:
+    """The stored article and the claims found in it."""
+
+    article: ArticleOut
+    claims: list[ClaimOut]
+
+
+@dataclass
+class Appearance:
+    """One appearance of a claim, in publication order."""
+
+    article: dict[str, Any]
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    seen_at: datetime | None
+    time_basis: str
+
+
+@dataclass
+class ProvenanceOut:
+    """Where a claim first appeared and every later appearance with its wording."""
+
+    claim_id: int
+    kind: str
+    text: str
+    speaker: dict[str, Any] | None
+    first_appearance: Appearance | None
+    appearances: list[Appearance]
+
+
+@dataclass
+class MatchOut:
+    """A stored claim that matches the submitted text."""
+
+    claim_id: int
+    kind: str
+    text: str
+    speaker: str | None
+    score: float
+    matcher: str
+    explanation: str
+
+
+@dataclass
+class PluginOut:
+    """A registered plugin."""
+
+    name: str
+    version: str | None
+    builtin: bool
+    hooks: list[str]
+    provides: dict[str, list[str]]
+
+
+@dataclass
+class PluginsOut:
+    """Every registered plugin, and any that were skipped with the reason."""
+
+    plugins: list[PluginOut]
+    errors: list[dict[str, str]]
+
+
+@dataclass
+class Health:
+    """Service health."""
+
+    status: str
+    database: str
+    version: str
