@@ -49,6 +49,14 @@ _CREDIT_RE = re.compile(
 )
 _ENDS_SENTENCE_RE = re.compile(r"[.!?…][”’\"')]*$")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_COMPOUND_HEADS = frozenset(
+    """long short well self so non anti pro co ex pre post high low full part all half cross first
+    second third one two three four five six ten record top free far near old new""".split()
+)
+_COMPOUND_TAILS = frozenset(
+    """based led backed related free like wide run term year years old time style born made owned
+    looking making up out off in on down over standing level scale""".split()
+)
 _TITLE_SUFFIX_RE = re.compile(r"\s+[|–—]\s+[^|–—]{1,60}$")
 
 
@@ -101,7 +109,7 @@ def _paragraphs(text: str) -> list[str]:
             while lines and lines[-1] is not None and not _ENDS_SENTENCE_RE.search(lines[-1]):
                 lines.pop()
             lines.append(None)
-        elif _CHROME_LINE_RE.match(line) or (len(line) < 300 and _BLURB_RE.search(line)):
+        elif _CHROME_LINE_RE.match(line):
             lines.append(None)
         else:
             in_list = False
@@ -116,11 +124,24 @@ def _paragraphs(text: str) -> list[str]:
                 paragraphs.append(current)
             current = ""
         elif current.endswith("-") and line[:1].islower():
-            head = current.rsplit(None, 1)[-1]
-            current = current[:-1] + ("-" if "-" in head[:-1] or len(head) <= 3 else "") + line
+            current = current[:-1] + ("-" if _keeps_hyphen(current, line, text) else "") + line
         else:
             current = f"{current} {line}" if current else line
     return paragraphs
+
+
+def _keeps_hyphen(before: str, after: str, text: str) -> bool:
+    """Whether a hyphen at a line end belongs to a compound ("long-awaited", "face-to-face")
+    rather than to a word split across lines ("negoti-ations"): the article's own spelling
+    decides when it has one, then common compound parts."""
+    head = before[:-1].rsplit(None, 1)[-1].lower()
+    tail = re.match(r"[\w’']+", after)
+    tail_word = tail.group(0).lower() if tail else ""
+    if f"{head}-{tail_word}" in text.lower():
+        return True
+    if re.search(rf"\b{re.escape(head + tail_word)}\b", text.lower()):
+        return False
+    return "-" in head or head in _COMPOUND_HEADS or tail_word in _COMPOUND_TAILS
 
 
 def _drop_captions(paragraphs: list[str]) -> list[str]:
@@ -152,8 +173,6 @@ def _drop_inline_captions(paragraph: str) -> str:
 
 def _drop_chrome_sentences(paragraph: str) -> str:
     spans = list(sentence_spans(paragraph))
-    if len(spans) < 2:
-        return paragraph
     kept = [paragraph[s:e] for s, e in spans if not _BLURB_RE.search(paragraph[s:e])]
     return " ".join(kept) if len(kept) < len(spans) else paragraph
 

@@ -61,7 +61,8 @@ def _according_to(text: str, start: int, end: int) -> Extraction | None:
             source_toks = _until_comma(toks[k + 2 :])
             if not source_toks:
                 return None
-            speaker = Phrase(text[source_toks[0].start : source_toks[-1].end], source_toks[0].start, source_toks[-1].end)
+            source = text[source_toks[0].start : source_toks[-1].end].rstrip(".")
+            speaker = Phrase(source, source_toks[0].start, source_toks[0].start + len(source))
             if k == 0 and source_toks and len(source_toks) < len(toks) - 2:
                 return _extraction(text, source_toks[-1].end, end, speaker, "according to")
             if k > 0 and toks[k - 1].text == ",":

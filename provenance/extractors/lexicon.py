@@ -61,7 +61,9 @@ SPEAKER_NOUNS = frozenset(
     residents resident doctor doctors scientist scientists union group board committee
     council media broadcaster newspaper authorities representative representatives chief
     ceo founder director professor manager executive coach militants militant army military
-    side team""".replace("~", " ").split()
+    side team bank commission institute association organisation organization federation
+    network service administration regulator watchdog campaigners protesters charity party
+    opposition spokespeople""".replace("~", " ").split()
 )
 """Head nouns of descriptive speakers: "the Russian leader", "Taiwan's foreign ministry"."""
 

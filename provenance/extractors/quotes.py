@@ -37,6 +37,7 @@ from provenance.text import (
 
 MIN_QUOTE_WORDS = 3
 MAX_CUE_DISTANCE = 12  # tokens between a cue verb before a quote and the quote itself
+_TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for by with from".split())
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
 
@@ -112,9 +113,9 @@ def _is_claim(content: str) -> bool:
     found = words(content)
     if len(found) < MIN_QUOTE_WORDS:
         return False
-    # A title: every word of four letters or more is capitalised ("The Art of the Deal").
-    long_words = [w for w in found if len(w) >= 4]
-    return not (long_words and all(w[0].isupper() for w in long_words) and len(found) <= 8)
+    # A title: every word but the small ones is capitalised ("The Art of War").
+    content_words = [w for w in found if w.lower() not in _TITLE_SMALL_WORDS]
+    return not (content_words and all(w[0].isupper() for w in content_words) and len(found) <= 8)
 
 
 class QuoteExtractor:

@@ -1,0 +1,68 @@
+"""Reading articles from disk for ``provenance ingest``: text files, folders of them, JSON lines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+from provenance.ingest import ArticleInput
+
+TEXT_SUFFIXES = {".txt", ".text"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+
+
+class CorpusError(ValueError):
+    """A file that cannot be read as articles; the message names the file and the line."""
+
+
+def discover(paths: list[Path]) -> list[Path]:
+    """The files behind ``paths``: files as given, folders searched for text and JSON-lines files."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise CorpusError(f"{path}: no such file or folder")
+    return found
+
+
+def read_articles(path: Path) -> Iterator[ArticleInput]:
+    """The articles in one file. A text file is one article whose URL is its ``file://`` path; a
+    JSON-lines file holds one article object per line (``text`` required; ``url``, ``title``,
+    ``outlet``, ``author``, ``published_at`` optional; without a URL, ``file://path#line=N``)."""
+    if path.suffix.lower() not in JSONL_SUFFIXES:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise CorpusError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+        yield ArticleInput(text=text, url=path.resolve().as_uri())
+        return
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise CorpusError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise CorpusError(f"{path}:{number}: an article needs a string 'text'")
+            published = record.get("published_at")
+            try:
+                published_at = datetime.fromisoformat(published) if published else None
+            except (TypeError, ValueError) as exc:
+                raise CorpusError(f"{path}:{number}: published_at is not an ISO 8601 time") from exc
+            yield ArticleInput(
+                text=record["text"],
+                url=record.get("url") or f"{path.resolve().as_uri()}#line={number}",
+                title=record.get("title"),
+                outlet=record.get("outlet"),
+                author=record.get("author"),
+                published_at=published_at,
+            )

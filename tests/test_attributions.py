@@ -1,0 +1,44 @@
+"""The reported-speech extractor on hand-written sentences."""
+
+from provenance.domain import ArticleText, ClaimKind, Extraction
+from provenance.extractors.attributions import AttributionExtractor
+
+
+def attributions(text: str) -> list[Extraction]:
+    found = list(AttributionExtractor().extract(ArticleText(text)))
+    for a in found:
+        assert a.kind == ClaimKind.ATTRIBUTION and text[a.start : a.end] == a.text
+    return found
+
+
+def test_said_that_clause() -> None:
+    (found,) = attributions("The health minister said that hospital waiting lists had fallen for a third month.")
+    assert found.text == "hospital waiting lists had fallen for a third month"
+    assert (found.speaker, found.cue) == ("The health minister", "said")
+
+
+def test_told_reporters_with_a_time_word() -> None:
+    (found,) = attributions("Mayor Ana Ruiz told reporters Monday the new tram line will open in June.")
+    assert found.text == "the new tram line will open in June"
+    assert (found.speaker, found.cue) == ("Mayor Ana Ruiz", "told")
+
+
+def test_according_to_in_front() -> None:
+    (found,) = attributions("According to the fire service, the blaze started in a kitchen on the ground floor.")
+    assert found.text == "the blaze started in a kitchen on the ground floor"
+    assert (found.speaker, found.cue) == ("the fire service", "according to")
+
+
+def test_according_to_at_the_end() -> None:
+    (found,) = attributions("Unemployment rose to its highest level in a decade, according to official figures.")
+    assert found.text == "Unemployment rose to its highest level in a decade"
+    assert found.speaker == "official figures"
+
+
+def test_sentences_with_direct_quotes_are_left_to_the_quote_extractor() -> None:
+    assert attributions("Officials said “the bridge will reopen next week after repairs.”") == []
+
+
+def test_relative_clauses_and_short_clauses_are_not_claims() -> None:
+    assert attributions("The island, which the government claims is part of its territory, was quiet.") == []
+    assert attributions("The minister said no.") == []

@@ -1,0 +1,81 @@
+"""Matchers and the guards every matcher gets, on hand-written claim pairs."""
+
+from provenance.domain import ClaimKind, ClaimText
+from provenance.ingest import compatible, decide
+from provenance.matchers.exact import ExactMatcher
+from provenance.matchers.figure import FigureMatcher, figure_key
+from provenance.matchers.fuzzy import FuzzyMatcher
+
+QUOTE = ClaimKind.QUOTE
+fuzzy = FuzzyMatcher(threshold=0.8, min_words=6)
+
+
+def q(text: str, speaker: str | None = None, claim_id: int | None = None) -> ClaimText:
+    return ClaimText(kind=QUOTE, text=text, speaker=speaker, claim_id=claim_id)
+
+
+def fuzzy_score(a: str, b: str) -> float:
+    result = fuzzy.score(q(a), q(b))
+    assert result is not None and 0.0 <= result.score <= 1.0
+    return result.score
+
+
+def test_exact_ignores_case_punctuation_and_quote_marks() -> None:
+    result = ExactMatcher().score(q("“We will not back down,”"), q('"we will NOT back down."'))
+    assert result is not None and result.score == 1.0
+    assert ExactMatcher().score(q("We will back down"), q("We will not back down")).score == 0.0  # type: ignore[union-attr]
+
+
+def test_fuzzy_matches_two_translations_of_one_statement() -> None:
+    a = "We deeply value the constructive stance of our partners on the energy crisis in Europe"
+    b = "We highly appreciate the constructive position of our partners regarding Europe's energy crisis"
+    assert fuzzy_score(a, b) >= 0.8
+
+
+def test_fuzzy_keeps_different_statements_apart() -> None:
+    a = "We will cut taxes for every working family in the next budget"
+    b = "We will never accept a border that divides families from their homes"
+    assert fuzzy_score(a, b) < 0.6
+
+
+def test_fuzzy_finds_a_sentence_inside_a_longer_quote() -> None:
+    single = "The new hospital wing will open to patients in the spring"
+    double = "Funding has been secured at last. The new hospital wing will open to patients in spring."
+    assert fuzzy_score(single, double) >= 0.9
+
+
+def test_short_texts_need_near_identity() -> None:
+    assert fuzzy_score("a very good first meeting", "a very good meeting indeed overall today") < 0.8
+    assert fuzzy_score("a very good first meeting", "a very good first meeting") == 1.0
+
+
+def test_figure_matcher_needs_the_same_figure_and_a_similar_sentence() -> None:
+    matcher = FigureMatcher(threshold=0.6)
+    ctx_a = "Fifteen heads of state were expected to gather at the summit on Thursday."
+    ctx_b = "Fifteen heads of state were expected to attend the summit this Thursday."
+    a = ClaimText(ClaimKind.FIGURE, "Fifteen heads of state", value=15, counted="heads of state", context=ctx_a)
+    b = ClaimText(ClaimKind.FIGURE, "15 heads of state", value=15, counted="heads of state", context=ctx_b)
+    other = ClaimText(ClaimKind.FIGURE, "12 heads of state", value=12, counted="heads of state", context=ctx_b)
+    assert matcher.score(a, b).score >= 0.6  # type: ignore[union-attr]
+    assert matcher.score(a, other).score == 0.0  # type: ignore[union-attr]
+    assert figure_key(15, None, "Heads of State") == figure_key(15.0, None, "head of state")
+
+
+def test_guard_numbers_must_agree() -> None:
+    assert not compatible(q("Unemployment fell to 4.2 percent in May"), q("Unemployment fell to 4.5 percent in May"))
+    assert compatible(q("Unemployment fell to 4.2 percent in May"), q("unemployment fell to 4.2 percent in may"))
+
+
+def test_guard_speakers_must_not_contradict() -> None:
+    words = "We will defend every inch of our territory whatever it takes"
+    assert not compatible(q(words, "Maria Lopez"), q(words, "John Brandt"))
+    assert compatible(q(words, "Maria Lopez"), q(words, None))
+
+
+def test_decide_picks_the_best_accepted_candidate() -> None:
+    query = q("We highly appreciate the balanced position of our partners on this crisis")
+    near = q("We highly value the balanced position of our partners on this crisis", claim_id=1)
+    far = q("Our partners have been silent on this crisis for far too long now", claim_id=2)
+    decision = decide(query, [far, near], [ExactMatcher(), fuzzy])
+    assert (decision.claim_id, decision.matcher) == (1, "fuzzy")
+    assert decide(query, [far], [ExactMatcher(), fuzzy]).claim_id is None

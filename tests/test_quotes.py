@@ -1,0 +1,121 @@
+"""The quote extractor on hand-written news text: marks, nesting, spans, speakers and cues."""
+
+import pytest
+
+from provenance.domain import ArticleText, Extraction
+from provenance.extractors.quotes import QuoteExtractor, find_quotes
+
+
+def quotes(text: str) -> list[Extraction]:
+    found = list(QuoteExtractor().extract(ArticleText(text)))
+    for q in found:
+        assert text[q.start : q.end] == q.text  # offsets always point at the printed quote
+    return found
+
+
+def only(text: str) -> Extraction:
+    found = quotes(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will build the bridge next year,” the mayor said.",
+        '"We will build the bridge next year," the mayor said.',
+        '“We will build the bridge next year," the mayor said.',
+        "„We will build the bridge next year,” the mayor said.",
+        "«We will build the bridge next year,» the mayor said.",
+    ],
+)
+def test_curly_straight_and_mixed_marks(text: str) -> None:
+    quote = only(text)
+    assert "We will build the bridge next year" in quote.text
+    assert (quote.speaker, quote.cue) == ("the mayor", "said")
+
+
+def test_nested_single_quotes_stay_inside_the_outer_quote() -> None:
+    quote = only("“They keep calling it a ‘temporary measure’ but it never ends,” Ms Alvarez said.")
+    assert quote.text == "“They keep calling it a ‘temporary measure’ but it never ends,”"
+    assert quote.speaker == "Ms Alvarez"
+
+
+def test_quote_across_sentences_is_one_quote() -> None:
+    quote = only("“The plant will close. Two hundred jobs will go. We tried everything,” said Karen Holt.")
+    assert quote.text.count(".") == 2
+    assert (quote.speaker, quote.cue) == ("Karen Holt", "said")
+
+
+def test_quote_across_paragraphs_reopened_in_each() -> None:
+    text = (
+        "“We were told the river would never flood here.\n\n"
+        "“Now the whole street is under water,” said resident Tom Reilly."
+    )
+    quote = only(text)
+    assert quote.start == 0 and quote.end == text.index(",” said") + 2
+    assert quote.speaker == "resident Tom Reilly"
+
+
+def test_split_quote_gives_both_halves_the_speaker() -> None:
+    found = quotes("“The figures are clear,” she said, “and the trend will not reverse soon.”")
+    assert [q.speaker for q in found] == ["she", "she"]
+
+
+def test_quote_introduced_by_a_colon() -> None:
+    quote = only("The governor was blunt, declaring: “This budget will not pass in its current form.”")
+    assert (quote.speaker, quote.cue) == ("The governor", "declaring")
+
+
+def test_speaker_before_the_quote() -> None:
+    quote = only("Police chief Dana Wu told reporters that “the investigation is far from over.”")
+    assert (quote.speaker, quote.cue) == ("Police chief Dana Wu", "told")
+
+
+def test_quoted_as_saying_active_and_passive() -> None:
+    active = only("State radio quoted the minister as saying “the talks will resume in spring.”")
+    assert (active.speaker, active.cue) == ("the minister", "quoted as saying")
+    passive = only("“The talks will resume in spring,” the minister was quoted as saying.")
+    assert (passive.speaker, passive.cue) == ("the minister", "quoted as saying")
+
+
+def test_according_to_after_the_quote() -> None:
+    quote = only("“Prices will keep rising through the summer,” according to the central bank.")
+    assert (quote.speaker, quote.cue) == ("the central bank", "according to")
+
+
+def test_continuation_paragraph_takes_the_previous_speaker() -> None:
+    found = quotes(
+        "“We need more nurses on every ward,” said union leader Priya Nair.\n\n"
+        "“Patients are waiting hours for basic care.”"
+    )
+    assert [q.speaker for q in found] == ["union leader Priya Nair", "union leader Priya Nair"]
+
+
+def test_relative_clause_speaker_is_the_named_person() -> None:
+    quote = only("She met Lukas Berg, who was quoted by the agency as calling it “a very good first meeting.”")
+    assert quote.speaker == "Lukas Berg"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The so-called “reform” was rejected.",  # a scare quote of one word
+        "Critics called it a “done deal” before the vote.",  # two words
+        "She is reading “The Art of War” again.",  # a title
+        "The team’s coach said the players’ spirits were high.",  # apostrophes only
+        "It was the '90s and everyone's plans were 'big'.",  # apostrophes and a one-word quote
+    ],
+)
+def test_no_false_quotes(text: str) -> None:
+    assert quotes(text) == []
+
+
+def test_quote_without_any_attribution_has_no_speaker() -> None:
+    quote = only("The sign read “no entry after dark for any vehicle” in red letters.")
+    assert quote.speaker is None and quote.cue is None
+
+
+def test_find_quotes_ignores_stray_closing_marks() -> None:
+    text = "He left.” Then: “Come back tomorrow morning,” she said."
+    assert [text[q.start : q.end] for q in find_quotes(text)] == ["“Come back tomorrow morning,”"]
