@@ -31,7 +31,8 @@ _CHROME_LINE_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _LIST_HEADING_RE = re.compile(
-    r"^(?:see also|related|more on this story|read also|also read|most read|trending|you may also like)\s*:?$",
+    r"^(?:see also|related|more on this story|read also|also read|most read|trending"
+    r"|you may also like)\s*:?$",
     re.IGNORECASE,
 )
 _SOCIAL_RE = re.compile(
@@ -118,15 +119,15 @@ def _paragraphs(text: str) -> list[str]:
                 lines.append(None)
     paragraphs: list[str] = []
     current = ""
-    for line in [*lines, None]:
-        if line is None:
+    for entry in [*lines, None]:
+        if entry is None:
             if current:
                 paragraphs.append(current)
             current = ""
-        elif current.endswith("-") and line[:1].islower():
-            current = current[:-1] + ("-" if _keeps_hyphen(current, line, text) else "") + line
+        elif current.endswith("-") and entry[:1].islower():
+            current = current[:-1] + ("-" if _keeps_hyphen(current, entry, text) else "") + entry
         else:
-            current = f"{current} {line}" if current else line
+            current = f"{current} {entry}" if current else entry
     return paragraphs
 
 

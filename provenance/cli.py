@@ -19,7 +19,9 @@ SEED_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus
 
 
 @click.group()
-@click.option("--database-url", envvar="PROVENANCE_DATABASE_URL", help="Store URL (default: sqlite:///provenance.db).")
+@click.option(
+    "--database-url", envvar="PROVENANCE_DATABASE_URL", help="Store URL (default: sqlite:///provenance.db)."
+)
 @click.pass_context
 def main(ctx: click.Context, database_url: str | None) -> None:
     """Provenance: claim provenance and fact tracking for newsrooms."""
@@ -98,14 +100,21 @@ def _ingest(settings: Settings, paths: list[Path]) -> tuple[int, int, int]:
 @click.option("--article-id", type=int)
 @click.pass_obj
 def export(
-    settings: Settings, fmt: str, output: Path | None, kind: str | None, speaker: str | None, text: str | None,
+    settings: Settings,
+    fmt: str,
+    output: Path | None,
+    kind: str | None,
+    speaker: str | None,
+    text: str | None,
     article_id: int | None,
 ) -> None:
     """Write a provenance report (CSV, JSON or any plugin format)."""
     registry = PluginRegistry.create(settings)
     exporter = registry.exporter(fmt)
     if exporter is None:
-        raise click.BadParameter(f"unknown format {fmt!r}; available: {', '.join(sorted(registry.exporters))}")
+        raise click.BadParameter(
+            f"unknown format {fmt!r}; available: {', '.join(sorted(registry.exporters))}"
+        )
     engine = db.create_db_engine(settings.database_url)
     report = build_report(engine, ClaimFilter(kind, speaker, text, article_id))
     with output.open("wb") if output else click.open_file("-", "wb") as out:
@@ -143,8 +152,25 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
 
 
 @main.command()
-@click.option("--corpus", type=click.Path(path_type=Path, exists=True), default=None,
-              help="Default: the seed corpus in ../shared/corpus/seeds-2022-09-15.")
+@click.option(
+    "--output", type=click.Path(path_type=Path), default=Path("openapi/openapi.json"), show_default=True
+)
+def openapi(output: Path) -> None:
+    """Write the API's OpenAPI document (the committed ``openapi/openapi.json``)."""
+    from provenance.api.app import openapi_document
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(openapi_document(), encoding="utf-8")
+    click.echo(f"wrote {output}")
+
+
+@main.command()
+@click.option(
+    "--corpus",
+    type=click.Path(path_type=Path, exists=True),
+    default=None,
+    help="Default: the seed corpus in ../shared/corpus/seeds-2022-09-15.",
+)
 @click.option("--serve/--no-serve", "then_serve", default=True, help="Serve the API afterwards.")
 @click.pass_context
 def demo(ctx: click.Context, corpus: Path | None, then_serve: bool) -> None:
@@ -157,7 +183,11 @@ def demo(ctx: click.Context, corpus: Path | None, then_serve: bool) -> None:
     created, existing, failed = _ingest(settings, [corpus])
     click.echo(f"{created} ingested, {existing} already stored, {failed} failed from {corpus}")
     engine = db.create_db_engine(settings.database_url)
-    shared = [c for c in build_report(engine, ClaimFilter()).claims if len({m.article["id"] for m in c.mentions}) > 1]
+    shared = [
+        c
+        for c in build_report(engine, ClaimFilter()).claims
+        if len({m.article["id"] for m in c.mentions}) > 1
+    ]
     engine.dispose()
     click.echo(f"{len(shared)} claims appear in more than one article, for example:")
     for claim in sorted(shared, key=lambda c: -len(c.mentions))[:5]:

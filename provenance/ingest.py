@@ -7,17 +7,17 @@ which for the API is a worker thread, never the event loop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from provenance.cleaning import clean
 from provenance.db import lock_for_linking
 from provenance.domain import ArticleText, ClaimKind, ClaimText, Extraction, IngestedArticle, Matcher
-from provenance.index import candidate_ids, index_rows
+from provenance.index import bigram_hashes, candidates_for, claim_keys
 from provenance.matchers.figure import figure_key
 from provenance.models import Article, Claim, ClaimKey, Mention, Speaker, utcnow
 from provenance.plugins import PluginRegistry
@@ -64,8 +64,8 @@ class _PendingClaim:
     """A claim first seen in the article being ingested."""
 
     text: ClaimText
+    index_keys: set[int]
     row: dict[str, object]
-    extractions: list[int] = field(default_factory=list)
 
 
 def ingest_article(session: Session, registry: PluginRegistry, article: ArticleInput) -> IngestResult:
@@ -84,22 +84,33 @@ def ingest_article(session: Session, registry: PluginRegistry, article: ArticleI
         return IngestResult(existing, created=False)
 
     extractors = [
-        e for e in registry.extractors.values()
+        e
+        for e in registry.extractors.values()
         if not getattr(e, "languages", None) or cleaned.language in e.languages  # type: ignore[attr-defined]
     ]
     note = None
     if not extractors:
-        note = f"language {cleaned.language or 'unknown'!r} is not supported by the extractors; no claims extracted"
+        language = cleaned.language or "unknown"
+        note = f"language {language!r} is not supported by the extractors; no claims extracted"
     now = utcnow()
     published_at = as_utc(article.published_at)
     values = {
-        "url": article.url, "outlet": article.outlet, "title": article.title or cleaned.title,
-        "author": article.author, "published_at": published_at, "ingested_at": now,
-        "language": cleaned.language, "text": cleaned.text, "content_hash": digest, "note": note,
+        "url": article.url,
+        "outlet": article.outlet,
+        "title": article.title or cleaned.title,
+        "author": article.author,
+        "published_at": published_at,
+        "ingested_at": now,
+        "language": cleaned.language,
+        "text": cleaned.text,
+        "content_hash": digest,
+        "note": note,
     }
     try:
         with session.begin_nested():
-            article_id = session.execute(insert(Article).values(**values).returning(Article.id)).scalar_one()
+            article_id = session.execute(
+                insert(Article).values(**values).returning(col(Article.id))
+            ).scalar_one()
     except IntegrityError:
         existing = find_existing(session, article.url, digest)
         if existing is None:
@@ -109,7 +120,12 @@ def ingest_article(session: Session, registry: PluginRegistry, article: ArticleI
 
     article_text = ArticleText(cleaned.text, values["title"], cleaned.language)  # type: ignore[arg-type]
     extractions = sorted(
-        (piece for extractor in extractors for e in extractor.extract(article_text) for piece in segment(cleaned.text, e)),
+        (
+            piece
+            for extractor in extractors
+            for e in extractor.extract(article_text)
+            for piece in segment(cleaned.text, e)
+        ),
         key=lambda e: (e.start, e.end),
     )
     seen_at = published_at or now
@@ -119,10 +135,10 @@ def ingest_article(session: Session, registry: PluginRegistry, article: ArticleI
 
 def find_existing(session: Session, url: str | None, digest: str) -> int | None:
     """The id of an article stored under ``url`` or with the same cleaned text."""
-    condition = Article.content_hash == digest
+    condition = col(Article.content_hash) == digest
     if url:
-        condition = or_(condition, Article.url == url)  # type: ignore[assignment]
-    return session.execute(select(Article.id).where(condition).limit(1)).scalar()
+        condition = or_(condition, col(Article.url) == url)
+    return session.execute(select(col(Article.id)).where(condition).limit(1)).scalar()
 
 
 def segment(text: str, extraction: Extraction) -> list[Extraction]:
@@ -136,7 +152,9 @@ def segment(text: str, extraction: Extraction) -> list[Extraction]:
     spans = list(sentence_spans(text, extraction.start + 1, extraction.end - 1))
     merged: list[list[int]] = []
     for start, end in spans:
-        if merged and (len(words(text[start:end])) < 3 or len(words(text[merged[-1][0] : merged[-1][1]])) < 3):
+        if merged and (
+            len(words(text[start:end])) < 3 or len(words(text[merged[-1][0] : merged[-1][1]])) < 3
+        ):
             merged[-1][1] = end
         else:
             merged.append([start, end])
@@ -145,7 +163,12 @@ def segment(text: str, extraction: Extraction) -> list[Extraction]:
     merged[0][0], merged[-1][1] = extraction.start, extraction.end
     return [
         Extraction(
-            kind=extraction.kind, text=text[s:e], start=s, end=e, speaker=extraction.speaker, cue=extraction.cue
+            kind=extraction.kind,
+            text=text[s:e],
+            start=s,
+            end=e,
+            speaker=extraction.speaker,
+            cue=extraction.cue,
         )
         for s, e in merged
     ]
@@ -154,8 +177,13 @@ def segment(text: str, extraction: Extraction) -> list[Extraction]:
 def claim_text(extraction: Extraction, speaker: str | None) -> ClaimText:
     """The comparable form of an extraction."""
     return ClaimText(
-        kind=extraction.kind, text=extraction.text, speaker=speaker, value=extraction.value,
-        unit=extraction.unit, counted=extraction.counted, context=extraction.context,
+        kind=extraction.kind,
+        text=extraction.text,
+        speaker=speaker,
+        value=extraction.value,
+        unit=extraction.unit,
+        counted=extraction.counted,
+        context=extraction.context,
     )
 
 
@@ -199,12 +227,20 @@ def stored_claims(session: Session, ids: list[int]) -> list[ClaimText]:
     if not ids:
         return []
     rows = session.execute(
-        select(Claim, Speaker.name).outerjoin(Speaker, Speaker.id == Claim.speaker_id).where(Claim.id.in_(ids))  # type: ignore[union-attr,arg-type]
+        select(Claim, col(Speaker.name))
+        .outerjoin(Speaker, col(Speaker.id) == col(Claim.speaker_id))
+        .where(col(Claim.id).in_(ids))
     ).all()
     by_id = {
         claim.id: ClaimText(
-            kind=ClaimKind(claim.kind), text=claim.text, speaker=name, value=claim.value, unit=claim.unit,
-            counted=claim.counted, context=claim.context, claim_id=claim.id,
+            kind=ClaimKind(claim.kind),
+            text=claim.text,
+            speaker=name,
+            value=claim.value,
+            unit=claim.unit,
+            counted=claim.counted,
+            context=claim.context,
+            claim_id=claim.id,
         )
         for claim, name in rows
     }
@@ -212,33 +248,65 @@ def stored_claims(session: Session, ids: list[int]) -> list[ClaimText]:
 
 
 def _link(
-    session: Session, registry: PluginRegistry, article_id: int, extractions: list[Extraction], seen_at: datetime
+    session: Session,
+    registry: PluginRegistry,
+    article_id: int,
+    extractions: list[Extraction],
+    seen_at: datetime,
 ) -> tuple[list[int], list[int]]:
     matchers = registry.active_matchers()
     resolver = SpeakerResolver(session, session.get_one(Article, article_id).text)
     pending: list[_PendingClaim] = []
     mentions: list[dict[str, object]] = []
     linked: dict[int, int] = {}  # existing claim id -> number of new mentions
-    for extraction in extractions:
-        speaker = resolver.resolve(extraction.speaker)
-        query = claim_text(extraction, speaker[1] if speaker else None)
-        key = claim_key(query)
-        candidates = stored_claims(session, candidate_ids(session, query.text, [key]))
-        local = [replace(p.text, claim_id=-(n + 1)) for n, p in enumerate(pending)]
+    speakers = [resolver.resolve(e.speaker) for e in extractions]
+    queries = [claim_text(e, sp[1] if sp else None) for e, sp in zip(extractions, speakers, strict=True)]
+    keys = [claim_key(q) for q in queries]
+    shortlists = candidates_for(session, [(q.text, [k]) for q, k in zip(queries, keys, strict=True)])
+    stored = {c.claim_id: c for c in stored_claims(session, sorted({i for ids in shortlists for i in ids}))}
+    for extraction, speaker, query, key, shortlist in zip(
+        extractions, speakers, queries, keys, shortlists, strict=True
+    ):
+        hashes = bigram_hashes(query.text)
+        local = [
+            replace(p.text, claim_id=-(n + 1))
+            for n, p in enumerate(pending)
+            if p.row["key"] == key or not hashes.isdisjoint(p.index_keys)
+        ]
+        candidates = [stored[i] for i in shortlist if i in stored]
         decision = decide(query, candidates + local, matchers)
         mention = {
-            "article_id": article_id, "text": extraction.text, "start": extraction.start, "end": extraction.end,
-            "speaker_as_written": extraction.speaker, "speaker_id": speaker[0] if speaker else None,
-            "cue": extraction.cue, "extractor": extraction.kind.value, "matcher": decision.matcher,
+            "article_id": article_id,
+            "text": extraction.text,
+            "start": extraction.start,
+            "end": extraction.end,
+            "speaker_as_written": extraction.speaker,
+            "speaker_id": speaker[0] if speaker else None,
+            "cue": extraction.cue,
+            "extractor": extraction.kind.value,
+            "matcher": decision.matcher,
             "score": decision.score,
         }
         if decision.claim_id is None:
-            pending.append(_PendingClaim(query, {
-                "kind": query.kind.value, "text": query.text, "key": key,
-                "speaker_id": speaker[0] if speaker else None, "value": query.value, "unit": query.unit,
-                "counted": query.counted, "context": query.context, "first_article_id": article_id,
-                "first_seen_at": seen_at, "created_at": utcnow(),
-            }))
+            pending.append(
+                _PendingClaim(
+                    query,
+                    claim_keys(query.text),
+                    {
+                        "kind": query.kind.value,
+                        "text": query.text,
+                        "key": key,
+                        "speaker_id": speaker[0] if speaker else None,
+                        "value": query.value,
+                        "unit": query.unit,
+                        "counted": query.counted,
+                        "context": query.context,
+                        "first_article_id": article_id,
+                        "first_seen_at": seen_at,
+                        "created_at": utcnow(),
+                    },
+                )
+            )
             mention["claim_id"] = -len(pending)
         else:
             mention["claim_id"] = decision.claim_id
@@ -248,27 +316,39 @@ def _link(
 
     new_ids: list[int] = []
     if pending:
-        new_ids = list(session.execute(
-            insert(Claim).returning(Claim.id, sort_by_parameter_order=True), [p.row for p in pending]
-        ).scalars())
-        keys = [row for claim_id, p in zip(new_ids, pending, strict=True) for row in index_rows(claim_id, p.text.text)]
-        if keys:
-            session.execute(insert(ClaimKey), keys)
+        new_ids = list(
+            session.execute(
+                insert(Claim).returning(col(Claim.id), sort_by_parameter_order=True), [p.row for p in pending]
+            ).scalars()
+        )
+        index_rows = [
+            {"key": key, "claim_id": claim_id}
+            for claim_id, p in zip(new_ids, pending, strict=True)
+            for key in p.index_keys
+        ]
+        if index_rows:
+            session.execute(insert(ClaimKey), index_rows)
     for mention in mentions:
         claim_id = int(mention["claim_id"])  # type: ignore[call-overload]
         if claim_id < 0:
             mention["claim_id"] = new_ids[-claim_id - 1]
     mention_ids: list[int] = []
     if mentions:
-        mention_ids = list(session.execute(
-            insert(Mention).returning(Mention.id, sort_by_parameter_order=True), mentions
-        ).scalars())
+        mention_ids = list(
+            session.execute(
+                insert(Mention).returning(col(Mention.id), sort_by_parameter_order=True), mentions
+            ).scalars()
+        )
     _update_existing_claims(session, mentions, linked, article_id, seen_at)
     return mention_ids, new_ids
 
 
 def _update_existing_claims(
-    session: Session, mentions: list[dict[str, object]], linked: dict[int, int], article_id: int, seen_at: datetime
+    session: Session,
+    mentions: list[dict[str, object]],
+    linked: dict[int, int],
+    article_id: int,
+    seen_at: datetime,
 ) -> None:
     """Move a claim's first appearance to this article when it is earlier, and give a claim
     without a speaker the speaker this article resolved."""
@@ -276,14 +356,17 @@ def _update_existing_claims(
         return
     session.execute(
         update(Claim)
-        .where(Claim.id.in_(list(linked)), or_(Claim.first_seen_at.is_(None), Claim.first_seen_at > seen_at))  # type: ignore[union-attr,operator]
+        .where(
+            col(Claim.id).in_(list(linked)),
+            or_(col(Claim.first_seen_at).is_(None), col(Claim.first_seen_at) > seen_at),
+        )
         .values(first_seen_at=seen_at, first_article_id=article_id)
     )
     for mention in mentions:
         if mention["claim_id"] in linked and mention["speaker_id"] is not None:
             session.execute(
                 update(Claim)
-                .where(Claim.id == mention["claim_id"], Claim.speaker_id.is_(None))  # type: ignore[union-attr]
+                .where(col(Claim.id) == mention["claim_id"], col(Claim.speaker_id).is_(None))
                 .values(speaker_id=mention["speaker_id"])
             )
 

@@ -99,7 +99,9 @@ class PluginRegistry:
         """Load every plugin and collect what each one provides."""
         pm, errors = get_plugin_manager(load_entrypoints)
         registry = cls(pm=pm, settings=settings, errors=errors)
-        registry._collect("register_extractors", "extractor", registry.extractors, Extractor, lambda e: e.name)
+        registry._collect(
+            "register_extractors", "extractor", registry.extractors, Extractor, lambda e: e.name
+        )
         registry._collect("register_matchers", "matcher", registry.matchers, Matcher, lambda m: m.name)
         registry._collect("register_exporters", "exporter", registry.exporters, Exporter, lambda e: e.format)
         return registry
@@ -113,7 +115,7 @@ class PluginRegistry:
         name_of: Callable[[T], str],
     ) -> None:
         hook = getattr(self.pm.hook, hook_name)
-        for impl in reversed(hook.get_hookimpls()):  # registration order: built-ins first
+        for impl in hook.get_hookimpls():  # registration order: built-ins first
             try:
                 kwargs = {arg: self.settings for arg in impl.argnames if arg == "settings"}
                 items = list(impl.function(**kwargs) or ())
@@ -127,7 +129,9 @@ class PluginRegistry:
                 name = name_of(item)
                 if name in into:
                     self.errors.append(
-                        PluginError(impl.plugin_name, f"{what} {name!r} is already provided by another plugin")
+                        PluginError(
+                            impl.plugin_name, f"{what} {name!r} is already provided by another plugin"
+                        )
                     )
                     continue
                 into[name] = item
@@ -159,11 +163,12 @@ class PluginRegistry:
             infos.append(
                 PluginInfo(
                     name=name,
-                    version=dist.version if dist is not None else (__version__ if name in DEFAULT_PLUGINS else None),
+                    version=dist.version
+                    if dist is not None
+                    else (__version__ if name in DEFAULT_PLUGINS else None),
                     builtin=name in DEFAULT_PLUGINS,
                     hooks=hooks,
                     provides=self._providers.get(name, {}),
                 )
             )
         return sorted(infos, key=lambda info: (not info.builtin, info.name))
-

@@ -61,12 +61,17 @@ def utc(moment: datetime | None) -> datetime | None:
 def article_summary(article: Article) -> dict[str, Any]:
     """The article fields a mention carries."""
     return {
-        "id": article.id, "url": article.url, "title": article.title, "outlet": article.outlet,
+        "id": article.id,
+        "url": article.url,
+        "title": article.title,
+        "outlet": article.outlet,
         "published_at": utc(article.published_at),
     }
 
 
-def list_articles(session: Session, filters: ArticleFilter, limit: int, offset: int) -> tuple[list[Article], int]:
+def list_articles(
+    session: Session, filters: ArticleFilter, limit: int, offset: int
+) -> tuple[list[Article], int]:
     """A page of articles, newest first, and how many match in all."""
     conditions = []
     if filters.outlet:
@@ -94,21 +99,31 @@ def _claim_conditions(filters: ClaimFilter) -> list[Any]:
         pattern = f"%{filters.speaker}%"
         conditions.append(
             or_(
-                col(Claim.speaker_id).in_(select(Speaker.id).where(col(Speaker.name).ilike(pattern))),
-                col(Claim.id).in_(select(Mention.claim_id).where(col(Mention.speaker_as_written).ilike(pattern))),
+                col(Claim.speaker_id).in_(select(col(Speaker.id)).where(col(Speaker.name).ilike(pattern))),
+                col(Claim.id).in_(
+                    select(col(Mention.claim_id)).where(col(Mention.speaker_as_written).ilike(pattern))
+                ),
             )
         )
     if filters.article_id is not None:
-        conditions.append(col(Claim.id).in_(select(Mention.claim_id).where(Mention.article_id == filters.article_id)))
+        conditions.append(
+            col(Claim.id).in_(
+                select(col(Mention.claim_id)).where(col(Mention.article_id) == filters.article_id)
+            )
+        )
     return conditions
 
 
-def list_claims(session: Session, filters: ClaimFilter, limit: int, offset: int) -> tuple[list[ReportClaim], int]:
+def list_claims(
+    session: Session, filters: ClaimFilter, limit: int, offset: int
+) -> tuple[list[ReportClaim], int]:
     """A page of claims in id order, each with its mentions, and how many match in all."""
     conditions = _claim_conditions(filters)
     total = session.execute(select(func.count()).select_from(Claim).where(*conditions)).scalar_one()
     claims = list(
-        session.execute(select(Claim).where(*conditions).order_by(col(Claim.id)).limit(limit).offset(offset)).scalars()
+        session.execute(
+            select(Claim).where(*conditions).order_by(col(Claim.id)).limit(limit).offset(offset)
+        ).scalars()
     )
     return report_claims(session, claims), total
 
@@ -142,8 +157,14 @@ def report_claims(session: Session, claims: Sequence[Claim]) -> list[ReportClaim
     for mention, article in rows:
         by_claim[mention.claim_id].append(
             ReportMention(
-                id=mention.id or 0, article=article_summary(article), text=mention.text, start=mention.start,
-                end=mention.end, speaker=mention.speaker_as_written, cue=mention.cue, matcher=mention.matcher,
+                id=mention.id or 0,
+                article=article_summary(article),
+                text=mention.text,
+                start=mention.start,
+                end=mention.end,
+                speaker=mention.speaker_as_written,
+                cue=mention.cue,
+                matcher=mention.matcher,
                 score=mention.score,
             )
         )
@@ -178,7 +199,10 @@ def stream_report(engine: Engine, filters: ClaimFilter, batch: int = 500) -> Ite
         with session_scope(engine) as session:
             claims = list(
                 session.execute(
-                    select(Claim).where(*conditions, col(Claim.id) > last_id).order_by(col(Claim.id)).limit(batch)
+                    select(Claim)
+                    .where(*conditions, col(Claim.id) > last_id)
+                    .order_by(col(Claim.id))
+                    .limit(batch)
                 ).scalars()
             )
             page = report_claims(session, claims)
@@ -204,14 +228,20 @@ def match_text(
         for candidate in stored_claims(session, candidate_ids(session, text, [claim_key(query)])):
             if candidate.kind != kind or not compatible(query, candidate):
                 continue
-            verdicts = [(m, v) for m in matchers if (v := m.score(query, candidate)) and v.score >= m.threshold]
+            verdicts = [
+                (m, v) for m in matchers if (v := m.score(query, candidate)) and v.score >= m.threshold
+            ]
             if not verdicts:
                 continue
             matcher, verdict = max(verdicts, key=lambda pair: pair[1].score)
             hits.append(
                 MatchHit(
-                    claim_id=candidate.claim_id or 0, kind=kind.value, text=candidate.text,
-                    speaker=candidate.speaker, score=round(verdict.score, 4), matcher=matcher.name,
+                    claim_id=candidate.claim_id or 0,
+                    kind=kind.value,
+                    text=candidate.text,
+                    speaker=candidate.speaker,
+                    score=round(verdict.score, 4),
+                    matcher=matcher.name,
                     explanation=verdict.explanation,
                 )
             )
@@ -222,6 +252,6 @@ def article_mentions(session: Session, article_id: int) -> list[Mention]:
     """An article's mentions in text order."""
     return list(
         session.execute(
-            select(Mention).where(Mention.article_id == article_id).order_by(col(Mention.start))
+            select(Mention).where(col(Mention.article_id) == article_id).order_by(col(Mention.start))
         ).scalars()
     )

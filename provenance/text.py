@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 OPENING_DOUBLE = "“„«"
 CLOSING_DOUBLE = "”»"
@@ -25,6 +26,7 @@ ABBREVIATIONS = frozenset(
 )
 
 
+@lru_cache(maxsize=65_536)
 def normalize(text: str) -> str:
     """Matching form: NFKC, case-folded, acronyms joined ("U.S." -> "us"), punctuation dropped."""
     text = unicodedata.normalize("NFKC", text).casefold()

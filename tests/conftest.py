@@ -17,27 +17,34 @@ from provenance.plugins import PluginRegistry
 from provenance.settings import Settings
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds-2022-09-15"
-POSTGRES_URL = os.environ.get("PROVENANCE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+POSTGRES_URL = os.environ.get(
+    "PROVENANCE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 TABLES = ("mention", "claim_key", "claim", "speaker_alias", "speaker", "article")
 
 
-def _postgres_admin() -> Engine | None:
+def postgres_admin() -> Engine:
+    """An autocommit engine on the PostgreSQL server, or skip (fail under ``PROVENANCE_REQUIRE_POSTGRES``)."""
     engine = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except OperationalError:
         engine.dispose()
-        return None
+        reason = (
+            f"no PostgreSQL server answers at {POSTGRES_URL} "
+            "(set PROVENANCE_TEST_POSTGRES_URL; .ci/run starts one)"
+        )
+        if os.environ.get("PROVENANCE_REQUIRE_POSTGRES"):
+            pytest.fail(reason)
+        pytest.skip(reason)
     return engine
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A migrated PostgreSQL database of its own for this test session."""
-    admin = _postgres_admin()
-    if admin is None:
-        pytest.skip(f"no PostgreSQL server answers at {POSTGRES_URL} (set PROVENANCE_TEST_POSTGRES_URL; .ci/run starts one)")
+    admin = postgres_admin()
     name = f"provenance_test_{uuid.uuid4().hex[:10]}"
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))

@@ -12,7 +12,9 @@ def attributions(text: str) -> list[Extraction]:
 
 
 def test_said_that_clause() -> None:
-    (found,) = attributions("The health minister said that hospital waiting lists had fallen for a third month.")
+    (found,) = attributions(
+        "The health minister said that hospital waiting lists had fallen for a third month."
+    )
     assert found.text == "hospital waiting lists had fallen for a third month"
     assert (found.speaker, found.cue) == ("The health minister", "said")
 
@@ -24,13 +26,17 @@ def test_told_reporters_with_a_time_word() -> None:
 
 
 def test_according_to_in_front() -> None:
-    (found,) = attributions("According to the fire service, the blaze started in a kitchen on the ground floor.")
+    (found,) = attributions(
+        "According to the fire service, the blaze started in a kitchen on the ground floor."
+    )
     assert found.text == "the blaze started in a kitchen on the ground floor"
     assert (found.speaker, found.cue) == ("the fire service", "according to")
 
 
 def test_according_to_at_the_end() -> None:
-    (found,) = attributions("Unemployment rose to its highest level in a decade, according to official figures.")
+    (found,) = attributions(
+        "Unemployment rose to its highest level in a decade, according to official figures."
+    )
     assert found.text == "Unemployment rose to its highest level in a decade"
     assert found.speaker == "official figures"
 

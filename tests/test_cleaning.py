@@ -27,7 +27,10 @@ def test_navigation_and_sharing_lines_are_removed() -> None:
         "Printable version\nLeave a Comment\nWrite to us with your thoughts at the address below"
     )
     cleaned = clean(raw)
-    assert cleaned.text == "Council approves budget\n\nThe council approved the budget on Tuesday after a long debate."
+    assert (
+        cleaned.text
+        == "Council approves budget\n\nThe council approved the budget on Tuesday after a long debate."
+    )
     assert cleaned.title == "Council approves budget"
 
 
@@ -41,7 +44,10 @@ def test_see_also_list_and_subscription_prompt_are_removed() -> None:
 
 
 def test_related_article_line_is_removed() -> None:
-    raw = "The vote passed narrowly.\n\nRelated article: 'Deep Divisions' Ahead of Vote\n\nCounting ended at midnight."
+    raw = (
+        "The vote passed narrowly.\n\nRelated article: 'Deep Divisions' Ahead of Vote\n\n"
+        "Counting ended at midnight."
+    )
     assert clean(raw).text == "The vote passed narrowly.\n\nCounting ended at midnight."
 
 
@@ -98,5 +104,7 @@ def test_unicode_is_normalised_without_touching_quote_marks() -> None:
 
 
 def test_article_in_an_unsupported_language_is_recognised() -> None:
-    raw = "Le gouvernement a annoncé mardi une nouvelle réforme des retraites qui sera présentée au parlement."
+    raw = (
+        "Le gouvernement a annoncé mardi une nouvelle réforme des retraites qui sera présentée au parlement."
+    )
     assert clean(raw).language == "fr"

@@ -53,17 +53,25 @@ def test_figure_matcher_needs_the_same_figure_and_a_similar_sentence() -> None:
     matcher = FigureMatcher(threshold=0.6)
     ctx_a = "Fifteen heads of state were expected to gather at the summit on Thursday."
     ctx_b = "Fifteen heads of state were expected to attend the summit this Thursday."
-    a = ClaimText(ClaimKind.FIGURE, "Fifteen heads of state", value=15, counted="heads of state", context=ctx_a)
+    a = ClaimText(
+        ClaimKind.FIGURE, "Fifteen heads of state", value=15, counted="heads of state", context=ctx_a
+    )
     b = ClaimText(ClaimKind.FIGURE, "15 heads of state", value=15, counted="heads of state", context=ctx_b)
-    other = ClaimText(ClaimKind.FIGURE, "12 heads of state", value=12, counted="heads of state", context=ctx_b)
+    other = ClaimText(
+        ClaimKind.FIGURE, "12 heads of state", value=12, counted="heads of state", context=ctx_b
+    )
     assert matcher.score(a, b).score >= 0.6  # type: ignore[union-attr]
     assert matcher.score(a, other).score == 0.0  # type: ignore[union-attr]
     assert figure_key(15, None, "Heads of State") == figure_key(15.0, None, "head of state")
 
 
 def test_guard_numbers_must_agree() -> None:
-    assert not compatible(q("Unemployment fell to 4.2 percent in May"), q("Unemployment fell to 4.5 percent in May"))
-    assert compatible(q("Unemployment fell to 4.2 percent in May"), q("unemployment fell to 4.2 percent in may"))
+    assert not compatible(
+        q("Unemployment fell to 4.2 percent in May"), q("Unemployment fell to 4.5 percent in May")
+    )
+    assert compatible(
+        q("Unemployment fell to 4.2 percent in May"), q("unemployment fell to 4.2 percent in may")
+    )
 
 
 def test_guard_speakers_must_not_contradict() -> None:

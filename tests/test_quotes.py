@@ -93,7 +93,9 @@ def test_continuation_paragraph_takes_the_previous_speaker() -> None:
 
 
 def test_relative_clause_speaker_is_the_named_person() -> None:
-    quote = only("She met Lukas Berg, who was quoted by the agency as calling it “a very good first meeting.”")
+    quote = only(
+        "She met Lukas Berg, who was quoted by the agency as calling it “a very good first meeting.”"
+    )
     assert quote.speaker == "Lukas Berg"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -34,6 +36,8 @@ def create_app(
             "registry": Provide(provide_registry, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        # room for the longest accepted text at 4 bytes a character, plus metadata
+        request_max_body_size=settings.max_text_chars * 4 + 2**16,
         openapi_config=OpenAPIConfig(
             title="Provenance",
             version=__version__,
@@ -43,3 +47,10 @@ def create_app(
         state=State({"engine": engine, "registry": registry, "settings": settings}),
         on_shutdown=[engine.dispose],
     )
+
+
+def openapi_document() -> str:
+    """The OpenAPI document as stable, sorted JSON (what ``openapi/openapi.json`` holds)."""
+    settings = Settings(database_url="sqlite://")
+    app = create_app(settings, PluginRegistry.create(settings, load_entrypoints=False))
+    return json.dumps(app.openapi_schema.to_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -23,9 +23,16 @@ def article_out(article: Article, with_text: bool = False) -> ArticleOut:
     """The API form of an article."""
     assert article.id is not None
     return ArticleOut(
-        id=article.id, url=article.url, outlet=article.outlet, title=article.title, author=article.author,
-        published_at=utc(article.published_at), ingested_at=utc(article.ingested_at) or article.ingested_at,
-        language=article.language, content_hash=article.content_hash, note=article.note,
+        id=article.id,
+        url=article.url,
+        outlet=article.outlet,
+        title=article.title,
+        author=article.author,
+        published_at=utc(article.published_at),
+        ingested_at=utc(article.ingested_at) or article.ingested_at,
+        language=article.language,
+        content_hash=article.content_hash,
+        note=article.note,
         text=article.text if with_text else None,
     )
 
@@ -34,13 +41,25 @@ def claim_out(claim: ReportClaim, article_id: int | None = None) -> ClaimOut:
     """The API form of a claim; with ``article_id``, only that article's mentions."""
     mentions = [m for m in claim.mentions if article_id is None or m.article["id"] == article_id]
     return ClaimOut(
-        id=claim.id, kind=claim.kind, text=claim.text, speaker=dict(claim.speaker) if claim.speaker else None,
-        first_seen=dict(claim.first_seen) if claim.first_seen else None, value=claim.value, unit=claim.unit,
+        id=claim.id,
+        kind=claim.kind,
+        text=claim.text,
+        speaker=dict(claim.speaker) if claim.speaker else None,
+        first_seen=dict(claim.first_seen) if claim.first_seen else None,
+        value=claim.value,
+        unit=claim.unit,
         counted=claim.counted,
         mentions=[
             MentionOut(
-                id=m.id, article=dict(m.article), text=m.text, start=m.start, end=m.end, speaker=m.speaker,
-                cue=m.cue, matcher=m.matcher, score=m.score,
+                id=m.id,
+                article=dict(m.article),
+                text=m.text,
+                start=m.start,
+                end=m.end,
+                speaker=m.speaker,
+                cue=m.cue,
+                matcher=m.matcher,
+                score=m.score,
             )
             for m in mentions
         ],
@@ -56,11 +75,14 @@ class ArticleController(Controller):
     """Articles and the claims extracted from them."""
 
     path = "/v1/articles"
-    tags = ["articles"]
+    tags = ("articles",)
 
     @post("/", operation_id="CreateArticle", sync_to_thread=True, status_code=HTTP_201_CREATED)
     def create_article(
-        self, data: JSONBody[ArticleCreate], session: NamedDependency[Session], registry: NamedDependency[PluginRegistry]
+        self,
+        data: JSONBody[ArticleCreate],
+        session: NamedDependency[Session],
+        registry: NamedDependency[PluginRegistry],
     ) -> Response[ArticleCreated]:
         """Ingest an article: clean it, extract its claims and link them to every article that has them.
 
@@ -70,7 +92,11 @@ class ArticleController(Controller):
             session,
             registry,
             ArticleInput(
-                text=data.text, url=data.url, title=data.title, outlet=data.outlet, author=data.author,
+                text=data.text,
+                url=data.url,
+                title=data.title,
+                outlet=data.outlet,
+                author=data.author,
                 published_at=data.published_at,
             ),
         )
@@ -78,7 +104,9 @@ class ArticleController(Controller):
         if result.event is not None:
             registry.notify_ingested(result.event)
         article = session.get_one(Article, result.article_id)
-        body = ArticleCreated(article=article_out(article, with_text=True), claims=_article_claims(session, result.article_id))
+        body = ArticleCreated(
+            article=article_out(article, with_text=True), claims=_article_claims(session, result.article_id)
+        )
         return Response(body, status_code=HTTP_201_CREATED if result.created else HTTP_200_OK)
 
     @get("/", operation_id="ListArticles", sync_to_thread=True)

@@ -22,8 +22,12 @@ def appearance(mention: ReportMention, ingested_at: object) -> Appearance:
     """One appearance, timed by publication when known, otherwise by ingestion."""
     published = mention.article.get("published_at")
     return Appearance(
-        article=dict(mention.article), text=mention.text, start=mention.start, end=mention.end,
-        speaker=mention.speaker, seen_at=published or ingested_at,  # type: ignore[arg-type]
+        article=dict(mention.article),
+        text=mention.text,
+        start=mention.start,
+        end=mention.end,
+        speaker=mention.speaker,
+        seen_at=published or ingested_at,  # type: ignore[arg-type]
         time_basis="published" if published else "ingested",
     )
 
@@ -32,7 +36,7 @@ class ClaimController(Controller):
     """Claims and where they appeared."""
 
     path = "/v1/claims"
-    tags = ["claims"]
+    tags = ("claims",)
 
     @get("/", operation_id="ListClaims", sync_to_thread=True)
     def list_claims(
@@ -68,9 +72,12 @@ class ClaimController(Controller):
         seen = (claim.first_seen or {}).get("seen_at")
         appearances = [appearance(m, seen) for m in claim.mentions]
         return ProvenanceOut(
-            claim_id=claim.id, kind=claim.kind, text=claim.text,
+            claim_id=claim.id,
+            kind=claim.kind,
+            text=claim.text,
             speaker=dict(claim.speaker) if claim.speaker else None,
-            first_appearance=appearances[0] if appearances else None, appearances=appearances,
+            first_appearance=appearances[0] if appearances else None,
+            appearances=appearances,
         )
 
 

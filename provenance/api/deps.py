@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from litestar.exceptions import NotFoundException
 from litestar.datastructures import State
+from litestar.exceptions import NotFoundException
 from litestar.params import QueryParameter
 from sqlalchemy import Engine
 from sqlmodel import Session

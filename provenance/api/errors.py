@@ -7,7 +7,7 @@ from http import HTTPStatus
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, SerializationException
 
 from provenance.ingest import InvalidArticle
 
@@ -17,18 +17,29 @@ PROBLEM_JSON = "application/problem+json"
 
 def problem(status: int, detail: str, **extra: Any) -> Response[dict[str, Any]]:
     """A problem+json response."""
-    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail, **extra}
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
     return Response(body, status_code=status, media_type=PROBLEM_JSON)
 
 
 def http_exception_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
     """Validation, not-found and other HTTP errors raised by Litestar or the handlers."""
     extra: dict[str, Any] = {}
+    detail = exc.detail
+    if isinstance(exc.__cause__, SerializationException):
+        detail = f"the request body is not valid JSON: {detail}"
+    elif exc.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE:
+        detail = "the request body is larger than this server accepts (see PROVENANCE_MAX_TEXT_CHARS)"
     if isinstance(exc.extra, list) and exc.extra:
         extra["errors"] = exc.extra
     elif isinstance(exc.extra, dict):
         extra.update(exc.extra)
-    response = problem(exc.status_code, exc.detail, **extra)
+    response = problem(exc.status_code, detail, **extra)
     response.headers.update(exc.headers or {})
     return response
 
@@ -49,4 +60,3 @@ EXCEPTION_HANDLERS = {
     InvalidArticle: invalid_article_handler,
     Exception: unexpected_error_handler,
 }
-

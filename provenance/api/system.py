@@ -22,7 +22,9 @@ from provenance.queries import ClaimFilter, build_report
 def plugins(registry: NamedDependency[PluginRegistry]) -> PluginsOut:
     """Every plugin with its version, the hooks it implements and what it provides."""
     return PluginsOut(
-        plugins=[PluginOut(p.name, p.version, p.builtin, list(p.hooks), p.provides) for p in registry.describe()],
+        plugins=[
+            PluginOut(p.name, p.version, p.builtin, list(p.hooks), p.provides) for p in registry.describe()
+        ],
         errors=[asdict(e) for e in registry.errors],
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 from provenance import hookimpl
@@ -18,6 +19,10 @@ def claim_document(claim: ReportClaim) -> dict[str, Any]:
     return document
 
 
+def _json_value(value: object) -> str:
+    return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
 class JSONExporter:
     """The provenance report as one JSON document."""
 
@@ -28,7 +33,8 @@ class JSONExporter:
     def export(self, report: Report) -> Iterator[bytes]:
         yield f'{{"generated_at": {json.dumps(report.generated_at.isoformat())}, "claims": ['.encode()
         for n, claim in enumerate(report.claims):
-            yield (("," if n else "") + "\n" + json.dumps(claim_document(claim), ensure_ascii=False, default=str)).encode()
+            document = json.dumps(claim_document(claim), ensure_ascii=False, default=_json_value)
+            yield (("," if n else "") + "\n" + document).encode()
         yield b"\n]}\n"
 
 

@@ -21,32 +21,69 @@ _UNITS = {
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000}
-_VAGUE = {"dozens": 12, "hundreds": 100, "thousands": 1_000, "millions": 1_000_000,
-          "billions": 1_000_000_000, "tens of thousands": 10_000, "hundreds of thousands": 100_000}
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+_VAGUE = {
+    "dozens": 12,
+    "hundreds": 100,
+    "thousands": 1_000,
+    "millions": 1_000_000,
+    "billions": 1_000_000_000,
+    "tens of thousands": 10_000,
+    "hundreds of thousands": 100_000,
+}
 _CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "c$": "CAD", "a$": "AUD"}
-_CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
-                   "pounds": "GBP", "yuan": "CNY", "renminbi": "CNY", "rouble": "RUB", "roubles": "RUB",
-                   "ruble": "RUB", "rubles": "RUB", "yen": "JPY", "rupees": "INR", "rupee": "INR"}
-_MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
+_CURRENCY_WORDS = {
+    "dollar": "USD",
+    "dollars": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "yen": "JPY",
+    "rupees": "INR",
+    "rupee": "INR",
+}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split(), 1
+    )
+}
 _MONTH_RE = "|".join(_MONTHS)
 _NUMBER_WORD_RE = (
     rf"(?:(?:{'|'.join(_UNITS)})(?:[- ](?:{'|'.join(k for k, v in _UNITS.items() if v < 10)}))?"
     rf"(?:\s+(?:and\s+a\s+half))?(?:\s+(?:{'|'.join(_SCALES)}))?)"
 )
 _DIGITS_RE = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_QUALIFIER_RE = r"(?:(?:nearly|almost|about|around|roughly|some|over|more\s+than|less\s+than|fewer\s+than|up\s+to|at\s+least)\s+)?"
+_QUALIFIER_RE = (
+    r"(?:(?:nearly|almost|about|around|roughly|some|over|more\s+than|less\s+than|fewer\s+than"
+    r"|up\s+to|at\s+least)\s+)?"
+)
+_SCALE_WORDS = "|".join(_SCALES)
+_VAGUE_WORDS = r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|hundreds|thousands|millions|billions"
 
 _FIGURE_RE = re.compile(
     rf"""(?ix)
     (?P<time>\b\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:a\.m\.|p\.m\.|am|pm)(?![a-z]))
   | (?P<date>\b(?:(?:{_MONTH_RE})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTH_RE}),?\s+\d{{4}}))
-  | (?P<money>{_QUALIFIER_RE}(?P<symbol>US\$|C\$|A\$|[$€£¥])\s?(?P<mamount>{_DIGITS_RE})(?:\s?(?P<mscale>{'|'.join(_SCALES)}|bn|m)\b)?)
-  | (?P<vague>{_QUALIFIER_RE}\b(?P<vword>tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|hundreds|thousands|millions|billions)\s+of\b)
-  | (?P<number>{_QUALIFIER_RE}(?:(?P<digits>(?<![\w.,-]){_DIGITS_RE}(?![\w]|\.\d))|\b(?P<words>{_NUMBER_WORD_RE})\b)
-       (?:\s?(?P<scale>{'|'.join(_SCALES)})\b)?(?P<percent>\s?%|\s+per\s?cent\b)?)
+  | (?P<money>{_QUALIFIER_RE}(?P<symbol>US\$|C\$|A\$|[$€£¥])\s?(?P<mamount>{_DIGITS_RE})
+       (?:\s?(?P<mscale>{_SCALE_WORDS}|bn|m)\b)?)
+  | (?P<vague>{_QUALIFIER_RE}\b(?P<vword>{_VAGUE_WORDS})\s+of\b)
+  | (?P<number>{_QUALIFIER_RE}
+       (?:(?P<digits>(?<![\w.,-]){_DIGITS_RE}(?![\w]|\.\d))|\b(?P<words>{_NUMBER_WORD_RE})\b)
+       (?:\s?(?P<scale>{_SCALE_WORDS})\b)?(?P<percent>\s?%|\s+per\s?cent\b)?)
     """
 )
 _COUNTED_STOP = frozenset(

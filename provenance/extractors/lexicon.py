@@ -13,9 +13,13 @@ maintain assert contend complain allege affirm caution vow promise pledge respon
 counter joke quip sigh shout exclaim whisper mutter lament boast recount quote post comment
 """.split()
 
-_IRREGULAR = {"say": ["says", "said", "saying"], "tell": ["tells", "told", "telling"],
-              "write": ["writes", "wrote", "writing", "written"],
-              "admit": ["admits", "admitted", "admitting"], "agree": ["agrees", "agreed", "agreeing"]}
+_IRREGULAR = {
+    "say": ["says", "said", "saying"],
+    "tell": ["tells", "told", "telling"],
+    "write": ["writes", "wrote", "writing", "written"],
+    "admit": ["admits", "admitted", "admitting"],
+    "agree": ["agrees", "agreed", "agreeing"],
+}
 
 
 def _inflect(verb: str) -> list[str]:

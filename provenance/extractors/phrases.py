@@ -67,8 +67,14 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 
 def _phrase(text: str, toks: list[Token]) -> Phrase | None:
-    while toks and toks[-1].text[:1].isupper() and toks[-1].text.isupper() and len(toks[-1].text) > 1 \
-            and len(toks) > 1 and not toks[-1].text.endswith("."):
+    while (
+        toks
+        and toks[-1].text[:1].isupper()
+        and toks[-1].text.isupper()
+        and len(toks[-1].text) > 1
+        and len(toks) > 1
+        and not toks[-1].text.endswith(".")
+    ):
         toks = toks[:-1]  # trailing all-caps debris ("Niva Yau BIO BIO")
     if not toks:
         return None
@@ -122,13 +128,21 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
         return _phrase(text, toks[:1])
     taken: list[Token] = []
     for k, tok in enumerate(toks[:10]):
-        if k == 0 and tok.lower in _DETERMINERS:
+        opening_determiner = k == 0 and tok.lower in _DETERMINERS
+        if (
+            opening_determiner
+            or _name_part(tok)
+            or _POSSESSIVE_RE.match(tok.text)
+            or tok.lower in SPEAKER_NOUNS
+        ):
             taken.append(tok)
-        elif _name_part(tok) or _POSSESSIVE_RE.match(tok.text) or tok.lower in SPEAKER_NOUNS:
-            taken.append(tok)
-        elif taken and taken[0].lower in _DETERMINERS and tok.text[:1].isalpha() and tok.lower not in (
-            _FUNCTION_WORDS | REPORTING_VERBS
-        ) and len(taken) < 4:
+        elif (
+            taken
+            and taken[0].lower in _DETERMINERS
+            and tok.text[:1].isalpha()
+            and tok.lower not in (_FUNCTION_WORDS | REPORTING_VERBS)
+            and len(taken) < 4
+        ):
             taken.append(tok)  # an adjective inside "the newly elected president"
         else:
             break
@@ -142,6 +156,10 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
 def sentence_subject(text: str, toks: list[Token]) -> Phrase | None:
     """The subject at the start of a sentence, after a short fronted adverbial ("This week, ...")."""
     for k, tok in enumerate(toks[:6]):
-        if tok.lower in _DETERMINERS or tok.lower in PRONOUNS or (tok.capitalised and tok.lower not in TIME_WORDS):
+        if (
+            tok.lower in _DETERMINERS
+            or tok.lower in PRONOUNS
+            or (tok.capitalised and tok.lower not in TIME_WORDS)
+        ):
             return speaker_starting_at(text, toks[k:])
     return None

@@ -85,13 +85,15 @@ def _single_marks(text: str) -> Iterator[tuple[int, bool]]:
             continue
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        if (before.isspace() or before in "(“\"") and after.isalnum():
+        if (before.isspace() or before in '(“"') and after.isalnum():
             yield i, True
         elif not before.isspace() and not after.isalnum():
             yield i, False
 
 
-def _pair_marks(text: str, marks: Iterator[tuple[int, bool]], same_paragraph: bool = False) -> list[QuoteSpan]:
+def _pair_marks(
+    text: str, marks: Iterator[tuple[int, bool]], same_paragraph: bool = False
+) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     open_at: int | None = None
     for offset, is_opening in marks:
@@ -207,8 +209,10 @@ def _attribute_before(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase 
                     break
         if tok.lower == "quoted":
             passive = k >= 1 and before[k - 1].lower in {"is", "was", "were", "are", "been", "be"}
-            speaker = speaker_ending_at(masked, before[:k]) if passive else speaker_starting_at(
-                masked, before[k + 1 :]
+            speaker = (
+                speaker_ending_at(masked, before[:k])
+                if passive
+                else speaker_starting_at(masked, before[k + 1 :])
             )
             return speaker, "quoted as saying"
         if tok.lower.endswith("ing"):  # "..., declaring:" takes the sentence's subject

@@ -32,7 +32,9 @@ class FigureMatcher:
             candidate.value, candidate.unit, candidate.counted
         ):
             return MatchScore(0.0, "different value, unit or thing counted")
-        similarity = fuzz.token_set_ratio(normalize(query.context or ""), normalize(candidate.context or "")) / 100
+        similarity = (
+            fuzz.token_set_ratio(normalize(query.context or ""), normalize(candidate.context or "")) / 100
+        )
         return MatchScore(
             similarity,
             f"same figure; sentences alike at {similarity:.2f} (token_set_ratio, threshold {self.threshold})",

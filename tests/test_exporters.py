@@ -1,0 +1,79 @@
+"""The built-in exporters on a hand-made report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+from provenance.domain import Report, ReportClaim, ReportMention
+from provenance.exporters.csv import COLUMNS, CSVExporter
+from provenance.exporters.json import JSONExporter
+
+ARTICLE = {
+    "id": 3,
+    "url": "https://n.example/a,b",
+    "title": 'The "big" vote',
+    "outlet": "Daily, Inc.",
+    "published_at": datetime(2024, 1, 2, 3, 4, tzinfo=UTC),
+}
+
+
+def report() -> Report:
+    mention = ReportMention(
+        id=9,
+        article=ARTICLE,
+        text="“We said “no”,\nand meant it,”",
+        start=10,
+        end=40,
+        speaker="Ms Ng",
+        cue="said",
+        matcher="fuzzy",
+        score=0.91,
+    )
+    claim = ReportClaim(
+        id=1,
+        kind="quote",
+        text="“We said “no”,\nand meant it,”",
+        speaker={"id": 2, "name": "Ana Ng"},
+        first_seen={"article_id": 3, "published_at": ARTICLE["published_at"]},
+        value=None,
+        unit=None,
+        counted=None,
+        mentions=(mention, mention),
+    )
+    empty = ReportClaim(
+        id=2,
+        kind="figure",
+        text="12 ministers",
+        speaker=None,
+        first_seen=None,
+        value=12.0,
+        unit=None,
+        counted="ministers",
+        mentions=(),
+    )
+    return Report(generated_at=datetime(2024, 5, 6, tzinfo=UTC), claims=iter([claim, empty]))
+
+
+def test_csv_quotes_commas_quotes_and_newlines_per_rfc_4180() -> None:
+    data = b"".join(CSVExporter().export(report())).decode("utf-8")
+    assert data.startswith(",".join(COLUMNS) + "\r\n")
+    rows = list(csv.reader(io.StringIO(data, newline="")))
+    assert len(rows) == 3  # header + one row per mention; a claim without mentions has none
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["mention_text"] == "“We said “no”,\nand meant it,”"
+    assert row["article_title"] == 'The "big" vote' and row["article_outlet"] == "Daily, Inc."
+    assert row["speaker_name"] == "Ana Ng" and row["score"] == "0.91"
+
+
+def test_json_streams_one_valid_document() -> None:
+    chunks = list(JSONExporter().export(report()))
+    assert len(chunks) > 2  # streamed claim by claim
+    document = json.loads(b"".join(chunks))
+    assert document["generated_at"] == "2024-05-06T00:00:00+00:00"
+    first, second = document["claims"]
+    assert first["speaker"] == {"id": 2, "name": "Ana Ng"} and len(first["mentions"]) == 2
+    assert first["mentions"][0]["article"]["outlet"] == "Daily, Inc."
+    assert second["value"] == 12.0 and second["mentions"] == []

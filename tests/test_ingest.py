@@ -1,0 +1,204 @@
+"""The ingest pipeline end to end on both stores: the seed corpus, idempotency, atomicity."""
+
+from __future__ import annotations
+
+import pytest
+from rapidfuzz import fuzz
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from provenance import hookimpl
+from provenance.db import session_scope
+from provenance.domain import ClaimText, MatchScore, ReportClaim
+from provenance.ingest import ArticleInput, IngestResult, InvalidArticle, ingest_article
+from provenance.models import Article, Claim, Mention
+from provenance.plugins import PluginRegistry
+from provenance.queries import ClaimFilter, list_claims
+from provenance.text import normalize
+
+
+def ingest(engine: Engine, registry: PluginRegistry, text: str, **fields: object) -> IngestResult:
+    with session_scope(engine) as session:
+        return ingest_article(session, registry, ArticleInput(text=text, **fields))  # type: ignore[arg-type]
+
+
+def all_claims(engine: Engine) -> list[ReportClaim]:
+    with Session(engine) as session:
+        return list_claims(session, ClaimFilter(), limit=10_000, offset=0)[0]
+
+
+@pytest.fixture
+def seeded(engine: Engine, registry: PluginRegistry, seed_texts: dict[str, str]) -> dict[str, int]:
+    """The seed corpus ingested in file order; file name -> article id."""
+    return {
+        name: ingest(engine, registry, text, url=f"file:///seeds/{name}").article_id
+        for name, text in seed_texts.items()
+    }
+
+
+def articles_of(claim: ReportClaim) -> set[int]:
+    return {m.article["id"] for m in claim.mentions}
+
+
+def find(claims: list[ReportClaim], words: str) -> list[ReportClaim]:
+    return [c for c in claims if any(words in normalize(m.text) for m in c.mentions)]
+
+
+def test_balanced_position_quote_is_one_putin_claim_in_four_articles(
+    engine: Engine, seeded: dict[str, int]
+) -> None:
+    (claim,) = find(all_claims(engine), "balanced position of our chinese friends")
+    assert claim.kind == "quote"
+    assert claim.speaker is not None and claim.speaker["name"] == "Vladimir Putin"
+    expected = {
+        seeded[name]
+        for name in (
+            "000_13b5eb0d5458f789.txt",
+            "001_d43e4ba3b98ca47f.txt",
+            "002_a135feee11866434.txt",
+            "003_21813e5746ce38d4.txt",
+        )
+    }
+    assert articles_of(claim) == expected
+
+
+def test_taiwan_strait_quote_is_one_claim_in_four_articles(engine: Engine, seeded: dict[str, int]) -> None:
+    (claim,) = find(all_claims(engine), "satellites in the taiwan strait")
+    assert claim.speaker is not None and claim.speaker["name"] == "Vladimir Putin"
+    assert len(articles_of(claim)) == 4
+    assert seeded["004_6c7625486aecb8cd.txt"] not in articles_of(claim)  # 004 reports it, does not quote it
+
+
+def test_fifteen_heads_of_state_is_one_figure(engine: Engine, seeded: dict[str, int]) -> None:
+    (claim,) = [c for c in all_claims(engine) if c.kind == "figure" and c.counted == "heads of state"]
+    assert claim.value == 15
+    assert articles_of(claim) == {seeded["000_13b5eb0d5458f789.txt"], seeded["001_d43e4ba3b98ca47f.txt"]}
+
+
+def test_nothing_is_extracted_from_page_chrome(engine: Engine, seeded: dict[str, int]) -> None:
+    chrome = [
+        "il nostro comune compito",
+        "uneasy allies",
+        "closer ties between china and iran",
+        "privacy",
+        "newsletter",
+        "send to a friend",
+        "pic twitter com",
+        "understands your questions and concerns",
+    ]
+    with Session(engine) as session:
+        texts = [normalize(t) for t in session.execute(select(Mention.text)).scalars()]
+        stored = " ".join(normalize(t) for t in session.execute(select(Article.text)).scalars())
+    for phrase in chrome:
+        assert not any(phrase in text for text in texts), phrase
+        assert phrase not in stored, phrase
+
+
+def test_no_two_different_quotes_are_merged(engine: Engine, seeded: dict[str, int]) -> None:
+    for claim in all_claims(engine):
+        if claim.kind == "figure":
+            continue
+        first = normalize(claim.mentions[0].text)
+        for mention in claim.mentions[1:]:
+            assert fuzz.token_set_ratio(first, normalize(mention.text)) >= 70, (claim.text, mention.text)
+    adhere = find(all_claims(engine), "adhere to the")
+    condemn = find(all_claims(engine), "we condemn the provocation")
+    assert adhere and condemn and {c.id for c in adhere}.isdisjoint({c.id for c in condemn})
+
+
+def test_mention_offsets_point_into_the_stored_text(engine: Engine, seeded: dict[str, int]) -> None:
+    with Session(engine) as session:
+        texts = {row.id: row.text for row in session.execute(select(Article.id, Article.text))}
+        for mention in session.execute(select(Mention)).scalars():
+            assert texts[mention.article_id][mention.start : mention.end] == mention.text
+
+
+def test_same_url_or_same_text_returns_the_stored_article(engine: Engine, registry: PluginRegistry) -> None:
+    text = "“We will open three new clinics in the north this year,” the health minister said on Monday."
+    first = ingest(engine, registry, text, url="https://news.example/a")
+    assert first.created
+    assert ingest(engine, registry, "different text entirely", url="https://news.example/a") == IngestResult(
+        first.article_id, created=False
+    )
+    assert (
+        ingest(engine, registry, text + "\n\n", url="https://other.example/b").article_id == first.article_id
+    )
+    with Session(engine) as session:
+        assert session.execute(select(func.count()).select_from(Article)).scalar_one() == 1
+
+
+@pytest.mark.parametrize("text", ["", "   \n ", "Send to a friend\nPrintable version"])
+def test_empty_articles_are_refused(engine: Engine, registry: PluginRegistry, text: str) -> None:
+    with pytest.raises(InvalidArticle):
+        ingest(engine, registry, text)
+
+
+def test_oversized_article_is_refused(engine: Engine, settings: object) -> None:
+    from provenance.settings import Settings
+
+    small = PluginRegistry.create(
+        Settings(database_url=settings.database_url, max_text_chars=100), load_entrypoints=False
+    )  # type: ignore[attr-defined]
+    with pytest.raises(InvalidArticle, match="limit is 100"):
+        ingest(engine, small, "word " * 50)
+
+
+class ExplodingMatcher:
+    """A matcher that fails halfway through linking."""
+
+    name = "exploding"
+    version = "1"
+    threshold = 0.5
+
+    def score(self, query: ClaimText, candidate: ClaimText) -> MatchScore | None:
+        raise RuntimeError("matcher crashed")
+
+
+class ExplodingPlugin:
+    @hookimpl
+    def register_matchers(self) -> list[ExplodingMatcher]:
+        return [ExplodingMatcher()]
+
+
+def test_a_failure_leaves_nothing_half_stored(engine: Engine, registry: PluginRegistry) -> None:
+    text = "“The port will reopen on Friday after the storm,” the harbour master said."
+    ingest(engine, registry, text, url="https://news.example/first")
+    registry.matchers["exploding"] = ExplodingMatcher()
+    registry.settings = type(registry.settings)(**{**vars(registry.settings), "matchers": ("exploding",)})
+    with pytest.raises(RuntimeError, match="matcher crashed"):
+        ingest(engine, registry, text.replace("Friday", "Saturday"), url="https://news.example/second")
+    with Session(engine) as session:
+        assert session.execute(select(func.count()).select_from(Article)).scalar_one() == 1
+        assert session.execute(select(func.count()).select_from(Claim)).scalar_one() == 1
+        assert session.execute(select(func.count()).select_from(Mention)).scalar_one() == 1
+
+
+def test_unsupported_language_is_stored_with_a_note_and_no_claims(
+    engine: Engine, registry: PluginRegistry
+) -> None:
+    text = (
+        "« Nous ne céderons pas », a déclaré le ministre de la santé lors d'une conférence de presse à Paris."
+    )
+    result = ingest(engine, registry, text)
+    with Session(engine) as session:
+        article = session.get_one(Article, result.article_id)
+        assert article.language == "fr" and article.note is not None and "not supported" in article.note
+        assert session.execute(select(func.count()).select_from(Mention)).scalar_one() == 0
+
+
+def test_speaker_resolves_across_articles(engine: Engine, registry: PluginRegistry) -> None:
+    ingest(
+        engine,
+        registry,
+        "Prime Minister Ingrid Solberg opened the session. “We will balance the budget by "
+        "next spring,” Solberg said.",
+        url="https://a.example/1",
+    )
+    ingest(
+        engine,
+        registry,
+        "“Our hospitals need a thousand more nurses before winter,” Solberg told parliament on Tuesday.",
+        url="https://a.example/2",
+    )
+    names = {c.speaker["name"] for c in all_claims(engine) if c.speaker}
+    assert names == {"Ingrid Solberg"}

@@ -1,0 +1,214 @@
+"""Plugin discovery: built-ins and entry points through the same hooks; broken plugins are skipped."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import subprocess
+import sys
+from importlib.metadata import EntryPoint
+from pathlib import Path
+
+import pytest
+
+from provenance import hookspecs, plugins
+from provenance.domain import IngestedArticle
+from provenance.plugins import PluginRegistry
+from provenance.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+HOOKS = [
+    name for name, fn in inspect.getmembers(hookspecs, inspect.isfunction) if hasattr(fn, "provenance_spec")
+]
+
+
+def test_every_hook_has_a_test() -> None:
+    tests = {name for name, _ in inspect.getmembers(sys.modules[__name__], inspect.isfunction)}
+    assert HOOKS
+    for hook in HOOKS:
+        assert f"test_hook_{hook}" in tests, f"hook {hook} has no test_hook_{hook}"
+
+
+def test_every_hook_is_in_the_architecture_map() -> None:
+    architecture = (ROOT / "docs" / "architecture.md").read_text()
+    for hook in HOOKS:
+        assert f"`{hook}" in architecture, hook
+
+
+def _fake_entry_points(monkeypatch: pytest.MonkeyPatch, *entries: EntryPoint) -> None:
+    monkeypatch.setattr(plugins, "entry_points", lambda group: [e for e in entries if e.group == group])
+
+
+class Recorder:
+    """An in-test plugin that provides one of everything and records events."""
+
+    def __init__(self) -> None:
+        self.events: list[IngestedArticle] = []
+
+
+def _module(name: str, source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / f"{name}.py").write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+
+PLUGIN_SOURCE = """
+from provenance import hookimpl
+from provenance.domain import ClaimKind, Extraction, MatchScore
+
+class ShoutExtractor:
+    name = "shouts"
+    def extract(self, article):
+        start = article.text.find("!!")
+        if start >= 0:
+            yield Extraction(kind=ClaimKind.QUOTE, text="!!", start=start, end=start + 2)
+
+class AlwaysMatcher:
+    name = "always"
+    version = "2"
+    threshold = 0.5
+    def score(self, query, candidate):
+        return MatchScore(0.75, "always")
+
+class TextExporter:
+    format = "txt"
+    media_type = "text/plain"
+    extension = "txt"
+    def export(self, report):
+        for claim in report.claims:
+            yield claim.text.encode()
+
+EVENTS = []
+
+@hookimpl
+def register_extractors(settings):
+    return [ShoutExtractor()]
+
+@hookimpl
+def register_matchers(settings):
+    return [AlwaysMatcher()]
+
+@hookimpl
+def register_exporters():
+    return [TextExporter()]
+
+@hookimpl
+def article_ingested(article):
+    EVENTS.append(article)
+"""
+
+
+@pytest.fixture
+def third_party(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PluginRegistry:
+    _module("third_party_plugin", PLUGIN_SOURCE, tmp_path, monkeypatch)
+    _module("broken_plugin", "raise ImportError('missing dependency: lasers')", tmp_path, monkeypatch)
+    _module(
+        "raising_plugin",
+        "from provenance import hookimpl\n\n@hookimpl\ndef register_exporters():\n"
+        "    raise RuntimeError('boom')\n",
+        tmp_path,
+        monkeypatch,
+    )
+    _module(
+        "clashing_plugin",
+        "from provenance import hookimpl\nfrom provenance.exporters.csv import CSVExporter\n"
+        "@hookimpl\ndef register_exporters():\n    return [CSVExporter()]\n",
+        tmp_path,
+        monkeypatch,
+    )
+    _fake_entry_points(
+        monkeypatch,
+        EntryPoint("third", "third_party_plugin", "provenance"),
+        EntryPoint("broken", "broken_plugin", "provenance"),
+        EntryPoint("raising", "raising_plugin", "provenance"),
+        EntryPoint("clashing", "clashing_plugin", "provenance"),
+        EntryPoint("elsewhere", "third_party_plugin", "other_group"),
+    )
+    return PluginRegistry.create(Settings(matchers=("exact", "always")))
+
+
+def test_hook_register_extractors(third_party: PluginRegistry) -> None:
+    assert set(third_party.extractors) == {"quotes", "attributions", "figures", "shouts"}
+
+
+def test_hook_register_matchers(third_party: PluginRegistry) -> None:
+    assert [m.name for m in third_party.active_matchers()] == ["exact", "always"]
+
+
+def test_hook_register_exporters(third_party: PluginRegistry) -> None:
+    assert third_party.exporter("TXT") is not None and third_party.exporter("csv") is not None
+
+
+def test_hook_article_ingested(third_party: PluginRegistry) -> None:
+    import third_party_plugin  # type: ignore[import-not-found]
+
+    event = IngestedArticle(article_id=7, url=None, mention_ids=[1], new_claim_ids=[1])
+    third_party.notify_ingested(event)
+    assert [event] == third_party_plugin.EVENTS
+
+
+def test_broken_raising_and_clashing_plugins_are_reported_and_skipped(third_party: PluginRegistry) -> None:
+    errors = {e.plugin: e.error for e in third_party.errors}
+    assert "lasers" in errors["broken"]
+    assert "boom" in errors["raising"]
+    assert "already provided" in errors["clashing"]
+    listed = {p.name: p for p in third_party.describe()}
+    assert "broken" not in listed and listed["third"].provides["exporters"] == ["txt"]
+    assert listed["provenance.exporters.csv"].builtin
+
+
+def test_a_failing_event_handler_never_fails_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _module(
+        "bad_listener",
+        "from provenance import hookimpl\n@hookimpl\ndef article_ingested(article):\n"
+        "    raise RuntimeError('listener down')\n",
+        tmp_path,
+        monkeypatch,
+    )
+    _fake_entry_points(monkeypatch, EntryPoint("listener", "bad_listener", "provenance"))
+    registry = PluginRegistry.create(Settings())
+    registry.notify_ingested(IngestedArticle(1, None, [], []))
+
+
+def test_example_plugin_installs_and_works_through_its_entry_point(tmp_path: Path) -> None:
+    """Install plugins/provenance-markdown for real and use it from the command line."""
+    target = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(ROOT / "plugins" / "provenance-markdown"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(target),
+        "PROVENANCE_DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
+    }
+    article = tmp_path / "article.txt"
+    article.write_text("“The new library will open its doors to readers in May,” the culture minister said.")
+
+    def cli(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "provenance", *args], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "markdown 0.1.0 (installed) hooks=register_exporters exporters: md" in cli("plugins")
+    cli("db", "upgrade")
+    cli("ingest", str(article))
+    report = cli("export", "--format", "md")
+    assert report.startswith("# Provenance report")
+    assert "The new library will open its doors to readers in May" in report
+    assert article.resolve().as_uri() in report
