@@ -246,12 +246,3 @@ def match_text(
                 )
             )
     return sorted(hits, key=lambda h: (-h.score, h.claim_id))[:limit]
-
-
-def article_mentions(session: Session, article_id: int) -> list[Mention]:
-    """An article's mentions in text order."""
-    return list(
-        session.execute(
-            select(Mention).where(col(Mention.article_id) == article_id).order_by(col(Mention.start))
-        ).scalars()
-    )

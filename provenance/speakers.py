@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from provenance.extractors.lexicon import PRONOUNS, SPEAKER_NOUNS, TITLES
 from provenance.models import Speaker, SpeakerAlias
@@ -98,11 +98,3 @@ class SpeakerResolver:
         if key and self.session.get(SpeakerAlias, key) is None:
             self.session.add(SpeakerAlias(key=key, speaker_id=speaker_id, alias=alias))
             self.session.flush()
-
-
-def speaker_names(session: Session, ids: set[int]) -> dict[int, str]:
-    """Canonical names of the given speaker ids."""
-    if not ids:
-        return {}
-    rows = session.exec(select(Speaker).where(Speaker.id.in_(ids))).all()  # type: ignore[union-attr]
-    return {s.id: s.name for s in rows if s.id is not None}

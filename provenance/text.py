@@ -97,12 +97,3 @@ def _trimmed(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         end -= 1
     if end > start:
         yield start, end
-
-
-def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
-    """``(start, end)`` of each non-empty line-separated block of ``text``."""
-    cursor = 0
-    for match in re.finditer(r"\n", text):
-        yield from _trimmed(text, cursor, match.start())
-        cursor = match.end()
-    yield from _trimmed(text, cursor, len(text))

@@ -39,13 +39,6 @@ def _fake_entry_points(monkeypatch: pytest.MonkeyPatch, *entries: EntryPoint) ->
     monkeypatch.setattr(plugins, "entry_points", lambda group: [e for e in entries if e.group == group])
 
 
-class Recorder:
-    """An in-test plugin that provides one of everything and records events."""
-
-    def __init__(self) -> None:
-        self.events: list[IngestedArticle] = []
-
-
 def _module(name: str, source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / f"{name}.py").write_text(source)
     monkeypatch.syspath_prepend(str(tmp_path))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from litestar import Controller, Response, get, post
@@ -11,7 +12,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlmodel import Session
 
 from provenance.api.deps import Limit, Offset, not_found
-from provenance.api.schemas import ArticleCreate, ArticleCreated, ArticleOut, ClaimOut, MentionOut, Page
+from provenance.api.schemas import ArticleCreate, ArticleCreated, ArticleOut, Page
 from provenance.domain import ReportClaim
 from provenance.ingest import ArticleInput, ingest_article
 from provenance.models import Article
@@ -37,38 +38,14 @@ def article_out(article: Article, with_text: bool = False) -> ArticleOut:
     )
 
 
-def claim_out(claim: ReportClaim, article_id: int | None = None) -> ClaimOut:
-    """The API form of a claim; with ``article_id``, only that article's mentions."""
-    mentions = [m for m in claim.mentions if article_id is None or m.article["id"] == article_id]
-    return ClaimOut(
-        id=claim.id,
-        kind=claim.kind,
-        text=claim.text,
-        speaker=dict(claim.speaker) if claim.speaker else None,
-        first_seen=dict(claim.first_seen) if claim.first_seen else None,
-        value=claim.value,
-        unit=claim.unit,
-        counted=claim.counted,
-        mentions=[
-            MentionOut(
-                id=m.id,
-                article=dict(m.article),
-                text=m.text,
-                start=m.start,
-                end=m.end,
-                speaker=m.speaker,
-                cue=m.cue,
-                matcher=m.matcher,
-                score=m.score,
-            )
-            for m in mentions
-        ],
-    )
+def in_article(claim: ReportClaim, article_id: int) -> ReportClaim:
+    """``claim`` with only the mentions printed in one article."""
+    return replace(claim, mentions=tuple(m for m in claim.mentions if m.article["id"] == article_id))
 
 
-def _article_claims(session: Session, article_id: int) -> list[ClaimOut]:
+def _article_claims(session: Session, article_id: int) -> list[ReportClaim]:
     claims, _ = list_claims(session, ClaimFilter(article_id=article_id), limit=100_000, offset=0)
-    return [claim_out(c, article_id) for c in claims]
+    return [in_article(c, article_id) for c in claims]
 
 
 class ArticleController(Controller):
@@ -135,7 +112,9 @@ class ArticleController(Controller):
         return article_out(article, with_text=True)
 
     @get("/{article_id:int}/claims", operation_id="GetArticleClaims", sync_to_thread=True)
-    def article_claims(self, article_id: FromPath[int], session: NamedDependency[Session]) -> list[ClaimOut]:
+    def article_claims(
+        self, article_id: FromPath[int], session: NamedDependency[Session]
+    ) -> list[ReportClaim]:
         """The claims found in one article, each with its mentions in that article."""
         if session.get(Article, article_id) is None:
             raise not_found("article", article_id)

@@ -8,12 +8,11 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK
 from sqlmodel import Session
 
-from provenance.api.articles import claim_out
 from provenance.api.deps import Limit, Offset, not_found
-from provenance.api.schemas import Appearance, ClaimOut, MatchOut, MatchRequest, Page, ProvenanceOut
-from provenance.domain import ClaimKind, ReportMention
+from provenance.api.schemas import Appearance, MatchRequest, Page, ProvenanceOut
+from provenance.domain import ClaimKind, ReportClaim, ReportMention
 from provenance.plugins import PluginRegistry
-from provenance.queries import ClaimFilter, get_claim, list_claims, match_text
+from provenance.queries import ClaimFilter, MatchHit, get_claim, list_claims, match_text
 
 ClaimKindParam = FromQuery[ClaimKind | None]
 
@@ -48,20 +47,20 @@ class ClaimController(Controller):
         speaker: FromQuery[str | None] = None,
         text: FromQuery[str | None] = None,
         article_id: FromQuery[int | None] = None,
-    ) -> Page[ClaimOut]:
+    ) -> Page[ReportClaim]:
         """Claims in id order, filtered by kind, speaker (name or as written), text and article."""
         claims, total = list_claims(
             session, ClaimFilter(kind.value if kind else None, speaker, text, article_id), limit, offset
         )
-        return Page([claim_out(c) for c in claims], total, limit, offset)
+        return Page(claims, total, limit, offset)
 
     @get("/{claim_id:int}", operation_id="GetClaim", sync_to_thread=True)
-    def get_claim(self, claim_id: FromPath[int], session: NamedDependency[Session]) -> ClaimOut:
+    def get_claim(self, claim_id: FromPath[int], session: NamedDependency[Session]) -> ReportClaim:
         """One claim with every mention and its article."""
         claim = get_claim(session, claim_id)
         if claim is None:
             raise not_found("claim", claim_id)
-        return claim_out(claim)
+        return claim
 
     @get("/{claim_id:int}/provenance", operation_id="GetClaimProvenance", sync_to_thread=True)
     def claim_provenance(self, claim_id: FromPath[int], session: NamedDependency[Session]) -> ProvenanceOut:
@@ -84,11 +83,11 @@ class ClaimController(Controller):
 @post("/v1/match", operation_id="MatchText", sync_to_thread=True, status_code=HTTP_200_OK, tags=["claims"])
 def match(
     data: JSONBody[MatchRequest], session: NamedDependency[Session], registry: NamedDependency[PluginRegistry]
-) -> list[MatchOut]:
+) -> list[MatchHit]:
     """Where did this quote come from? The stored claims matching ``text``, best first, with the
     score and the matcher that decided."""
     if not data.text.strip():
         from litestar.exceptions import ValidationException
 
         raise ValidationException(detail="text is empty")
-    return [MatchOut(**vars(hit)) for hit in match_text(session, registry, data.text, data.speaker)]
+    return match_text(session, registry, data.text, data.speaker)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 import msgspec
+
+from provenance.domain import ReportClaim
 
 T = TypeVar("T")
 
@@ -57,41 +59,11 @@ class ArticleOut:
 
 
 @dataclass
-class MentionOut:
-    """A claim as printed in an article."""
-
-    id: int
-    article: dict[str, Any]
-    text: str
-    start: int
-    end: int
-    speaker: str | None
-    cue: str | None
-    matcher: str | None
-    score: float | None
-
-
-@dataclass
-class ClaimOut:
-    """A claim with its mentions (the report shape)."""
-
-    id: int
-    kind: str
-    text: str
-    speaker: dict[str, Any] | None
-    first_seen: dict[str, Any] | None
-    value: float | None
-    unit: str | None
-    counted: str | None
-    mentions: list[MentionOut] = field(default_factory=list)
-
-
-@dataclass
 class ArticleCreated:
     """The stored article and the claims found in it."""
 
     article: ArticleOut
-    claims: list[ClaimOut]
+    claims: list[ReportClaim]
 
 
 @dataclass
@@ -117,19 +89,6 @@ class ProvenanceOut:
     speaker: dict[str, Any] | None
     first_appearance: Appearance | None
     appearances: list[Appearance]
-
-
-@dataclass
-class MatchOut:
-    """A stored claim that matches the submitted text."""
-
-    claim_id: int
-    kind: str
-    text: str
-    speaker: str | None
-    score: float
-    matcher: str
-    explanation: str
 
 
 @dataclass
