@@ -38,27 +38,24 @@ def name_in(phrase: str) -> str | None:
     return " ".join(name) or None
 
 
-class SpeakerResolver:
-    """Resolves the speakers of one article, in reading order."""
+class ArticleSpeakers:
+    """Names the speakers of one article, in reading order, without the store."""
 
-    def __init__(self, session: Session, article_text: str) -> None:
-        self.session = session
+    def __init__(self, article_text: str) -> None:
         self.article_text = article_text
-        self.previous: tuple[int, str] | None = None
+        self.previous: str | None = None
 
-    def resolve(self, as_written: str | None) -> tuple[int, str] | None:
-        """``(speaker id, canonical name)`` for a speaker as written, or ``None`` if unresolved."""
+    def resolve(self, as_written: str | None) -> tuple[str, str] | None:
+        """``(canonical name, name as written)`` for a speaker phrase, or ``None`` if it names no one."""
         if not as_written:
             return None
         if as_written.lower() in _CARRY_OVER:
-            return self.previous
+            return (self.previous, as_written) if self.previous else None
         name = name_in(as_written)
         if name is None:
             return None
-        full = self._fullest_form(name)
-        resolved = self._speaker_for(full, name)
-        self.previous = resolved
-        return resolved
+        self.previous = self._fullest_form(name)
+        return self.previous, name
 
     def _fullest_form(self, name: str) -> str:
         if " " in name:
@@ -72,6 +69,25 @@ class SpeakerResolver:
             if (candidate := name_in(match.group(1))) and candidate != name and name in candidate.split()
         )
         return forms.most_common(1)[0][0] if forms else name
+
+
+class SpeakerResolver:
+    """Resolves the speakers of one article to stored speakers, creating them as needed."""
+
+    def __init__(self, session: Session, article_text: str) -> None:
+        self.session = session
+        self.names = ArticleSpeakers(article_text)
+        self.known: dict[tuple[str, str], tuple[int, str]] = {}
+
+    def resolve(self, as_written: str | None) -> tuple[int, str] | None:
+        """``(speaker id, canonical name)`` for a speaker as written, or ``None`` if unresolved."""
+        named = self.names.resolve(as_written)
+        if named is None:
+            return None
+        full, written = named
+        if (full, written) not in self.known:
+            self.known[(full, written)] = self._speaker_for(full, written)
+        return self.known[(full, written)]
 
     def _speaker_for(self, full: str, written: str) -> tuple[int, str]:
         for key in dict.fromkeys((normalize(full), normalize(written))):

@@ -26,6 +26,10 @@ _FUNCTION_WORDS = frozenset(
     this that these those there here it its his her their our my your the a an of to from by into
     however meanwhile yet also just still""".split()
 )
+_NOT_IN_SUBJECTS = frozenset(
+    """is was are were be been has have had will would can could may might should do does did
+    that which who whom whose when while if because after before since as than there it""".split()
+)
 _DETERMINERS = frozenset("the a an his her its their our".split())
 _POSSESSIVE_RE = re.compile(r"^[A-Z][\w.-]*[’']s$")
 
@@ -82,6 +86,8 @@ def _phrase(text: str, toks: list[Token]) -> Phrase | None:
 
 
 def _name_part(token: Token) -> bool:
+    if token.lower in PRONOUNS:
+        return False
     return token.capitalised or token.lower in NAME_PARTICLES or token.lower in TITLES
 
 
@@ -95,12 +101,27 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
     head = toks[i]
     if head.lower == "who" and i >= 1 and toks[i - 1].text == ",":  # "Lukashenko, who was quoted"
         return speaker_ending_at(text, toks[: i - 1])
+    if head.text == ",":  # "Nadia Jamil, principal researcher at Dixon Hall, said"
+        for j in range(i - 1, max(-1, i - 25), -1):
+            if toks[j].text == ",":
+                return speaker_ending_at(text, toks[:j])
+        return None
     if head.lower in PRONOUNS:
         return _phrase(text, [head])
     j = i
     if head.capitalised or _POSSESSIVE_RE.match(head.text):
-        while j - 1 >= 0 and _name_part(toks[j - 1]) and not _POSSESSIVE_RE.match(toks[j].text):
-            j -= 1
+        descriptors = 0  # "Sharks head coach Peter DeBoer", "WHL commissioner Ron Robison"
+        while j - 1 >= 0 and not _POSSESSIVE_RE.match(toks[j].text):
+            if _name_part(toks[j - 1]):
+                j -= 1
+            elif _descriptor(toks[j - 1]) and descriptors < 3:
+                descriptors += 1
+                j -= 1
+            else:
+                break
+        if j > 0 and toks[j - 1].lower in PRONOUNS:  # "She met Lukas Berg": a verb, not a title
+            while j < i and _descriptor(toks[j]):
+                j += 1
     elif head.lower in SPEAKER_NOUNS:
         while j - 1 >= 0 and i - j < 5:
             prev = toks[j - 1]
@@ -127,8 +148,13 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
     if toks[0].lower in PRONOUNS:
         return _phrase(text, toks[:1])
     taken: list[Token] = []
-    for k, tok in enumerate(toks[:10]):
-        opening_determiner = k == 0 and tok.lower in _DETERMINERS
+    lead = 0  # lowercase descriptors before a name: "lead author Dr. Allan Garland"
+    while lead < 3 and lead < len(toks) and _descriptor(toks[lead]):
+        lead += 1
+    start = lead if 0 < lead < len(toks) and toks[lead].capitalised else 0
+    taken = toks[:start]
+    for k, tok in enumerate(toks[start : start + 10]):
+        opening_determiner = k == 0 and not taken and tok.lower in _DETERMINERS
         if (
             opening_determiner
             or _name_part(tok)
@@ -140,17 +166,41 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
             taken
             and taken[0].lower in _DETERMINERS
             and tok.text[:1].isalpha()
-            and tok.lower not in (_FUNCTION_WORDS | REPORTING_VERBS)
+            and tok.lower not in (_FUNCTION_WORDS | REPORTING_VERBS | _NOT_IN_SUBJECTS)
             and len(taken) < 4
         ):
             taken.append(tok)  # an adjective inside "the newly elected president"
         else:
             break
-    while taken and not (taken[-1].capitalised or taken[-1].lower in SPEAKER_NOUNS):
+    ends_phrase = len(taken) == len(toks) or not toks[len(taken)].text[:1].isalnum()
+    determined = len(taken) >= 2 and taken[0].lower in _DETERMINERS and ends_phrase
+    while taken and not determined and not (taken[-1].capitalised or taken[-1].lower in SPEAKER_NOUNS):
         taken.pop()
     if not taken or (len(taken) == 1 and taken[0].lower in _DETERMINERS):
         return None
     return _phrase(text, taken)
+
+
+def _descriptor(token: Token) -> bool:
+    """A lowercase word that may describe a person before their name ("resident", "then-mayoral")."""
+    return (
+        token.text[:1].islower()
+        and token.text[:1].isalpha()
+        and token.lower not in _FUNCTION_WORDS
+        and token.lower not in REPORTING_VERBS
+    )
+
+
+def subject_span(text: str, toks: list[Token]) -> Phrase | None:
+    """A short subject noun phrase filling ``toks`` ("The 26-year-old right wing",
+    "A person familiar with the negotiations"), or ``None`` if it reads as more than a subject."""
+    if not toks or len(toks) > 8 or any(not t.text[:1].isalnum() for t in toks):
+        return None
+    if any(t.lower in _NOT_IN_SUBJECTS or t.is_cue for t in toks):
+        return None
+    if toks[-1].lower in _FUNCTION_WORDS:
+        return None
+    return _phrase(text, toks)
 
 
 def sentence_subject(text: str, toks: list[Token]) -> Phrase | None:

@@ -32,11 +32,13 @@ from provenance.text import (
     OPENING_DOUBLE,
     OPENING_SINGLE,
     sentence_bounds,
+    sentence_spans,
     words,
 )
 
 MIN_QUOTE_WORDS = 3
-MAX_CUE_DISTANCE = 12  # tokens between a cue verb before a quote and the quote itself
+MAX_CUE_DISTANCE = 12
+MAX_SPEAKER_TOKENS = 30  # tokens of a speaker with an appositive, after a quote  # tokens between a cue verb before a quote and the quote itself
 _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for by with from".split())
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
@@ -136,8 +138,9 @@ class QuoteExtractor:
             if not _is_claim(content):
                 continue
             speaker, cue = _attribute(text, masked, quote)
-            if speaker is None and cue is None and previous is not None:
-                speaker = _continued_speaker(text, quote, *previous)
+            if speaker is None and cue is None:
+                speaker = _continued_speaker(text, quote, *previous) if previous else None
+                speaker = speaker or _speaker_of_previous_sentence(text, masked, quote)
             previous = (quote, speaker)
             yield Extraction(
                 kind=ClaimKind.QUOTE,
@@ -182,14 +185,14 @@ def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase |
         return speaker_starting_at(masked, after[1:]), after[0].lower
     if [t.lower for t in after[:2]] == ["according", "to"]:
         return speaker_starting_at(masked, after[2:]), "according to"
-    for k, tok in enumerate(after[:8]):
-        if tok.is_cue:
+    for k, tok in enumerate(after[:MAX_SPEAKER_TOKENS]):
+        if tok.is_cue:  # "Harry J. Kazianis, director of defence studies, said"
             speaker = speaker_ending_at(masked, after[:k])
             if speaker is not None and speaker.start == after[0].start:
                 cue = "quoted as saying" if tok.lower == "quoted" else tok.lower
                 return speaker, cue
             break
-        if not tok.text[:1].isalnum():
+        if tok.text in {".", "!", "?", ";", ":"} or tok.text.startswith(QUOTE_MASK):
             break
     return None, None
 
@@ -227,9 +230,27 @@ def _continued_speaker(text: str, quote: QuoteSpan, prev: QuoteSpan, speaker: Ph
     if speaker is None or sentence_bounds(text, quote.start)[0] != quote.start:
         return None
     gap = text[prev.end : quote.start]
-    if len(_PARAGRAPH_BREAK_RE.findall(gap)) > 1 or len(_SENTENCE_END_RE.findall(gap)) > 1:
+    if len(_PARAGRAPH_BREAK_RE.findall(gap)) > 1 or len(list(sentence_spans(text, prev.end, quote.start))) > 1:
         return None
     return speaker
+
+
+def _speaker_of_previous_sentence(text: str, masked: str, quote: QuoteSpan) -> Phrase | None:
+    """A quote opening a paragraph right after "Howell says she wants …" is Howell's."""
+    start, _ = sentence_bounds(text, quote.start)
+    if start != quote.start or start == 0:
+        return None
+    previous_start, previous_end = sentence_bounds(text, max(0, start - 3))
+    if len(_PARAGRAPH_BREAK_RE.findall(text, previous_end, start)) > 1:
+        return None
+    toks = [t for t in tokens(masked, previous_start, previous_end) if not t.text.startswith(QUOTE_MASK)]
+    for k, tok in enumerate(toks[:MAX_SPEAKER_TOKENS]):
+        if tok.is_cue and not tok.lower.endswith("ing") and tok.text[0].islower():
+            speaker = speaker_ending_at(masked, toks[:k])
+            if speaker is not None and speaker.text.lower() not in {"it", "we", "i"}:
+                return speaker
+            return None
+    return None
 
 
 @hookimpl
