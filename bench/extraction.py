@@ -88,9 +88,9 @@ def _locate(text: str, quote: str) -> tuple[int, int] | None:
     return (found.start(), found.end()) if found else None
 
 
-def load(path: Path, extractors: list[QuoteExtractor | AttributionExtractor]) -> Iterable[
-    tuple[str, list[Gold], list[Prediction], float]
-]:
+def load(
+    path: Path, extractors: list[QuoteExtractor | AttributionExtractor]
+) -> Iterable[tuple[str, list[Gold], list[Prediction], float]]:
     """Each article's cleaned text, gold quotes located in it, predictions, and extraction time."""
     for line in path.read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
@@ -112,7 +112,12 @@ def load(path: Path, extractors: list[QuoteExtractor | AttributionExtractor]) ->
             span = _locate(cleaned.text, q["quote"].strip())
             if span is not None:
                 golds.append(
-                    Gold(*span, q.get("speaker") or "", q.get("reference") or "", q["quote"].strip()[:1] in _QUOTE_MARKS)
+                    Gold(
+                        *span,
+                        q.get("speaker") or "",
+                        q.get("reference") or "",
+                        q["quote"].strip()[:1] in _QUOTE_MARKS,
+                    )
                 )
         yield cleaned.text, golds, predictions, elapsed
 
@@ -134,9 +139,7 @@ def evaluate(path: Path, show_errors: int) -> None:
         times.append(elapsed)
         for threshold in THRESHOLDS:
             pairs = sorted(
-                (
-                    (min(g.end, p.end) - max(g.start, p.start)) / (g.end - g.start), gi, pi
-                )
+                ((min(g.end, p.end) - max(g.start, p.start)) / (g.end - g.start), gi, pi)
                 for gi, g in enumerate(golds)
                 for pi, p in enumerate(predictions)
                 if min(g.end, p.end) > max(g.start, p.start)
@@ -160,10 +163,10 @@ def evaluate(path: Path, show_errors: int) -> None:
                         elif kind == "all" and threshold == 0.3:
                             tally.errors.append(
                                 f"SPEAKER want {golds[gi].speaker or golds[gi].reference!r} got "
-                                f"{p.speaker!r}/{p.resolved!r}: {text[golds[gi].start:golds[gi].end][:90]!r}"
+                                f"{p.speaker!r}/{p.resolved!r}: {text[golds[gi].start : golds[gi].end][:90]!r}"
                             )
                     elif kind == "all" and threshold == 0.3:
-                        tally.errors.append(f"MISSED {text[golds[gi].start:golds[gi].end][:120]!r}")
+                        tally.errors.append(f"MISSED {text[golds[gi].start : golds[gi].end][:120]!r}")
                 # predictions are direct when they open with a quotation mark
                 for pi, p in enumerate(predictions):
                     direct = text[p.start : p.start + 1] in _QUOTE_MARKS
@@ -171,9 +174,11 @@ def evaluate(path: Path, show_errors: int) -> None:
                         tally.predicted += 1
                         tally.predicted_matched += pi in used_pred
                         if pi not in used_pred and kind == "all" and threshold == 0.3:
-                            tally.errors.append(f"SPURIOUS {text[p.start:p.end][:120]!r}")
-    print(f"\n{path.name}: {len(times)} articles; clean + extract mean {statistics.mean(times) * 1000:.1f} ms, "
-          f"slowest {max(times) * 1000:.1f} ms per article")
+                            tally.errors.append(f"SPURIOUS {text[p.start : p.end][:120]!r}")
+    print(
+        f"\n{path.name}: {len(times)} articles; clean + extract mean {statistics.mean(times) * 1000:.1f} ms, "
+        f"slowest {max(times) * 1000:.1f} ms per article"
+    )
     print("| quotes (overlap)       |  gold |  pred |  prec. | recall |     F1 | speaker |")
     print("|------------------------|-------|-------|--------|--------|--------|---------|")
     for threshold in THRESHOLDS:
@@ -185,7 +190,9 @@ def evaluate(path: Path, show_errors: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--errors", type=int, default=0, help="print this many errors of each data set")
     args = parser.parse_args()

@@ -8,17 +8,20 @@ from collections.abc import Iterator
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
 from provenance.extractors.lexicon import TIME_WORDS
-from provenance.extractors.phrases import Phrase, Token, speaker_ending_at, tokens
+from provenance.extractors.phrases import (
+    Phrase,
+    Token,
+    speaker_ending_at,
+    speaker_starting_at,
+    subject_span,
+    tokens,
+)
 from provenance.extractors.quotes import find_quotes
 from provenance.text import sentence_spans, words
 
 MIN_CLAIM_WORDS = 5
-_SPEECH_VERBS = frozenset(
-    """said says told tells added adds announced announces warned warns stated states claimed claims
-    argued argues insisted insists noted notes explained explains confirmed confirms denied denies
-    reported reports acknowledged acknowledges admitted admits estimated estimates predicted
-    predicts believes believed""".split()
-)
+MAX_SUBJECT_TOKENS = 30
+_NOT_SPEECH = frozenset("quoted asked replied answered responded posted joked".split())
 _NOT_A_CLAUSE_START = frozenset(
     "to in on of by for is was are were has have had will would can could be".split()
 )
@@ -66,6 +69,9 @@ def _according_to(text: str, start: int, end: int) -> Extraction | None:
             if k == 0 and source_toks and len(source_toks) < len(toks) - 2:
                 return _extraction(text, source_toks[-1].end, end, speaker, "according to")
             if k > 0 and toks[k - 1].text == ",":
+                after_source = k + 2 + len(source_toks)
+                if after_source < len(toks) - 2:  # "X, according to the report, rebuffed …"
+                    return _extraction(text, start, end, speaker, "according to")
                 return _extraction(text, start, toks[k - 1].start, speaker, "according to")
     return None
 
@@ -78,22 +84,59 @@ def _until_comma(toks: list[Token]) -> list[Token]:
 
 
 def _reported(text: str, start: int, end: int) -> Extraction | None:
+    """``X said (that) CLAUSE`` or ``CLAUSE, X said``."""
     toks = tokens(text, start, end)
-    for k, tok in enumerate(toks[:14]):
-        if tok.lower not in _SPEECH_VERBS or not tok.text[0].islower():
+    for k, tok in enumerate(toks[:MAX_SUBJECT_TOKENS]):
+        if not _is_speech_verb(tok):
             continue
+        if k >= 3 and toks[k - 1].text == ",":  # "CLAUSE, said Sutopo Purwo Nugroho, a spokesman"
+            after = speaker_starting_at(text, toks[k + 1 :])
+            following = [t for t in toks[k + 1 :] if after and t.start >= after.end]
+            if after is not None and (not following or not following[0].text[:1].isalnum()):
+                return _extraction(text, start, toks[k - 1].start, after, tok.lower)
         speaker = speaker_ending_at(text, toks[:k])
+        opening = next((n for n, t in enumerate(toks) if t.start == speaker.start), 0) if speaker else 0
+        if speaker is not None and opening >= 3 and toks[opening - 1].text == ",":
+            # "CLAUSE, Cerato said." — the reported clause comes first
+            if len(toks) - k > 12 and toks[min(k + 1, len(toks) - 1)].text != ",":
+                return None
+            return _extraction(text, start, toks[opening - 1].start, speaker, tok.lower)
+        speaker = speaker or _fronted_subject(text, toks[:k])
         if speaker is None:
             return None
-        rest = k + 1
-        while rest < len(toks) and (toks[rest].lower in TIME_WORDS or toks[rest].lower in _OBJECTS):
-            rest += 1
-        if rest < len(toks) and toks[rest].lower == "that":
-            rest += 1
-        if rest >= len(toks) or toks[rest].text in {",", ":"} or toks[rest].lower in _NOT_A_CLAUSE_START:
-            return None  # "which Beijing claims is …", "said in a statement", "told to leave"
+        rest = _clause_start(toks, k + 1)
+        if rest is None:
+            return None
         return _extraction(text, toks[rest].start, end, speaker, tok.lower)
     return None
+
+
+def _is_speech_verb(tok: Token) -> bool:
+    lowercase_finite = tok.text[0].islower() and not tok.lower.endswith("ing")
+    return tok.is_cue and lowercase_finite and tok.lower not in _NOT_SPEECH
+
+
+def _fronted_subject(text: str, toks: list[Token]) -> Phrase | None:
+    """The whole subject before the cue, after a fronted phrase ending in a comma."""
+    for k in range(len(toks) - 1, -1, -1):
+        if toks[k].text == ",":
+            return subject_span(text, toks[k + 1 :]) if k < 6 else None
+    return subject_span(text, toks)
+
+
+def _clause_start(toks: list[Token], rest: int) -> int | None:
+    """Where the reported clause begins after the cue: past time words, an object ("told
+    reporters"), a short phrase before "that" ("said in an interview that")."""
+    while rest < len(toks) and (toks[rest].lower in TIME_WORDS or toks[rest].lower in _OBJECTS):
+        rest += 1
+    for k in range(rest, min(rest + 6, len(toks))):
+        if toks[k].lower == "that":
+            if all(t.text[:1].isalnum() for t in toks[rest:k]):
+                return k + 1
+            break
+    if rest >= len(toks) or toks[rest].text in {",", ":"} or toks[rest].lower in _NOT_A_CLAUSE_START:
+        return None  # "which Beijing claims is …", "said in a statement", "told to leave"
+    return rest
 
 
 @hookimpl

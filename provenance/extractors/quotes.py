@@ -230,7 +230,10 @@ def _continued_speaker(text: str, quote: QuoteSpan, prev: QuoteSpan, speaker: Ph
     if speaker is None or sentence_bounds(text, quote.start)[0] != quote.start:
         return None
     gap = text[prev.end : quote.start]
-    if len(_PARAGRAPH_BREAK_RE.findall(gap)) > 1 or len(list(sentence_spans(text, prev.end, quote.start))) > 1:
+    if (
+        len(_PARAGRAPH_BREAK_RE.findall(gap)) > 1
+        or len(list(sentence_spans(text, prev.end, quote.start))) > 1
+    ):
         return None
     return speaker
 
