@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from provenance.cleaning import clean
-from provenance.domain import ArticleText, ClaimKind, Extraction
+from provenance.domain import ArticleText, Extraction
 from provenance.extractors.attributions import AttributionExtractor
 from provenance.extractors.quotes import QuoteExtractor
 from provenance.speakers import ArticleSpeakers
@@ -102,10 +102,10 @@ def load(
             (e for extractor in extractors for e in extractor.extract(article)), key=lambda e: e.start
         )
         elapsed = time.perf_counter() - started
-        names = ArticleSpeakers(cleaned.text)
+        names = ArticleSpeakers(cleaned.text, (e.speaker for e in extractions))
         predictions = []
         for e in extractions:
-            resolved = names.resolve(e.speaker)
+            resolved = names.resolve(e.speaker, e.start)
             predictions.append(Prediction(e.start, e.end, e.speaker, resolved[0] if resolved else None))
         golds = []
         for q in record["quotes"]:

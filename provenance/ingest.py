@@ -255,11 +255,13 @@ def _link(
     seen_at: datetime,
 ) -> tuple[list[int], list[int]]:
     matchers = registry.active_matchers()
-    resolver = SpeakerResolver(session, session.get_one(Article, article_id).text)
+    resolver = SpeakerResolver(
+        session, session.get_one(Article, article_id).text, (e.speaker for e in extractions)
+    )
     pending: list[_PendingClaim] = []
     mentions: list[dict[str, object]] = []
     linked: dict[int, int] = {}  # existing claim id -> number of new mentions
-    speakers = [resolver.resolve(e.speaker) for e in extractions]
+    speakers = [resolver.resolve(e.speaker, e.start) for e in extractions]
     queries = [claim_text(e, sp[1] if sp else None) for e, sp in zip(extractions, speakers, strict=True)]
     keys = [claim_key(q) for q in queries]
     shortlists = candidates_for(session, [(q.text, [k]) for q, k in zip(queries, keys, strict=True)])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from sqlmodel import Session
 
@@ -39,23 +40,63 @@ def name_in(phrase: str) -> str | None:
 
 
 class ArticleSpeakers:
-    """Names the speakers of one article, in reading order, without the store."""
+    """Names the speakers of one article without the store.
 
-    def __init__(self, article_text: str) -> None:
+    Built with every speaker phrase the extractors found, so that "he" or "she" can take the
+    speaker whose name was printed last before the pronoun.
+    """
+
+    def __init__(self, article_text: str, speaker_phrases: Iterable[str | None] = ()) -> None:
         self.article_text = article_text
         self.previous: str | None = None
+        names = {name_in(p) for p in speaker_phrases if p and p.lower() not in _CARRY_OVER}
+        self.people = {self._fullest_form(name) for name in names if name}
+        self._genders: dict[str, str | None] = {}
 
-    def resolve(self, as_written: str | None) -> tuple[str, str] | None:
-        """``(canonical name, name as written)`` for a speaker phrase, or ``None`` if it names no one."""
+    def resolve(self, as_written: str | None, offset: int | None = None) -> tuple[str, str] | None:
+        """``(canonical name, name as written)`` for a speaker phrase at ``offset``, or ``None``
+        if it names no one."""
         if not as_written:
             return None
         if as_written.lower() in _CARRY_OVER:
-            return (self.previous, as_written) if self.previous else None
+            gender = "f" if as_written.lower() in {"she", "her"} else "m"
+            referent = self._last_named_before(offset, gender) if offset is not None else None
+            referent = referent or self.previous
+            return (referent, as_written) if referent else None
         name = name_in(as_written)
         if name is None:
             return None
         self.previous = self._fullest_form(name)
         return self.previous, name
+
+    def _gender(self, person: str) -> str | None:
+        """ "m" or "f" from the pronouns that follow the person's name, or ``None`` when unclear."""
+        if person not in self._genders:
+            counts: Counter[str] = Counter()
+            surname = re.escape(person.split()[-1])
+            for match in re.finditer(rf"\b{surname}\b", self.article_text):
+                window = self.article_text[match.end() : match.end() + 120].lower()
+                pronoun = re.search(r"\b(he|his|him|she|her|hers)\b", window)
+                if pronoun:
+                    counts["f" if pronoun.group(1).startswith(("she", "her")) else "m"] += 1
+            top = counts.most_common(2)
+            clear = top and (len(top) == 1 or top[0][1] > top[1][1])
+            self._genders[person] = top[0][0] if clear else None
+        return self._genders[person]
+
+    def _last_named_before(self, offset: int, gender: str) -> str | None:
+        best: tuple[int, str] | None = None
+        for person in self.people:
+            if self._gender(person) not in (None, gender):
+                continue
+            forms = {person, person.split()[-1]}
+            for form in forms:
+                at = self.article_text.rfind(form, 0, offset)
+                while at >= 0 and not _whole_word(self.article_text, at, at + len(form)):
+                    at = self.article_text.rfind(form, 0, at)
+                if at >= 0 and (best is None or at > best[0]):
+                    best = (at, person)
+        return best[1] if best else None
 
     def _fullest_form(self, name: str) -> str:
         if " " in name:
@@ -71,17 +112,25 @@ class ArticleSpeakers:
         return forms.most_common(1)[0][0] if forms else name
 
 
+def _whole_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or after.isalnum())
+
+
 class SpeakerResolver:
     """Resolves the speakers of one article to stored speakers, creating them as needed."""
 
-    def __init__(self, session: Session, article_text: str) -> None:
+    def __init__(
+        self, session: Session, article_text: str, speaker_phrases: Iterable[str | None] = ()
+    ) -> None:
         self.session = session
-        self.names = ArticleSpeakers(article_text)
+        self.names = ArticleSpeakers(article_text, speaker_phrases)
         self.known: dict[tuple[str, str], tuple[int, str]] = {}
 
-    def resolve(self, as_written: str | None) -> tuple[int, str] | None:
+    def resolve(self, as_written: str | None, offset: int | None = None) -> tuple[int, str] | None:
         """``(speaker id, canonical name)`` for a speaker as written, or ``None`` if unresolved."""
-        named = self.names.resolve(as_written)
+        named = self.names.resolve(as_written, offset)
         if named is None:
             return None
         full, written = named

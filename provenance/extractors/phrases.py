@@ -30,7 +30,7 @@ _NOT_IN_SUBJECTS = frozenset(
     """is was are were be been has have had will would can could may might should do does did
     that which who whom whose when while if because after before since as than there it""".split()
 )
-_DETERMINERS = frozenset("the a an his her its their our".split())
+_DETERMINERS = frozenset("the a an his her its their our my your".split())
 _POSSESSIVE_RE = re.compile(r"^[A-Z][\w.-]*[’']s$")
 
 

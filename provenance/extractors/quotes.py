@@ -24,6 +24,7 @@ from provenance.extractors.phrases import (
     sentence_subject,
     speaker_ending_at,
     speaker_starting_at,
+    subject_span,
     tokens,
 )
 from provenance.text import (
@@ -186,8 +187,8 @@ def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase |
     if [t.lower for t in after[:2]] == ["according", "to"]:
         return speaker_starting_at(masked, after[2:]), "according to"
     for k, tok in enumerate(after[:MAX_SPEAKER_TOKENS]):
-        if tok.is_cue:  # "Harry J. Kazianis, director of defence studies, said"
-            speaker = speaker_ending_at(masked, after[:k])
+        if tok.is_cue:  # "Harry J. Kazianis, director of defence studies, said" / "the father repeated"
+            speaker = speaker_ending_at(masked, after[:k]) or subject_span(masked, after[:k])
             if speaker is not None and speaker.start == after[0].start:
                 cue = "quoted as saying" if tok.lower == "quoted" else tok.lower
                 return speaker, cue
