@@ -76,8 +76,8 @@ class Tally:
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         speaker = self.speaker_right / self.matched if self.matched else 0.0
         return (
-            f"| {name:<22} | {self.gold:>5} | {self.predicted:>5} | {precision:6.3f} | {recall:6.3f} | {f1:6.3f} "
-            f"| {speaker:6.3f} |"
+            f"| {name:<22} | {self.gold:>5} | {self.predicted:>5} | {precision:6.3f} | {recall:6.3f} "
+            f"| {f1:6.3f} | {speaker:6.3f} |"
         )
 
 
@@ -155,6 +155,7 @@ def evaluate(path: Path, show_errors: int) -> None:
                 chosen = [gi for gi, g in enumerate(golds) if kind == "all" or g.direct == (kind == "direct")]
                 tally.gold += len(chosen)
                 for gi in chosen:
+                    g = golds[gi]
                     if gi in used_gold:
                         tally.matched += 1
                         p = predictions[used_gold[gi]]
@@ -163,7 +164,7 @@ def evaluate(path: Path, show_errors: int) -> None:
                         elif kind == "all" and threshold == 0.3:
                             tally.errors.append(
                                 f"SPEAKER want {golds[gi].speaker or golds[gi].reference!r} got "
-                                f"{p.speaker!r}/{p.resolved!r}: {text[golds[gi].start : golds[gi].end][:90]!r}"
+                                f"{p.speaker!r}/{p.resolved!r}: {text[g.start : g.end][:80]!r}"
                             )
                     elif kind == "all" and threshold == 0.3:
                         tally.errors.append(f"MISSED {text[golds[gi].start : golds[gi].end][:120]!r}")

@@ -48,3 +48,36 @@ def test_sentences_with_direct_quotes_are_left_to_the_quote_extractor() -> None:
 def test_relative_clauses_and_short_clauses_are_not_claims() -> None:
     assert attributions("The island, which the government claims is part of its territory, was quiet.") == []
     assert attributions("The minister said no.") == []
+
+
+def test_speaker_with_an_appositive_before_the_cue() -> None:
+    (found,) = attributions(
+        "Nadia Jamil, principal researcher at the shelter, said the picture of homelessness is complex."
+    )
+    assert (found.text, found.speaker) == ("the picture of homelessness is complex", "Nadia Jamil")
+
+
+def test_clause_first_then_the_speaker() -> None:
+    (found,) = attributions(
+        "The bridge will stay closed until the end of March, the transport ministry said."
+    )
+    assert (found.text, found.speaker) == (
+        "The bridge will stay closed until the end of March",
+        "the transport ministry",
+    )
+    (after,) = attributions(
+        "The coast was badly hit by the waves, said Lena Park, a spokeswoman for the agency."
+    )
+    assert (after.text, after.speaker) == ("The coast was badly hit by the waves", "Lena Park")
+
+
+def test_descriptive_subject_and_a_phrase_before_that() -> None:
+    (found,) = attributions(
+        "The 26-year-old winger said in an interview that his new teammates had helped him."
+    )
+    assert (found.text, found.speaker) == ("his new teammates had helped him", "The 26-year-old winger")
+
+
+def test_according_to_in_the_middle() -> None:
+    (found,) = attributions("The minister, according to the report, ignored three warnings about the dam.")
+    assert found.speaker == "the report" and found.text.startswith("The minister")

@@ -121,3 +121,35 @@ def test_quote_without_any_attribution_has_no_speaker() -> None:
 def test_find_quotes_ignores_stray_closing_marks() -> None:
     text = "He left.” Then: “Come back tomorrow morning,” she said."
     assert [text[q.start : q.end] for q in find_quotes(text)] == ["“Come back tomorrow morning,”"]
+
+
+def test_speaker_with_an_appositive_after_the_quote() -> None:
+    quote = only(
+        "“The market will recover by spring,” Ana Silva, chief economist at Norbank, said in a note to clients."
+    )
+    assert (quote.speaker, quote.cue) == ("Ana Silva", "said")
+
+
+def test_titled_name_after_the_quote() -> None:
+    quote = only("“We will review the decision carefully,” league commissioner Ron Hale said on Friday.")
+    assert quote.speaker == "league commissioner Ron Hale"
+
+
+def test_descriptive_speaker_after_the_quote() -> None:
+    quote = only("“He is gone, he is gone,” the grieving father repeated.")
+    assert (quote.speaker, quote.cue) == ("the grieving father", "repeated")
+
+
+def test_quote_paragraph_after_reported_speech_takes_its_speaker() -> None:
+    text = (
+        "Howell says she wants the province to look at the schools from the pupils' side.\n\n"
+        "“When my kids come home and say they hate the toilets, that does not help anyone learn.”"
+    )
+    assert only(text).speaker == "Howell"
+
+
+def test_continuation_after_an_attribution_with_an_abbreviation() -> None:
+    found = quotes(
+        "“The evidence is clear,” says Dr. Mira Osei, the chief coroner. “We see it in the morgue every week.”"
+    )
+    assert [q.speaker for q in found] == ["Dr. Mira Osei", "Dr. Mira Osei"]

@@ -38,8 +38,8 @@ from provenance.text import (
 )
 
 MIN_QUOTE_WORDS = 3
-MAX_CUE_DISTANCE = 12
-MAX_SPEAKER_TOKENS = 30  # tokens of a speaker with an appositive, after a quote  # tokens between a cue verb before a quote and the quote itself
+MAX_CUE_DISTANCE = 12  # tokens between a cue verb before a quote and the quote itself
+MAX_SPEAKER_TOKENS = 30  # tokens of a speaker with an appositive, after a quote
 _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for by with from".split())
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
