@@ -125,7 +125,8 @@ def test_find_quotes_ignores_stray_closing_marks() -> None:
 
 def test_speaker_with_an_appositive_after_the_quote() -> None:
     quote = only(
-        "“The market will recover by spring,” Ana Silva, chief economist at Norbank, said in a note to clients."
+        "“The market will recover by spring,” Ana Silva, chief economist at Norbank, "
+        "said in a note to clients."
     )
     assert (quote.speaker, quote.cue) == ("Ana Silva", "said")
 
@@ -150,6 +151,7 @@ def test_quote_paragraph_after_reported_speech_takes_its_speaker() -> None:
 
 def test_continuation_after_an_attribution_with_an_abbreviation() -> None:
     found = quotes(
-        "“The evidence is clear,” says Dr. Mira Osei, the chief coroner. “We see it in the morgue every week.”"
+        "“The evidence is clear,” says Dr. Mira Osei, the chief coroner. "
+        "“We see it in the morgue every week.”"
     )
     assert [q.speaker for q in found] == ["Dr. Mira Osei", "Dr. Mira Osei"]
