@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 from provenance.db import session_scope
 from provenance.domain import ClaimKind, ClaimText, Report, ReportClaim, ReportMention
 from provenance.index import candidate_ids
-from provenance.ingest import claim_key, compatible, stored_claims
+from provenance.ingest import as_utc, claim_key, compatible, stored_claims
 from provenance.models import Article, Claim, Mention, Speaker
 from provenance.plugins import PluginRegistry
 
@@ -51,13 +51,6 @@ class MatchHit:
     explanation: str
 
 
-def utc(moment: datetime | None) -> datetime | None:
-    """A stored time as an aware UTC datetime (SQLite hands them back naive)."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def article_summary(article: Article) -> dict[str, Any]:
     """The article fields a mention carries."""
     return {
@@ -65,7 +58,7 @@ def article_summary(article: Article) -> dict[str, Any]:
         "url": article.url,
         "title": article.title,
         "outlet": article.outlet,
-        "published_at": utc(article.published_at),
+        "published_at": as_utc(article.published_at),
     }
 
 
@@ -152,7 +145,7 @@ def report_claims(session: Session, claims: Sequence[Claim]) -> list[ReportClaim
             select(Speaker).where(col(Speaker.id).in_({c.speaker_id for c in claims if c.speaker_id}))
         ).scalars()
     }
-    published = {a.id: utc(a.published_at) for _, a in rows}
+    published = {a.id: as_utc(a.published_at) for _, a in rows}
     by_claim: dict[int, list[ReportMention]] = {i: [] for i in ids if i is not None}
     for mention, article in rows:
         by_claim[mention.claim_id].append(
@@ -177,7 +170,7 @@ def report_claims(session: Session, claims: Sequence[Claim]) -> list[ReportClaim
             first_seen={
                 "article_id": c.first_article_id,
                 "published_at": published.get(c.first_article_id),
-                "seen_at": utc(c.first_seen_at),
+                "seen_at": as_utc(c.first_seen_at),
             }
             if c.first_article_id
             else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+import msgspec
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
@@ -14,10 +15,10 @@ from sqlmodel import Session
 from provenance.api.deps import Limit, Offset, not_found
 from provenance.api.schemas import ArticleCreate, ArticleCreated, ArticleOut, Page
 from provenance.domain import ReportClaim
-from provenance.ingest import ArticleInput, ingest_article
+from provenance.ingest import ArticleInput, as_utc, ingest_article
 from provenance.models import Article
 from provenance.plugins import PluginRegistry
-from provenance.queries import ArticleFilter, ClaimFilter, list_articles, list_claims, utc
+from provenance.queries import ArticleFilter, ClaimFilter, list_articles, list_claims
 
 
 def article_out(article: Article, with_text: bool = False) -> ArticleOut:
@@ -29,8 +30,8 @@ def article_out(article: Article, with_text: bool = False) -> ArticleOut:
         outlet=article.outlet,
         title=article.title,
         author=article.author,
-        published_at=utc(article.published_at),
-        ingested_at=utc(article.ingested_at) or article.ingested_at,
+        published_at=as_utc(article.published_at),
+        ingested_at=as_utc(article.ingested_at) or article.ingested_at,
         language=article.language,
         content_hash=article.content_hash,
         note=article.note,
@@ -68,14 +69,7 @@ class ArticleController(Controller):
         result = ingest_article(
             session,
             registry,
-            ArticleInput(
-                text=data.text,
-                url=data.url,
-                title=data.title,
-                outlet=data.outlet,
-                author=data.author,
-                published_at=data.published_at,
-            ),
+            ArticleInput(**msgspec.structs.asdict(data)),
         )
         session.commit()
         if result.event is not None:
