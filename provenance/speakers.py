@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session
 
-from provenance.extractors.lexicon import PRONOUNS, SPEAKER_NOUNS, TITLES
+from provenance.extractors.lexicon import PERSON_ROLES, PRONOUNS, SPEAKER_NOUNS, TITLES
 from provenance.models import Speaker, SpeakerAlias
 from provenance.text import normalize
 
@@ -65,9 +65,32 @@ class ArticleSpeakers:
             return (referent, as_written) if referent else None
         name = name_in(as_written)
         if name is None:
-            return None
+            described = self._described(as_written)
+            if described is None:
+                return None
+            self.previous = described
+            return described, described
         self.previous = self._fullest_form(name)
         return self.previous, name
+
+    def _described(self, phrase: str) -> str | None:
+        """The person a description names: "the Russian leader" is whoever this article
+        introduced as "Russian President Vladimir Putin". The words before the role must match
+        that introduction; capitalised ones (nationalities, places) count double; a tie names no one."""
+        words = phrase.replace("’s", "").replace("'s", "").split()
+        if len(words) < 2 or words[0].lower() != "the" or words[-1].lower() not in PERSON_ROLES:
+            return None
+        wanted = {w.lower(): 2 if w[:1].isupper() else 1 for w in words[1:-1]}
+        scores: Counter[str] = Counter()
+        for person in self.people:
+            titles: set[str] = set()
+            for match in re.finditer(rf"((?:[\w’'.-]+ ){{1,4}}){re.escape(person)}\b", self.article_text):
+                titles.update(w.lower() for w in match.group(1).split())
+            scores[person] = sum(weight for word, weight in wanted.items() if word in titles)
+        ranked = scores.most_common(2)
+        if not ranked or ranked[0][1] == 0 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
 
     def _gender(self, person: str) -> str | None:
         """ "m" or "f" from the pronouns that follow the person's name, or ``None`` when unclear."""

@@ -25,3 +25,14 @@ def test_pronoun_takes_the_last_named_speaker_of_its_gender() -> None:
     names = ArticleSpeakers(text, ["Anna Berg", "Peter Holm", "she"])
     assert names.resolve("she", text.index("“We move on")) == ("Anna Berg", "she")
     assert names.resolve("he", text.index("“We move on")) == ("Peter Holm", "he")
+
+
+def test_description_names_the_person_introduced_with_that_title() -> None:
+    text = (
+        "Russian President Vladimir Putin met Chinese leader Xi Jinping on Thursday. Putin spoke first. "
+        "The Russian leader was keen to show unity. The Chinese president said little."
+    )
+    names = ArticleSpeakers(text, ["Putin", "Xi Jinping"])
+    assert names.resolve("The Russian leader") == ("Vladimir Putin", "Vladimir Putin")
+    assert names.resolve("The Chinese president") == ("Xi Jinping", "Xi Jinping")
+    assert names.resolve("the union leader") is None  # no one was introduced that way

@@ -71,6 +71,14 @@ SPEAKER_NOUNS = frozenset(
 )
 """Head nouns of descriptive speakers: "the Russian leader", "Taiwan's foreign ministry"."""
 
+PERSON_ROLES = frozenset(
+    """president leader minister premier chancellor king queen prince pope secretary senator
+    governor mayor ambassador general commander chief spokesman spokeswoman spokesperson
+    director chairman chairwoman ceo founder professor judge official diplomat envoy head
+    counterpart coach captain""".split()
+)
+"""Head nouns of descriptions that name one person ("the Russian leader", "the Chinese president")."""
+
 PRONOUNS = frozenset("he she they it we i".split())
 
 SKIPPABLE_BEFORE_CUE = frozenset(
