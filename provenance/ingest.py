@@ -16,7 +16,15 @@ from sqlmodel import Session, col
 
 from provenance.cleaning import clean
 from provenance.db import lock_for_linking
-from provenance.domain import ArticleText, ClaimKind, ClaimText, Extraction, IngestedArticle, Matcher
+from provenance.domain import (
+    ArticleText,
+    ClaimKind,
+    ClaimText,
+    Extraction,
+    IngestedArticle,
+    Matcher,
+    MatchScore,
+)
 from provenance.index import bigram_hashes, candidates_for, claim_keys
 from provenance.matchers.figure import figure_key
 from provenance.models import Article, Claim, ClaimKey, Mention, Speaker, utcnow
@@ -129,7 +137,7 @@ def ingest_article(session: Session, registry: PluginRegistry, article: ArticleI
         key=lambda e: (e.start, e.end),
     )
     seen_at = published_at or now
-    event = _link(session, registry, article_id, extractions, seen_at)
+    event = _link(session, registry, article_id, cleaned.text, extractions, seen_at)
     return IngestResult(article_id, created=True, event=IngestedArticle(article_id, article.url, *event))
 
 
@@ -207,18 +215,25 @@ def compatible(query: ClaimText, candidate: ClaimText) -> bool:
     return True
 
 
+def judge(
+    query: ClaimText, candidate: ClaimText, matchers: list[Matcher]
+) -> tuple[Matcher, MatchScore] | None:
+    """The highest verdict that reaches its matcher's threshold for a pair the guards allow."""
+    if not compatible(query, candidate):
+        return None
+    verdicts = [
+        (m, v) for m in matchers if (v := m.score(query, candidate)) is not None and v.score >= m.threshold
+    ]
+    return max(verdicts, key=lambda pair: pair[1].score, default=None)
+
+
 def decide(query: ClaimText, candidates: list[ClaimText], matchers: list[Matcher]) -> Decision:
     """The best-scoring candidate that some matcher accepts, or a new claim."""
     best = Decision(None)
     for candidate in candidates:
-        if not compatible(query, candidate):
-            continue
-        for matcher in matchers:
-            verdict = matcher.score(query, candidate)
-            if verdict is None or verdict.score < matcher.threshold:
-                continue
-            if best.score is None or verdict.score > best.score:
-                best = Decision(candidate.claim_id, matcher.name, verdict.score)
+        judged = judge(query, candidate, matchers)
+        if judged is not None and (best.score is None or judged[1].score > best.score):
+            best = Decision(candidate.claim_id, judged[0].name, judged[1].score)
     return best
 
 
@@ -251,16 +266,15 @@ def _link(
     session: Session,
     registry: PluginRegistry,
     article_id: int,
+    article_text: str,
     extractions: list[Extraction],
     seen_at: datetime,
 ) -> tuple[list[int], list[int]]:
     matchers = registry.active_matchers()
-    resolver = SpeakerResolver(
-        session, session.get_one(Article, article_id).text, (e.speaker for e in extractions)
-    )
+    resolver = SpeakerResolver(session, article_text, (e.speaker for e in extractions))
     pending: list[_PendingClaim] = []
     mentions: list[dict[str, object]] = []
-    linked: dict[int, int] = {}  # existing claim id -> number of new mentions
+    linked: set[int] = set()  # stored claims this article mentions
     speakers = [resolver.resolve(e.speaker, e.start) for e in extractions]
     queries = [claim_text(e, sp[1] if sp else None) for e, sp in zip(extractions, speakers, strict=True)]
     keys = [claim_key(q) for q in queries]
@@ -313,7 +327,7 @@ def _link(
         else:
             mention["claim_id"] = decision.claim_id
             if decision.claim_id > 0:
-                linked[decision.claim_id] = linked.get(decision.claim_id, 0) + 1
+                linked.add(decision.claim_id)
         mentions.append(mention)
 
     new_ids: list[int] = []
@@ -348,7 +362,7 @@ def _link(
 def _update_existing_claims(
     session: Session,
     mentions: list[dict[str, object]],
-    linked: dict[int, int],
+    linked: set[int],
     article_id: int,
     seen_at: datetime,
 ) -> None:

@@ -13,9 +13,10 @@ from sqlmodel import Session, col
 from provenance.db import session_scope
 from provenance.domain import ClaimKind, ClaimText, Report, ReportClaim, ReportMention
 from provenance.index import candidate_ids
-from provenance.ingest import as_utc, claim_key, compatible, stored_claims
+from provenance.ingest import as_utc, judge, stored_claims
 from provenance.models import Article, Claim, Mention, Speaker
 from provenance.plugins import PluginRegistry
+from provenance.text import text_key
 
 
 @dataclass(frozen=True)
@@ -216,26 +217,23 @@ def match_text(
     """Stored claims that match ``text`` ("where did this quote come from?"), best first."""
     hits: list[MatchHit] = []
     matchers = registry.active_matchers()
-    for kind in (ClaimKind.QUOTE, ClaimKind.ATTRIBUTION):
-        query = ClaimText(kind=kind, text=text, speaker=speaker)
-        for candidate in stored_claims(session, candidate_ids(session, text, [claim_key(query)])):
-            if candidate.kind != kind or not compatible(query, candidate):
-                continue
-            verdicts = [
-                (m, v) for m in matchers if (v := m.score(query, candidate)) and v.score >= m.threshold
-            ]
-            if not verdicts:
-                continue
-            matcher, verdict = max(verdicts, key=lambda pair: pair[1].score)
-            hits.append(
-                MatchHit(
-                    claim_id=candidate.claim_id or 0,
-                    kind=kind.value,
-                    text=candidate.text,
-                    speaker=candidate.speaker,
-                    score=round(verdict.score, 4),
-                    matcher=matcher.name,
-                    explanation=verdict.explanation,
-                )
+    for candidate in stored_claims(session, candidate_ids(session, text, [text_key(text)])):
+        if candidate.kind == ClaimKind.FIGURE:
+            continue  # a text is traced to quotes and attributions; figures match by value
+        query = ClaimText(kind=candidate.kind, text=text, speaker=speaker)
+        judged = judge(query, candidate, matchers)
+        if judged is None:
+            continue
+        matcher, verdict = judged
+        hits.append(
+            MatchHit(
+                claim_id=candidate.claim_id or 0,
+                kind=candidate.kind.value,
+                text=candidate.text,
+                speaker=candidate.speaker,
+                score=round(verdict.score, 4),
+                matcher=matcher.name,
+                explanation=verdict.explanation,
             )
+        )
     return sorted(hits, key=lambda h: (-h.score, h.claim_id))[:limit]

@@ -162,24 +162,24 @@ class SpeakerResolver:
         return self.known[(full, written)]
 
     def _speaker_for(self, full: str, written: str) -> tuple[int, str]:
-        for key in dict.fromkeys((normalize(full), normalize(written))):
-            alias = self.session.get(SpeakerAlias, key)
-            if alias is not None:
-                speaker = self.session.get(Speaker, alias.speaker_id)
-                assert speaker is not None and speaker.id is not None
-                if set(speaker.name.split()) < set(full.split()):
-                    speaker.name = full  # a fuller form of the name: "Xi" becomes "Xi Jinping"
-                    self.session.add(speaker)
-                self._add_alias(speaker.id, full)
-                self._add_alias(speaker.id, written)
-                return speaker.id, speaker.name
-        speaker = Speaker(name=full)
+        speaker = self._known_speaker(full, written)
+        if speaker is None:
+            speaker = Speaker(name=full)
+        elif set(speaker.name.split()) < set(full.split()):
+            speaker.name = full  # a fuller form of the name: "Xi" becomes "Xi Jinping"
         self.session.add(speaker)
         self.session.flush()
         assert speaker.id is not None
         self._add_alias(speaker.id, full)
         self._add_alias(speaker.id, written)
         return speaker.id, speaker.name
+
+    def _known_speaker(self, full: str, written: str) -> Speaker | None:
+        for key in dict.fromkeys((normalize(full), normalize(written))):
+            alias = self.session.get(SpeakerAlias, key)
+            if alias is not None:
+                return self.session.get(Speaker, alias.speaker_id)
+        return None
 
     def _add_alias(self, speaker_id: int, alias: str) -> None:
         key = normalize(alias)
