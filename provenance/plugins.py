@@ -104,6 +104,11 @@ class PluginRegistry:
         )
         registry._collect("register_matchers", "matcher", registry.matchers, Matcher, lambda m: m.name)
         registry._collect("register_exporters", "exporter", registry.exporters, Exporter, lambda e: e.format)
+        registry.errors.extend(
+            PluginError("settings", f"PROVENANCE_MATCHERS names {name!r}, which no plugin provides")
+            for name in settings.matchers
+            if name not in registry.matchers
+        )
         return registry
 
     def _collect(
@@ -138,7 +143,7 @@ class PluginRegistry:
                 self._providers.setdefault(impl.plugin_name, {}).setdefault(what + "s", []).append(name)
 
     def active_matchers(self) -> list[Matcher]:
-        """The matchers named in settings, in that order (unknown names are ignored and reported)."""
+        """The matchers named in settings, in that order (unknown names are skipped; see ``errors``)."""
         return [self.matchers[name] for name in self.settings.matchers if name in self.matchers]
 
     def exporter(self, fmt: str) -> Exporter | None:

@@ -149,6 +149,12 @@ def test_broken_raising_and_clashing_plugins_are_reported_and_skipped(third_part
     assert listed["provenance.exporters.csv"].builtin
 
 
+def test_unknown_matcher_names_in_settings_are_reported() -> None:
+    registry = PluginRegistry.create(Settings(matchers=("exact", "semantic")), load_entrypoints=False)
+    assert [m.name for m in registry.active_matchers()] == ["exact"]
+    assert any(e.plugin == "settings" and "'semantic'" in e.error for e in registry.errors)
+
+
 def test_a_failing_event_handler_never_fails_the_caller(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
