@@ -75,17 +75,22 @@ def _ingest(settings: Settings, paths: list[Path]) -> tuple[int, int, int]:
     created = existing = failed = 0
     try:
         for path in tqdm(files, desc="ingesting", unit="file", disable=None):
-            try:
-                for article in read_articles(path):
+            for where, article in read_articles(path):
+                if isinstance(article, CorpusError):
+                    failed += 1
+                    click.echo(f"error: {article}", err=True)
+                    continue
+                try:
                     with db.session_scope(engine) as session:
                         result = ingest_article(session, registry, article)
-                    if result.event is not None:
-                        registry.notify_ingested(result.event)
-                    created += result.created
-                    existing += not result.created
-            except (CorpusError, InvalidArticle) as exc:
-                failed += 1
-                click.echo(f"error: {path}: {exc}", err=True)
+                except InvalidArticle as exc:
+                    failed += 1
+                    click.echo(f"error: {where}: {exc}", err=True)
+                    continue
+                if result.event is not None:
+                    registry.notify_ingested(result.event)
+                created += result.created
+                existing += not result.created
     finally:
         engine.dispose()
     return created, existing, failed

@@ -36,37 +36,45 @@ def discover(paths: list[Path]) -> list[Path]:
     return found
 
 
-def read_articles(path: Path) -> Iterator[ArticleInput]:
-    """The articles in one file. A text file is one article whose URL is its ``file://`` path; a
-    JSON-lines file holds one article object per line (``text`` required; ``url``, ``title``,
-    ``outlet``, ``author``, ``published_at`` optional; without a URL, ``file://path#line=N``)."""
+def read_articles(path: Path) -> Iterator[tuple[str, ArticleInput | CorpusError]]:
+    """``(where, article or the reason it cannot be read)`` for each article in one file.
+
+    A text file is one article whose URL is its ``file://`` path; a JSON-lines file holds one
+    article object per line (``text`` required; ``url``, ``title``, ``outlet``, ``author``,
+    ``published_at`` optional; without a URL, ``file://path#line=N``). A bad line is reported in
+    its place and the lines after it are still read.
+    """
     if path.suffix.lower() not in JSONL_SUFFIXES:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            raise CorpusError(f"{path}: not UTF-8 text ({exc.reason})") from exc
-        yield ArticleInput(text=text, url=path.resolve().as_uri())
+            yield str(path), CorpusError(f"{path}: not UTF-8 text ({exc.reason})")
+            return
+        yield str(path), ArticleInput(text=text, url=path.resolve().as_uri())
         return
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CorpusError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise CorpusError(f"{path}:{number}: an article needs a string 'text'")
-            published = record.get("published_at")
-            try:
-                published_at = datetime.fromisoformat(published) if published else None
-            except (TypeError, ValueError) as exc:
-                raise CorpusError(f"{path}:{number}: published_at is not an ISO 8601 time") from exc
-            yield ArticleInput(
-                text=record["text"],
-                url=record.get("url") or f"{path.resolve().as_uri()}#line={number}",
-                title=record.get("title"),
-                outlet=record.get("outlet"),
-                author=record.get("author"),
-                published_at=published_at,
-            )
+            if line.strip():
+                yield f"{path}:{number}", _json_article(path, number, line)
+
+
+def _json_article(path: Path, number: int, line: str) -> ArticleInput | CorpusError:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return CorpusError(f"{path}:{number}: not JSON ({exc.msg})")
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        return CorpusError(f"{path}:{number}: an article needs a string 'text'")
+    published = record.get("published_at")
+    try:
+        published_at = datetime.fromisoformat(published) if published else None
+    except (TypeError, ValueError):
+        return CorpusError(f"{path}:{number}: published_at is not an ISO 8601 time")
+    return ArticleInput(
+        text=record["text"],
+        url=record.get("url") or f"{path.resolve().as_uri()}#line={number}",
+        title=record.get("title"),
+        outlet=record.get("outlet"),
+        author=record.get("author"),
+        published_at=published_at,
+    )

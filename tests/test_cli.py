@@ -58,10 +58,14 @@ def test_bad_input_files_are_reported_and_the_rest_ingested(database_url: str, t
     good = tmp_path / "good.txt"
     good.write_text("“We will publish the full audit next week,” the council leader said.")
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"text": "fine"}\n{not json}\n')
+    bad.write_text(
+        '{"text": "fine"}\n{not json}\n{"text": ""}\n'
+        '{"text": "“The ferry timetable changes on Monday,” the operator said."}\n'
+    )
     code, out, err = run(database_url, "ingest", str(good), str(bad))
     assert code == 1
-    assert "bad.jsonl:2: not JSON" in err and "1 failed" in out
+    assert "bad.jsonl:2: not JSON" in err and "bad.jsonl:3: text is empty" in err
+    assert "3 ingested, 0 already stored, 2 failed" in out  # the line after the bad ones still counts
     code, _, err = run(database_url, "ingest", str(tmp_path / "missing.txt"))
     assert code != 0 and "no such file" in err
 
