@@ -60,6 +60,7 @@ def article_summary(article: Article) -> dict[str, Any]:
         "title": article.title,
         "outlet": article.outlet,
         "published_at": as_utc(article.published_at),
+        "ingested_at": as_utc(article.ingested_at),
     }
 
 

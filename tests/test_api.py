@@ -166,6 +166,19 @@ def test_claim_detail_and_provenance(seeded_client: TestClient) -> None:  # type
     assert len(wordings) == 4  # four outlets, four translations
 
 
+def test_provenance_without_publication_times_uses_each_article_s_ingestion(client: TestClient) -> None:  # type: ignore[type-arg]
+    first = client.post("/v1/articles", json={"text": QUOTE, "url": "https://n.example/first"}).json()
+    second_text = QUOTE.replace("on Monday", "in a radio interview on Tuesday")
+    second = client.post("/v1/articles", json={"text": second_text, "url": "https://n.example/second"}).json()
+    (quote,) = [c for c in second["claims"] if c["kind"] == "quote"]
+    appearances = client.get(f"/v1/claims/{quote['id']}/provenance").json()["appearances"]
+    assert [a["time_basis"] for a in appearances] == ["ingested", "ingested"]
+    assert [a["seen_at"] for a in appearances] == [
+        first["article"]["ingested_at"],
+        second["article"]["ingested_at"],
+    ]
+
+
 def test_match_traces_a_quote_back(seeded_client: TestClient) -> None:  # type: ignore[type-arg]
     hits = seeded_client.post(
         "/v1/match",

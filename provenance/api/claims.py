@@ -17,16 +17,16 @@ from provenance.queries import ClaimFilter, MatchHit, get_claim, list_claims, ma
 ClaimKindParam = FromQuery[ClaimKind | None]
 
 
-def appearance(mention: ReportMention, ingested_at: object) -> Appearance:
-    """One appearance, timed by publication when known, otherwise by ingestion."""
-    published = mention.article.get("published_at")
+def appearance(mention: ReportMention) -> Appearance:
+    """One appearance, timed by its article's publication when known, otherwise by its ingestion."""
+    published = mention.article["published_at"]
     return Appearance(
         article=dict(mention.article),
         text=mention.text,
         start=mention.start,
         end=mention.end,
         speaker=mention.speaker,
-        seen_at=published or ingested_at,  # type: ignore[arg-type]
+        seen_at=published or mention.article["ingested_at"],
         time_basis="published" if published else "ingested",
     )
 
@@ -68,8 +68,7 @@ class ClaimController(Controller):
         claim = get_claim(session, claim_id)
         if claim is None:
             raise not_found("claim", claim_id)
-        seen = (claim.first_seen or {}).get("seen_at")
-        appearances = [appearance(m, seen) for m in claim.mentions]
+        appearances = [appearance(m) for m in claim.mentions]
         return ProvenanceOut(
             claim_id=claim.id,
             kind=claim.kind,
