@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session
 
-from provenance.extractors.lexicon import PERSON_ROLES, PRONOUNS, SPEAKER_NOUNS, TITLES
+from provenance.extractors.lexicon import FUNCTION_WORDS, PERSON_ROLES, PRONOUNS, SPEAKER_NOUNS, TITLES
 from provenance.models import Speaker, SpeakerAlias
 from provenance.text import normalize
 
@@ -32,7 +32,11 @@ def name_in(phrase: str) -> str | None:
     name: list[str] = []
     for part in parts:
         bare = part.strip(",.")
-        if not _NAME_TOKEN_RE.match(bare) or bare.lower() in TITLES | SPEAKER_NOUNS or bare.isupper():
+        if (
+            not _NAME_TOKEN_RE.match(bare)
+            or bare.lower() in TITLES | SPEAKER_NOUNS | FUNCTION_WORDS
+            or bare.isupper()
+        ):
             name = []  # a title, description or acronym: the name starts after it
             continue
         name.append(bare)
@@ -108,10 +112,14 @@ class ArticleSpeakers:
         return self._genders[person]
 
     def _last_named_before(self, offset: int, gender: str) -> str | None:
+        """The person named last before ``offset`` whose pronouns, if the article shows them, agree."""
+        gendered = [p for p in self.people if self._gender(p) == gender]
+        unknown = [p for p in self.people if self._gender(p) is None]
+        return self._last_of(gendered + unknown, offset)
+
+    def _last_of(self, people: list[str], offset: int) -> str | None:
         best: tuple[int, str] | None = None
-        for person in self.people:
-            if self._gender(person) not in (None, gender):
-                continue
+        for person in people:
             forms = {person, person.split()[-1]}
             for form in forms:
                 at = self.article_text.rfind(form, 0, offset)

@@ -81,3 +81,33 @@ def test_descriptive_subject_and_a_phrase_before_that() -> None:
 def test_according_to_in_the_middle() -> None:
     (found,) = attributions("The minister, according to the report, ignored three warnings about the dam.")
     assert found.speaker == "the report" and found.text.startswith("The minister")
+
+
+def test_a_fronted_phrase_is_not_the_claim_when_a_clause_follows_the_cue() -> None:
+    (found,) = attributions("Despite the long delays, Marta Quist said she remains hopeful about the bridge.")
+    assert (found.text, found.speaker) == ("she remains hopeful about the bridge", "Marta Quist")
+    (found,) = attributions("Mostly, though, he says he kept away from the crowded shelters downtown.")
+    assert (found.text, found.speaker) == ("he kept away from the crowded shelters downtown", "he")
+
+
+def test_a_trailing_attribution_after_a_long_clause() -> None:
+    (found,) = attributions(
+        "Forty people who were thought to have been inside the station when the roof fell in on Tuesday "
+        "remained missing late in the evening, the regional Red Cross said, adding that searches continue."
+    )
+    assert found.text.startswith("Forty people") and found.text.endswith("late in the evening")
+    assert (found.speaker, found.cue) == ("the regional Red Cross", "said")
+
+
+def test_a_second_verb_takes_the_subject_of_the_first() -> None:
+    (found,) = attributions(
+        "In an interview on Monday, Governor Lena Ortiz praised the volunteers and said the county "
+        "would repay every household by spring."
+    )
+    assert found.text == "the county would repay every household by spring"
+    assert found.speaker == "Governor Lena Ortiz"
+
+
+def test_a_named_appositive_is_preferred_to_a_description() -> None:
+    (found,) = attributions("The victim's brother, Tomas, says the family was never told about the hearing.")
+    assert (found.text, found.speaker) == ("the family was never told about the hearing", "Tomas")

@@ -84,9 +84,14 @@ def _until_comma(toks: list[Token]) -> list[Token]:
 
 
 def _reported(text: str, start: int, end: int) -> Extraction | None:
-    """``X said (that) CLAUSE`` or ``CLAUSE, X said``."""
+    """``X said (that) CLAUSE``, ``CLAUSE, X said`` and ``X did this and said CLAUSE``.
+
+    Whether the reported words come before or after the cue is read from what follows it: a
+    clause after the cue is the claim ("Despite the delay, Lee said she was hopeful"), a bare
+    ending ("…, the ministry said on Monday.") leaves the claim before it.
+    """
     toks = tokens(text, start, end)
-    for k, tok in enumerate(toks[:MAX_SUBJECT_TOKENS]):
+    for k, tok in enumerate(toks):
         if not _is_speech_verb(tok):
             continue
         if k >= 3 and toks[k - 1].text == ",":  # "CLAUSE, said Sutopo Purwo Nugroho, a spokesman"
@@ -94,21 +99,35 @@ def _reported(text: str, start: int, end: int) -> Extraction | None:
             following = [t for t in toks[k + 1 :] if after and t.start >= after.end]
             if after is not None and (not following or not following[0].text[:1].isalnum()):
                 return _extraction(text, start, toks[k - 1].start, after, tok.lower)
+        rest = _clause_start(toks, k + 1)
+        clause_follows = (
+            rest is not None
+            and rest < len(toks)
+            and len(words(text[toks[rest].start : end])) >= MIN_CLAIM_WORDS
+        )
         speaker = speaker_ending_at(text, toks[:k])
         opening = next((n for n, t in enumerate(toks) if t.start == speaker.start), 0) if speaker else 0
-        if speaker is not None and opening >= 3 and toks[opening - 1].text == ",":
-            # "CLAUSE, Cerato said." — the reported clause comes first
-            if len(toks) - k > 12 and toks[min(k + 1, len(toks) - 1)].text != ",":
-                return None
+        if opening >= 1 and toks[opening - 1].lower == "the":  # "…, the Kenya Red Cross said"
+            opening -= 1
+        if speaker is not None and opening >= 3 and toks[opening - 1].text == "," and not clause_follows:
+            speaker = Phrase(text[toks[opening].start : speaker.end], toks[opening].start, speaker.end)
             return _extraction(text, start, toks[opening - 1].start, speaker, tok.lower)
+        if k >= MAX_SUBJECT_TOKENS:
+            continue  # deep in a long sentence only a trailing "…, X said" is reported speech
+        if speaker is None and k and toks[k - 1].lower == "and":
+            speaker = _coordinated_subject(text, toks[: k - 1])
         speaker = speaker or _fronted_subject(text, toks[:k])
-        if speaker is None:
-            return None
-        rest = _clause_start(toks, k + 1)
-        if rest is None:
+        if speaker is None or rest is None or not clause_follows:
             return None
         return _extraction(text, toks[rest].start, end, speaker, tok.lower)
     return None
+
+
+def _coordinated_subject(text: str, toks: list[Token]) -> Phrase | None:
+    """The subject of the first verb in "Pompeo praised China's support and said …", after an
+    opening phrase that ends in a comma ("In an interview on Monday, Pompeo …")."""
+    comma = next((n for n, t in enumerate(toks[:12]) if t.text == ","), -1)
+    return speaker_starting_at(text, toks[comma + 1 :])
 
 
 def _is_speech_verb(tok: Token) -> bool:

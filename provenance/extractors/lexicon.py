@@ -67,7 +67,12 @@ SPEAKER_NOUNS = frozenset(
     ceo founder director professor manager executive coach militants militant army military
     side team bank commission institute association organisation organization federation
     network service administration regulator watchdog campaigners protesters charity party
-    opposition spokespeople""".replace("~", " ").split()
+    opposition spokespeople father mother son daughter brother sister wife husband parent
+    parents friend friends neighbour neighbor neighbours neighbors owner owners victim victims
+    survivor survivors student students teacher teachers worker workers employee employees
+    member members fan fans user users voter voters customer customers patient patients family
+    families man woman men women people person citizen citizens organizer organizers volunteer
+    volunteers""".replace("~", " ").split()
 )
 """Head nouns of descriptive speakers: "the Russian leader", "Taiwan's foreign ministry"."""
 
@@ -95,3 +100,10 @@ TIME_WORDS = frozenset(
 """Words that may follow a cue verb before the reported clause ("said Thursday that")."""
 
 NAME_PARTICLES = frozenset("de van von der den bin al el da la le del di du st. mc".split())
+
+FUNCTION_WORDS = frozenset(
+    """and but or so then while as in on at for with when after before because if though although
+    this that these those there here it its his her their our my your the a an of to from by into
+    however meanwhile yet also just still""".split()
+)
+"""Words that are never part of a name, even capitalised at the start of a sentence."""

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from provenance.extractors.lexicon import (
+    FUNCTION_WORDS,
     NAME_PARTICLES,
     PRONOUNS,
     REPORTING_VERBS,
@@ -21,11 +22,6 @@ from provenance.extractors.lexicon import (
 
 QUOTE_MASK = "§"
 _TOKEN_RE = re.compile(rf"{QUOTE_MASK}+|[\w’'&-]+(?:\.(?=\w))?(?:[\w’'&-]+)*\.?|[^\w\s]")
-_FUNCTION_WORDS = frozenset(
-    """and but or so then while as in on at for with when after before because if though although
-    this that these those there here it its his her their our my your the a an of to from by into
-    however meanwhile yet also just still""".split()
-)
 _NOT_IN_SUBJECTS = frozenset(
     """is was are were be been has have had will would can could may might should do does did
     that which who whom whose when while if because after before since as than there it""".split()
@@ -48,7 +44,7 @@ class Token:
 
     @property
     def capitalised(self) -> bool:
-        return self.text[:1].isupper() and self.lower not in _FUNCTION_WORDS
+        return self.text[:1].isupper() and self.lower not in FUNCTION_WORDS
 
     @property
     def is_cue(self) -> bool:
@@ -104,7 +100,7 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
     if head.text == ",":  # "Nadia Jamil, principal researcher at Dixon Hall, said"
         for j in range(i - 1, max(-1, i - 25), -1):
             if toks[j].text == ",":
-                return speaker_ending_at(text, toks[:j])
+                return _head_or_appositive(text, toks[:j], toks[j + 1 : i])
         return None
     if head.lower in PRONOUNS:
         return _phrase(text, [head])
@@ -133,12 +129,25 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
                 while j - 1 >= 0 and toks[j - 1].capitalised:
                     j -= 1
                 break
-            if not prev.text[:1].isalpha() or (prev.lower in _FUNCTION_WORDS):
+            if not prev.text[:1].isalpha() or (prev.lower in FUNCTION_WORDS):
                 break
             j -= 1
     else:
         return None
     return _phrase(text, toks[j : i + 1])
+
+
+def _head_or_appositive(text: str, head: list[Token], appositive: list[Token]) -> Phrase | None:
+    """ "Nadia Jamil, a researcher, said" names the head; "His father, Joseph, said" the appositive."""
+    speaker = speaker_ending_at(text, head)
+    named = speaker_ending_at(text, appositive) if len(appositive) <= 4 else None
+    if speaker is None or (named is not None and _is_name(named) and not _is_name(speaker)):
+        return named
+    return speaker
+
+
+def _is_name(phrase: Phrase) -> bool:
+    return any(t.capitalised and not _POSSESSIVE_RE.match(t.text) for t in tokens(phrase.text))
 
 
 def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
@@ -166,7 +175,7 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
             taken
             and taken[0].lower in _DETERMINERS
             and tok.text[:1].isalpha()
-            and tok.lower not in (_FUNCTION_WORDS | REPORTING_VERBS | _NOT_IN_SUBJECTS)
+            and tok.lower not in (FUNCTION_WORDS | REPORTING_VERBS | _NOT_IN_SUBJECTS)
             and len(taken) < 4
         ):
             taken.append(tok)  # an adjective inside "the newly elected president"
@@ -186,7 +195,7 @@ def _descriptor(token: Token) -> bool:
     return (
         token.text[:1].islower()
         and token.text[:1].isalpha()
-        and token.lower not in _FUNCTION_WORDS
+        and token.lower not in FUNCTION_WORDS
         and token.lower not in REPORTING_VERBS
     )
 
@@ -198,7 +207,7 @@ def subject_span(text: str, toks: list[Token]) -> Phrase | None:
         return None
     if any(t.lower in _NOT_IN_SUBJECTS or t.is_cue for t in toks):
         return None
-    if toks[-1].lower in _FUNCTION_WORDS:
+    if toks[-1].lower in FUNCTION_WORDS:
         return None
     return _phrase(text, toks)
 
