@@ -155,3 +155,35 @@ def test_continuation_after_an_attribution_with_an_abbreviation() -> None:
         "“We see it in the morgue every week.”"
     )
     assert [q.speaker for q in found] == ["Dr. Mira Osei", "Dr. Mira Osei"]
+
+
+def test_speaker_after_the_quote_with_an_organisation_in_front() -> None:
+    found = only('"We are ready to bargain," Transit Workers Local 12 president Ada Brandt said.')
+    assert (found.speaker, found.cue) == ("Transit Workers Local 12 president Ada Brandt", "said")
+
+
+def test_question_attributed_by_a_short_sentence_of_its_own() -> None:
+    found = only('"Who will pay for the new roof? Not the tenants?" Okafor asked.')
+    assert (found.speaker, found.cue) == ("Okafor", "asked")
+
+
+def test_colon_after_the_subject_without_a_cue() -> None:
+    found = only('Dr. Imre Vass, the surgeon on call, was blunt: "We simply have too few beds tonight."')
+    assert found.speaker == "Dr. Imre Vass"
+
+
+def test_quote_deep_in_a_sentence_that_opens_with_its_speaker() -> None:
+    found = only(
+        "She said the council will review the budget this winter and expects a "
+        '"much leaner plan that everyone can live with."'
+    )
+    assert (found.speaker, found.cue) == ("She", "said")
+
+
+def test_quote_paragraph_looks_back_a_few_sentences_for_its_speaker() -> None:
+    text = (
+        "Lena Brooks says she found a flat with help from a charity. She moved in last month. "
+        "The rent is paid by the city.\n\n"
+        '"It feels warm. Nobody can bother me here."'
+    )
+    assert only(text).speaker == "Lena Brooks"

@@ -21,6 +21,7 @@ from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
 from provenance.extractors.phrases import (
     QUOTE_MASK,
     Phrase,
+    Token,
     sentence_subject,
     speaker_ending_at,
     speaker_starting_at,
@@ -40,7 +41,9 @@ from provenance.text import (
 MIN_QUOTE_WORDS = 3
 MAX_CUE_DISTANCE = 12  # tokens between a cue verb before a quote and the quote itself
 MAX_SPEAKER_TOKENS = 30  # tokens of a speaker with an appositive, after a quote
+LOOKBACK_SENTENCES = 3  # sentences a quote paragraph with no cue looks back for its speaker
 _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for by with from".split())
+_ORGANISATION_LINKS = frozenset("of the for and & de".split())
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
 
@@ -180,6 +183,8 @@ def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase |
     after = tokens(masked, quote.end, min(max(sentence_end, quote.end), quote.end + 200))
     while after and after[0].text in {",", "—", "–", "-"}:
         after = after[1:]
+    if not after and text[quote.end - 2 : quote.end - 1] in {"?", "!"}:
+        return _short_attribution_sentence(text, masked, quote.end)
     if not after or after[0].text.startswith(QUOTE_MASK):
         return None, None
     if after[0].is_cue:
@@ -189,6 +194,8 @@ def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase |
     for k, tok in enumerate(after[:MAX_SPEAKER_TOKENS]):
         if tok.is_cue:  # "Harry J. Kazianis, director of defence studies, said" / "the father repeated"
             speaker = speaker_ending_at(masked, after[:k]) or subject_span(masked, after[:k])
+            if speaker is not None and _premodifies(after[:k], speaker):  # "UFCW Local 832 president X"
+                speaker = Phrase(masked[after[0].start : speaker.end], after[0].start, speaker.end)
             if speaker is not None and speaker.start == after[0].start:
                 cue = "quoted as saying" if tok.lower == "quoted" else tok.lower
                 return speaker, cue
@@ -198,10 +205,56 @@ def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase |
     return None, None
 
 
+def _premodifies(toks: list[Token], speaker: Phrase) -> bool:
+    """Whether the tokens before ``speaker`` name its organisation or place ("University of the
+    Fraser Valley political scientist Hamish Telford")."""
+    lead = [t for t in toks if t.end <= speaker.start]
+    return (
+        0 < len(lead) <= 8
+        and lead[0].capitalised
+        and all(t.capitalised or t.text.isdigit() or t.lower in _ORGANISATION_LINKS for t in lead)
+    )
+
+
+def _short_attribution_sentence(text: str, masked: str, offset: int) -> tuple[Phrase | None, str | None]:
+    """``"…?" Kim said.``: a quote ending in a question or exclamation mark, attributed by a short
+    sentence of its own."""
+    start, end = sentence_bounds(text, offset + 1)
+    toks = tokens(masked, start, end)
+    for k, tok in enumerate(toks[:8]):
+        if tok.is_cue:
+            speaker = speaker_ending_at(masked, toks[:k])
+            rest = [t for t in toks[k + 1 :] if t.text[:1].isalnum()]
+            if speaker is not None and speaker.start == toks[0].start and len(rest) <= 3:
+                return speaker, tok.lower
+            break
+    return None, None
+
+
 def _attribute_before(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase | None, str | None]:
-    """``X said:`` / ``X told them that …`` / ``…, declaring: "…"`` / ``quoted X as saying``."""
+    """``X said:`` / ``X told them that …`` / ``…, declaring: "…"`` / ``quoted X as saying`` /
+    ``X said the plan would bring a "…"`` / ``Martell is more blunt: "…"``."""
     sentence_start, _ = sentence_bounds(text, quote.start)
     before = [t for t in tokens(masked, sentence_start, quote.start) if not t.text.startswith(QUOTE_MASK)]
+    speaker, cue = _cue_before(masked, before)
+    if speaker is None and cue is None:
+        speaker, cue = _opening_clause(masked, before)
+    if speaker is None and cue is None and before and before[-1].text == ":":
+        speaker = sentence_subject(masked, before)
+    return speaker, cue
+
+
+def _opening_clause(masked: str, before: list[Token]) -> tuple[Phrase | None, str | None]:
+    """A quote far into a sentence that opens with its speaker and cue ("He said RCMP will … a "…"")."""
+    for k, tok in enumerate(before[:10]):
+        if tok.is_cue and tok.text[0].islower() and not tok.lower.endswith("ing"):
+            speaker = speaker_ending_at(masked, before[:k])
+            return (speaker, tok.lower) if speaker is not None else (None, None)
+    return None, None
+
+
+def _cue_before(masked: str, before: list[Token]) -> tuple[Phrase | None, str | None]:
+    """The nearest cue verb at most :data:`MAX_CUE_DISTANCE` tokens before the quote."""
     for k in range(len(before) - 1, max(-1, len(before) - 2 - MAX_CUE_DISTANCE), -1):
         tok = before[k]
         if not tok.is_cue:
@@ -240,20 +293,28 @@ def _continued_speaker(text: str, quote: QuoteSpan, prev: QuoteSpan, speaker: Ph
 
 
 def _speaker_of_previous_sentence(text: str, masked: str, quote: QuoteSpan) -> Phrase | None:
-    """A quote opening a paragraph right after "Howell says she wants …" is Howell's."""
+    """A quote opening a paragraph takes the speaker of the nearest "Howell says she wants …"
+    among the last :data:`LOOKBACK_SENTENCES` sentences, within the paragraph before it."""
     start, _ = sentence_bounds(text, quote.start)
     if start != quote.start or start == 0:
         return None
-    previous_start, previous_end = sentence_bounds(text, max(0, start - 3))
-    if len(_PARAGRAPH_BREAK_RE.findall(text, previous_end, start)) > 1:
-        return None
-    toks = [t for t in tokens(masked, previous_start, previous_end) if not t.text.startswith(QUOTE_MASK)]
+    for _ in range(LOOKBACK_SENTENCES):
+        previous_start, previous_end = sentence_bounds(text, max(0, start - 3))
+        if previous_start >= start or len(_PARAGRAPH_BREAK_RE.findall(text, previous_end, quote.start)) > 1:
+            return None
+        speaker = _cue_clause_speaker(masked, previous_start, previous_end)
+        if speaker is not None:
+            return speaker if speaker.text.lower() not in {"it", "we", "i"} else None
+        start = previous_start
+    return None
+
+
+def _cue_clause_speaker(masked: str, start: int, end: int) -> Phrase | None:
+    """The speaker of "X says …" in a sentence, if it has one."""
+    toks = [t for t in tokens(masked, start, end) if not t.text.startswith(QUOTE_MASK)]
     for k, tok in enumerate(toks[:MAX_SPEAKER_TOKENS]):
         if tok.is_cue and not tok.lower.endswith("ing") and tok.text[0].islower():
-            speaker = speaker_ending_at(masked, toks[:k])
-            if speaker is not None and speaker.text.lower() not in {"it", "we", "i"}:
-                return speaker
-            return None
+            return speaker_ending_at(masked, toks[:k])
     return None
 
 
