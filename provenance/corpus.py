@@ -1,4 +1,4 @@
-"""Reading articles from disk for ``provenance ingest``: text files, folders of them, JSON lines."""
+"""Reading articles from disk for ``provenance ingest``: text and HTML files, folders of them, JSON lines."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import json
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from provenance.ingest import ArticleInput
+from provenance.html import article_from_html
+from provenance.ingest import ArticleInput, InvalidArticle
 
 TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 
@@ -18,7 +21,7 @@ class CorpusError(ValueError):
 
 
 def discover(paths: list[Path]) -> list[Path]:
-    """The files behind ``paths``: files as given, folders searched for text and JSON-lines files."""
+    """The files behind ``paths``: files as given, folders searched for text, HTML and JSON-lines files."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -26,7 +29,7 @@ def discover(paths: list[Path]) -> list[Path]:
                 sorted(
                     p
                     for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES
+                    if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
                 )
             )
         elif path.is_file():
@@ -39,10 +42,11 @@ def discover(paths: list[Path]) -> list[Path]:
 def read_articles(path: Path) -> Iterator[tuple[str, ArticleInput | CorpusError]]:
     """``(where, article or the reason it cannot be read)`` for each article in one file.
 
-    A text file is one article whose URL is its ``file://`` path; a JSON-lines file holds one
-    article object per line (``text`` required; ``url``, ``title``, ``outlet``, ``author``,
-    ``published_at`` optional; without a URL, ``file://path#line=N``). A bad line is reported in
-    its place and the lines after it are still read.
+    A text file is one article whose URL is its ``file://`` path, an HTML file one web page whose
+    main text is extracted; a JSON-lines file holds one article object per line (``text`` or
+    ``html`` required; ``url``, ``title``, ``outlet``, ``author``, ``published_at`` optional;
+    without a URL, ``file://path#line=N``). A bad line is reported in its place and the lines
+    after it are still read.
     """
     if path.suffix.lower() not in JSONL_SUFFIXES:
         try:
@@ -50,7 +54,11 @@ def read_articles(path: Path) -> Iterator[tuple[str, ArticleInput | CorpusError]
         except UnicodeDecodeError as exc:
             yield str(path), CorpusError(f"{path}: not UTF-8 text ({exc.reason})")
             return
-        yield str(path), ArticleInput(text=text, url=path.resolve().as_uri())
+        url = path.resolve().as_uri()
+        if path.suffix.lower() in HTML_SUFFIXES:
+            yield str(path), _html_article(str(path), text, url=url)
+        else:
+            yield str(path), ArticleInput(text=text, url=url)
         return
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
@@ -63,18 +71,29 @@ def _json_article(path: Path, number: int, line: str) -> ArticleInput | CorpusEr
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         return CorpusError(f"{path}:{number}: not JSON ({exc.msg})")
-    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        return CorpusError(f"{path}:{number}: an article needs a string 'text'")
+    if not isinstance(record, dict) or (
+        isinstance(record.get("text"), str) == isinstance(record.get("html"), str)
+    ):
+        return CorpusError(f"{path}:{number}: an article needs a string 'text' or a string 'html'")
     published = record.get("published_at")
     try:
         published_at = datetime.fromisoformat(published) if published else None
     except (TypeError, ValueError):
         return CorpusError(f"{path}:{number}: published_at is not an ISO 8601 time")
-    return ArticleInput(
-        text=record["text"],
-        url=record.get("url") or f"{path.resolve().as_uri()}#line={number}",
-        title=record.get("title"),
-        outlet=record.get("outlet"),
-        author=record.get("author"),
-        published_at=published_at,
-    )
+    metadata: dict[str, Any] = {
+        "url": record.get("url") or f"{path.resolve().as_uri()}#line={number}",
+        "title": record.get("title"),
+        "outlet": record.get("outlet"),
+        "author": record.get("author"),
+        "published_at": published_at,
+    }
+    if isinstance(record.get("html"), str):
+        return _html_article(f"{path}:{number}", record["html"], **metadata)
+    return ArticleInput(text=record["text"], **metadata)
+
+
+def _html_article(where: str, html: str, **metadata: Any) -> ArticleInput | CorpusError:
+    try:
+        return article_from_html(html, **metadata)
+    except InvalidArticle as exc:
+        return CorpusError(f"{where}: {exc}")

@@ -64,6 +64,8 @@ def test_post_article_returns_it_with_its_claims_and_reposts_are_idempotent(clie
         ({"text": ""}, 422, ["empty"]),
         ({"text": "   "}, 422, ["empty"]),
         ({"text": 5}, 400, ["text", "str"]),
+        ({"text": "ok text here", "html": "<p>ok</p>"}, 400, ["exactly one", "html"]),
+        ({"html": "<html><body></body></html>"}, 422, ["html"]),
         ({"url": "https://x"}, 400, ["text"]),
         ({"text": "ok text here", "published_at": "yesterday"}, 400, ["published_at"]),
         ({"text": "ok text here", "colour": "red"}, 400, ["colour"]),
@@ -74,6 +76,23 @@ def test_bad_articles_get_a_problem(
     client: TestClient, payload: object, status: int, words: list[str]
 ) -> None:  # type: ignore[type-arg]
     assert_problem(client.post("/v1/articles", json=payload), status, *words)
+
+
+def test_html_articles_are_stored_as_their_main_text(client: TestClient) -> None:  # type: ignore[type-arg]
+    page = (
+        "<html><head><title>Port strike ends</title></head><body><nav><a href='/'>Home</a></nav>"
+        "<article><h1>Port strike ends</h1><p>Dock workers voted on Sunday to end a strike that had "
+        "closed the port for nine days, the union said.</p><p>“We got what we came for,” union leader "
+        "Mira Jansen told reporters outside the hall.</p></article>"
+        "<footer>Subscribe to our newsletter</footer></body></html>"
+    )
+    response = client.post("/v1/articles", json={"html": page, "outlet": "Harbour Times"})
+    assert response.status_code == 201, response.text
+    article = response.json()["article"]
+    assert "Home" not in article["text"] and "newsletter" not in article["text"]
+    assert (article["title"], article["outlet"]) == ("Port strike ends", "Harbour Times")
+    (quote,) = [c for c in response.json()["claims"] if c["kind"] == "quote"]
+    assert quote["mentions"][0]["speaker"] == "union leader Mira Jansen"
 
 
 def test_malformed_json_gets_a_problem(client: TestClient) -> None:  # type: ignore[type-arg]

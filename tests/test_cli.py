@@ -22,6 +22,10 @@ def test_ingest_files_folders_and_json_lines_then_export(database_url: str, tmp_
     folder.mkdir()
     (folder / "a.txt").write_text("“The ferry will run twice a day from June,” the transport minister said.")
     (folder / "notes.md").write_text("not an article")
+    (folder / "page.html").write_text(
+        "<html><body><nav><a href='/'>Home</a></nav><article><p>“The ferry will run twice a day "
+        "from June,” the transport minister said on the quay.</p></article></body></html>"
+    )
     lines = tmp_path / "batch.jsonl"
     lines.write_text(
         json.dumps(
@@ -35,9 +39,11 @@ def test_ingest_files_folders_and_json_lines_then_export(database_url: str, tmp_
         + "\n\n"
         + json.dumps({"text": "Officials said the harbour dredging will cost more than expected this year."})
         + "\n"
+        + json.dumps({"html": "<p>The harbour master said the new pier will open to boats in May.</p>"})
+        + "\n"
     )
     code, out, _ = run(database_url, "ingest", str(folder), str(lines))
-    assert code == 0 and "3 ingested, 0 already stored, 0 failed" in out
+    assert code == 0 and "5 ingested, 0 already stored, 0 failed" in out
     code, out, _ = run(database_url, "ingest", str(folder / "a.txt"))
     assert "0 ingested, 1 already stored" in out
 
@@ -48,7 +54,8 @@ def test_ingest_files_folders_and_json_lines_then_export(database_url: str, tmp_
     assert (folder / "a.txt").resolve().as_uri() in urls and "https://n.example/ferry" in urls
     assert f"{lines.resolve().as_uri()}#line=3" in urls
     ferry = [row for row in rows if "ferry" in row["mention_text"]]
-    assert len(ferry) == 2 and len({row["claim_id"] for row in ferry}) == 1
+    assert (folder / "page.html").resolve().as_uri() in urls and f"{lines.resolve().as_uri()}#line=4" in urls
+    assert len(ferry) == 3 and len({row["claim_id"] for row in ferry}) == 1
 
     code, out, _ = run(database_url, "export", "--format", "json", "--kind", "quote")
     assert code == 0 and {c["kind"] for c in json.loads(out)["claims"]} == {"quote"}
@@ -59,13 +66,14 @@ def test_bad_input_files_are_reported_and_the_rest_ingested(database_url: str, t
     good.write_text("“We will publish the full audit next week,” the council leader said.")
     bad = tmp_path / "bad.jsonl"
     bad.write_text(
-        '{"text": "fine"}\n{not json}\n{"text": ""}\n'
+        '{"text": "fine"}\n{not json}\n{"text": ""}\n{"html": "<p>"}\n'
         '{"text": "“The ferry timetable changes on Monday,” the operator said."}\n'
     )
     code, out, err = run(database_url, "ingest", str(good), str(bad))
     assert code == 1
     assert "bad.jsonl:2: not JSON" in err and "bad.jsonl:3: text is empty" in err
-    assert "3 ingested, 0 already stored, 2 failed" in out  # the line after the bad ones still counts
+    assert "bad.jsonl:4: no article text was found in the html" in err
+    assert "3 ingested, 0 already stored, 3 failed" in out  # the line after the bad ones still counts
     code, _, err = run(database_url, "ingest", str(tmp_path / "missing.txt"))
     assert code != 0 and "no such file" in err
 

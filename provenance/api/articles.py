@@ -8,6 +8,7 @@ from datetime import datetime
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
+from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlmodel import Session
@@ -15,10 +16,19 @@ from sqlmodel import Session
 from provenance.api.deps import Limit, Offset, not_found
 from provenance.api.schemas import ArticleCreate, ArticleCreated, ArticleOut, Page
 from provenance.domain import ReportClaim
+from provenance.html import article_from_html
 from provenance.ingest import ArticleInput, as_utc, ingest_article
 from provenance.models import Article
 from provenance.plugins import PluginRegistry
 from provenance.queries import ArticleFilter, ClaimFilter, list_articles, list_claims
+
+
+def _article_input(data: ArticleCreate) -> ArticleInput:
+    fields = msgspec.structs.asdict(data)
+    text, html = fields.pop("text"), fields.pop("html")
+    if (text is None) == (html is None):
+        raise ValidationException("give the article as exactly one of 'text' or 'html'")
+    return article_from_html(html, **fields) if html is not None else ArticleInput(text=text, **fields)
 
 
 def article_out(article: Article, with_text: bool = False) -> ArticleOut:
@@ -66,11 +76,7 @@ class ArticleController(Controller):
 
         Posting the same URL or the same text again returns the stored article with 200.
         """
-        result = ingest_article(
-            session,
-            registry,
-            ArticleInput(**msgspec.structs.asdict(data)),
-        )
+        result = ingest_article(session, registry, _article_input(data))
         session.commit()
         if result.event is not None:
             registry.notify_ingested(result.event)

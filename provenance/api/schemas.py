@@ -14,9 +14,11 @@ T = TypeVar("T")
 
 
 class ArticleCreate(msgspec.Struct, forbid_unknown_fields=True):
-    """An article to ingest. ``text`` is required; a URL makes re-posting idempotent."""
+    """An article to ingest, as plain ``text`` or as a web page's ``html`` (exactly one of them;
+    the page's main text is extracted and stored). A URL makes re-posting idempotent."""
 
-    text: str
+    text: str | None = None
+    html: str | None = None
     url: str | None = None
     title: str | None = None
     outlet: str | None = None

@@ -1,0 +1,54 @@
+"""HTML input: an article's main text and metadata, through trafilatura's main-content extractor.
+
+The stored article text is the extracted text (paragraphs separated by blank lines), so every
+offset the pipeline keeps points into what was stored, not into the page's markup. Metadata the
+caller gives wins over metadata read from the page.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import trafilatura
+from trafilatura.settings import Document
+
+from provenance.ingest import ArticleInput, InvalidArticle
+
+
+def article_from_html(
+    html: str,
+    *,
+    url: str | None = None,
+    title: str | None = None,
+    outlet: str | None = None,
+    author: str | None = None,
+    published_at: datetime | None = None,
+) -> ArticleInput:
+    """The article in a web page: its main text without navigation, comments or boilerplate."""
+    if not html.strip():
+        raise InvalidArticle("the article html is empty")
+    if "<html" not in html[:2000].lower():
+        html = f"<html><body>{html}</body></html>"  # a fragment of a page: its body
+    document = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    if not isinstance(document, Document) or not (document.text or "").strip():
+        raise InvalidArticle("no article text was found in the html (only page chrome, or no text at all)")
+    return ArticleInput(
+        text="\n\n".join(line.strip() for line in (document.text or "").splitlines() if line.strip()),
+        url=url or document.url,
+        title=title or document.title,
+        outlet=outlet or document.sitename,
+        author=author or document.author,
+        published_at=published_at or _page_date(document.date),
+    )
+
+
+def _page_date(value: str | None) -> datetime | None:
+    """The page's publication date (trafilatura gives a day, ``YYYY-MM-DD``) as midnight UTC."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    except ValueError:
+        return None

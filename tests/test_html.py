@@ -1,0 +1,53 @@
+"""HTML input: the main text of a page, its metadata, and pages with no article in them."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from provenance.html import article_from_html
+from provenance.ingest import InvalidArticle
+
+PAGE = """<html><head><title>Council backs tram plan | City Ledger</title>
+<meta name="author" content="Ines Wood">
+<meta property="article:published_time" content="2025-04-02T08:30:00Z">
+<meta property="og:site_name" content="City Ledger"></head>
+<body><nav><a href="/">Home</a> <a href="/politics">Politics</a> <a href="/send">Send to a friend</a></nav>
+<article><h1>Council backs tram plan</h1>
+<p>The city council voted 9-4 on Tuesday to fund a tram line to the airport, at a cost of
+$310 million over six years.</p>
+<p>“This is the biggest decision this council will take,” Mayor Olu Adeyemi said after the vote.</p>
+<p>Opponents said the budget left no money for bus routes in the outer suburbs.</p></article>
+<aside><h3>Related</h3><ul><li><a href="/a">Bus fares to rise</a></li>
+<li><a href="/b">Airport expands</a></li></ul></aside>
+<footer>© City Ledger. Sign up for our newsletter.</footer></body></html>"""
+
+
+def test_the_main_text_without_chrome_in_paragraphs() -> None:
+    article = article_from_html(PAGE)
+    assert "The city council voted 9-4" in article.text
+    assert "Mayor Olu Adeyemi said" in article.text
+    for chrome in ("Home", "Send to a friend", "Bus fares to rise", "newsletter"):
+        assert chrome not in article.text
+    assert "\n\n“This is the biggest decision" in article.text
+
+
+def test_metadata_comes_from_the_page_unless_given() -> None:
+    article = article_from_html(PAGE)
+    assert article.title == "Council backs tram plan"
+    assert article.author == "Ines Wood"
+    assert article.outlet == "City Ledger"
+    assert article.published_at == datetime(2025, 4, 2, tzinfo=UTC)
+    given = article_from_html(
+        PAGE, title="Tram plan approved", outlet="Ledger", url="https://ledger.example/1"
+    )
+    assert (given.title, given.outlet, given.url) == (
+        "Tram plan approved",
+        "Ledger",
+        "https://ledger.example/1",
+    )
+
+
+@pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<p>"])
+def test_a_page_without_an_article_is_refused_with_a_reason(html: str) -> None:
+    with pytest.raises(InvalidArticle, match="html"):
+        article_from_html(html)
