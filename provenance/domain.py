@@ -92,7 +92,9 @@ class Matcher(Protocol):
     """Decides how likely a new claim text and a stored claim are the same claim.
 
     ``score`` returns ``None`` when the matcher does not apply to the pair (for example a
-    text matcher asked about figures). A pair links when its score reaches ``threshold``.
+    text matcher asked about figures). A pair links when its score reaches ``threshold``; a
+    matcher may also carry a lower ``suggest_threshold`` from which pairs are suggested for
+    review (without one, nothing is suggested). ``version`` is stored with every decision.
     """
 
     name: str

@@ -11,16 +11,20 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from provenance.domain import ClaimKind, ClaimText
+from provenance.matchers.figure import figure_thing
 from provenance.models import Claim, ClaimKey
 from provenance.text import normalize, sentence_spans
 
 KEYS_PER_SENTENCE = 8
 MAX_CANDIDATES = 30
+MAX_POSTINGS = 2000  # claims per key; a key this common stops being indexed and looked up
 _IN_CHUNK = 900  # bound parameters per IN list, well under SQLite's limit
 
 
@@ -36,22 +40,46 @@ def bigram_hashes(text: str) -> set[int]:
     return {_hash(f"{a} {b}") for a, b in pairwise(tokens)}
 
 
-def claim_keys(text: str) -> set[int]:
-    """The keys a claim is indexed under: the lowest bigram hashes of the text and of each sentence."""
+def claim_keys(claim: ClaimText) -> set[int]:
+    """The keys a claim is indexed under: the lowest bigram hashes of the text and of each
+    sentence, and for a figure what it measures (so other values of it can be found)."""
+    text = claim.text
     keys = set(sorted(bigram_hashes(text))[:KEYS_PER_SENTENCE])
     for start, end in sentence_spans(text):
         keys.update(sorted(bigram_hashes(text[start:end]))[:KEYS_PER_SENTENCE])
-    return keys
+    return keys | _figure_keys(claim)
+
+
+def query_keys(claim: ClaimText) -> set[int]:
+    """The keys looked up for a claim: every bigram hash of its text, and its figure key."""
+    return bigram_hashes(claim.text) | _figure_keys(claim)
+
+
+def _figure_keys(claim: ClaimText) -> set[int]:
+    if claim.kind != ClaimKind.FIGURE or not claim.counted:
+        return set()
+    return {_hash("figure " + figure_thing(claim.unit, claim.counted))}
+
+
+@dataclass(frozen=True)
+class Shortlists:
+    """Candidate claim ids per query, and the keys whose postings reached :data:`MAX_POSTINGS`
+    (too common to tell claims apart: not looked up, and not given to new claims)."""
+
+    ids: list[list[int]]
+    full_keys: set[int]
 
 
 def candidate_ids(session: Session, text: str, exact_keys: Iterable[str] = ()) -> list[int]:
     """Ids of stored claims worth scoring against ``text``; see :func:`candidates_for`."""
-    return candidates_for(session, [(text, list(exact_keys))])[0]
+    return candidates_for(session, [(bigram_hashes(text), list(exact_keys))]).ids[0]
 
 
-def candidates_for(session: Session, queries: Sequence[tuple[str, Sequence[str]]]) -> list[list[int]]:
-    """For each ``(text, exact keys)``: exact-key hits first, then the claims sharing most index
-    keys with the text, at most ``MAX_CANDIDATES`` of those. Two queries for the whole batch."""
+def candidates_for(session: Session, queries: Sequence[tuple[set[int], Sequence[str]]]) -> Shortlists:
+    """For each ``(index keys, exact keys)``: exact-key hits first, then the claims sharing most
+    index keys, at most ``MAX_CANDIDATES`` of those. Keys with :data:`MAX_POSTINGS` claims or
+    more are skipped, so names and stock phrases do not flood the shortlist. Two queries for the
+    whole batch."""
     exact = sorted({key for _, keys in queries for key in keys})
     by_exact: dict[str, list[int]] = defaultdict(list)
     if exact:
@@ -59,7 +87,7 @@ def candidates_for(session: Session, queries: Sequence[tuple[str, Sequence[str]]
             select(col(Claim.key), col(Claim.id)).where(col(Claim.key).in_(exact))
         ):
             by_exact[key].append(claim_id)
-    hashes_per_query = [bigram_hashes(text) for text, _ in queries]
+    hashes_per_query = [hashes for hashes, _ in queries]
     all_hashes = sorted(set().union(*hashes_per_query)) if queries else []
     postings: dict[int, list[int]] = defaultdict(list)
     for start in range(0, len(all_hashes), _IN_CHUNK):
@@ -69,13 +97,14 @@ def candidates_for(session: Session, queries: Sequence[tuple[str, Sequence[str]]
         )
         for key, claim_id in rows:
             postings[key].append(claim_id)
+    full_keys = {key for key, claims in postings.items() if len(claims) >= MAX_POSTINGS}
     results = []
     for (_, keys), hashes in zip(queries, hashes_per_query, strict=True):
         shared: Counter[int] = Counter()
-        for key in hashes:
+        for key in hashes - full_keys:
             shared.update(postings.get(key, ()))
         ids = list(dict.fromkeys(claim_id for key in keys for claim_id in by_exact.get(key, ())))
         ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
         ids.extend(claim_id for claim_id, _ in ranked if claim_id not in ids)
         results.append(ids)
-    return results
+    return Shortlists(results, full_keys)

@@ -22,15 +22,27 @@ from provenance.domain import (
     ClaimText,
     Extraction,
     IngestedArticle,
-    Matcher,
-    MatchScore,
 )
-from provenance.index import bigram_hashes, candidates_for, claim_keys
+from provenance.index import candidates_for, claim_keys, query_keys
 from provenance.matchers.figure import figure_key
-from provenance.models import Article, Claim, ClaimKey, Mention, Speaker, utcnow
+from provenance.matching import Relation, Verdict, decide, relations, verdicts
+from provenance.models import (
+    Article,
+    Claim,
+    ClaimKey,
+    ClaimRelation,
+    MatchCandidate,
+    MatchVeto,
+    Mention,
+    RelationKind,
+    Speaker,
+    utcnow,
+)
 from provenance.plugins import PluginRegistry
 from provenance.speakers import SpeakerResolver
-from provenance.text import content_hash, numbers, sentence_spans, text_key, words
+from provenance.text import content_hash, sentence_spans, text_key, words
+
+REVIEW_CANDIDATES = 10  # best-scored candidates kept per mention for review
 
 
 class InvalidArticle(ValueError):
@@ -56,15 +68,6 @@ class IngestResult:
     article_id: int
     created: bool
     event: IngestedArticle | None = None
-
-
-@dataclass(frozen=True)
-class Decision:
-    """How one extraction was linked: to ``claim_id`` by ``matcher`` with ``score``, or to a new claim."""
-
-    claim_id: int | None
-    matcher: str | None = None
-    score: float | None = None
 
 
 @dataclass
@@ -202,41 +205,6 @@ def claim_key(claim: ClaimText) -> str:
     return text_key(claim.text)
 
 
-def compatible(query: ClaimText, candidate: ClaimText) -> bool:
-    """Guards every matcher gets: same kind, the same numbers, and no two different named speakers."""
-    if query.kind != candidate.kind:
-        return False
-    if query.speaker and candidate.speaker and query.speaker.casefold() != candidate.speaker.casefold():
-        return False
-    if query.kind != ClaimKind.FIGURE:
-        mine, theirs = numbers(query.text), numbers(candidate.text)
-        if mine and theirs and mine != theirs:
-            return False
-    return True
-
-
-def judge(
-    query: ClaimText, candidate: ClaimText, matchers: list[Matcher]
-) -> tuple[Matcher, MatchScore] | None:
-    """The highest verdict that reaches its matcher's threshold for a pair the guards allow."""
-    if not compatible(query, candidate):
-        return None
-    verdicts = [
-        (m, v) for m in matchers if (v := m.score(query, candidate)) is not None and v.score >= m.threshold
-    ]
-    return max(verdicts, key=lambda pair: pair[1].score, default=None)
-
-
-def decide(query: ClaimText, candidates: list[ClaimText], matchers: list[Matcher]) -> Decision:
-    """The best-scoring candidate that some matcher accepts, or a new claim."""
-    best = Decision(None)
-    for candidate in candidates:
-        judged = judge(query, candidate, matchers)
-        if judged is not None and (best.score is None or judged[1].score > best.score):
-            best = Decision(candidate.claim_id, judged[0].name, judged[1].score)
-    return best
-
-
 def stored_claims(session: Session, ids: list[int]) -> list[ClaimText]:
     """Stored claims as :class:`ClaimText`, with their speaker's canonical name."""
     if not ids:
@@ -271,64 +239,65 @@ def _link(
     seen_at: datetime,
 ) -> tuple[list[int], list[int]]:
     matchers = registry.active_matchers()
+    context_threshold = registry.settings.figure_context_threshold
     resolver = SpeakerResolver(session, article_text, (e.speaker for e in extractions))
-    pending: list[_PendingClaim] = []
-    mentions: list[dict[str, object]] = []
-    linked: set[int] = set()  # stored claims this article mentions
     speakers = [resolver.resolve(e.speaker, e.start) for e in extractions]
     queries = [claim_text(e, sp[1] if sp else None) for e, sp in zip(extractions, speakers, strict=True)]
     keys = [claim_key(q) for q in queries]
-    shortlists = candidates_for(session, [(q.text, [k]) for q, k in zip(queries, keys, strict=True)])
-    stored = {c.claim_id: c for c in stored_claims(session, sorted({i for ids in shortlists for i in ids}))}
-    for extraction, speaker, query, key, shortlist in zip(
-        extractions, speakers, queries, keys, shortlists, strict=True
+    lookups = [query_keys(q) for q in queries]
+    shortlists = candidates_for(session, [(k, [key]) for k, key in zip(lookups, keys, strict=True)])
+    stored = {
+        c.claim_id: c for c in stored_claims(session, sorted({i for ids in shortlists.ids for i in ids}))
+    }
+    vetoes = _vetoes(session, keys)
+    pending: list[_PendingClaim] = []
+    mentions: list[dict[str, object]] = []
+    trails: list[list[Verdict]] = []
+    related: list[Relation] = []
+    linked: set[int] = set()  # stored claims this article mentions
+    for extraction, speaker, query, key, lookup, shortlist in zip(
+        extractions, speakers, queries, keys, lookups, shortlists.ids, strict=True
     ):
-        hashes = bigram_hashes(query.text)
         local = [
             replace(p.text, claim_id=-(n + 1))
             for n, p in enumerate(pending)
-            if p.row["key"] == key or not hashes.isdisjoint(p.index_keys)
+            if p.row["key"] == key or not lookup.isdisjoint(p.index_keys)
         ]
-        candidates = [stored[i] for i in shortlist if i in stored]
-        decision = decide(query, candidates + local, matchers)
-        mention = {
-            "article_id": article_id,
-            "text": extraction.text,
-            "start": extraction.start,
-            "end": extraction.end,
-            "speaker_as_written": extraction.speaker,
-            "speaker_id": speaker[0] if speaker else None,
-            "cue": extraction.cue,
-            "extractor": extraction.kind.value,
-            "matcher": decision.matcher,
-            "score": decision.score,
-        }
-        if decision.claim_id is None:
+        candidates = [stored[i] for i in shortlist if i in stored] + local
+        found = verdicts(query, candidates, matchers, vetoes.get(key, set()))
+        chosen = decide(found)
+        if chosen is None:
             pending.append(
                 _PendingClaim(
                     query,
-                    claim_keys(query.text),
-                    {
-                        "kind": query.kind.value,
-                        "text": query.text,
-                        "key": key,
-                        "speaker_id": speaker[0] if speaker else None,
-                        "value": query.value,
-                        "unit": query.unit,
-                        "counted": query.counted,
-                        "context": query.context,
-                        "first_article_id": article_id,
-                        "first_seen_at": seen_at,
-                        "created_at": utcnow(),
-                    },
+                    claim_keys(query) - shortlists.full_keys,
+                    _claim_row(query, key, speaker[0] if speaker else None, article_id, seen_at),
                 )
             )
-            mention["claim_id"] = -len(pending)
+            claim_id = -len(pending)
         else:
-            mention["claim_id"] = decision.claim_id
-            if decision.claim_id > 0:
-                linked.add(decision.claim_id)
-        mentions.append(mention)
+            claim_id = chosen.claim_id
+            if claim_id > 0:
+                linked.add(claim_id)
+        related.extend(relations(replace(query, claim_id=claim_id), candidates, context_threshold))
+        trails.append(found[:REVIEW_CANDIDATES])
+        mentions.append(
+            {
+                "claim_id": claim_id,
+                "article_id": article_id,
+                "text": extraction.text,
+                "start": extraction.start,
+                "end": extraction.end,
+                "speaker_as_written": extraction.speaker,
+                "speaker_id": speaker[0] if speaker else None,
+                "cue": extraction.cue,
+                "extractor": extraction.kind.value,
+                "matcher": chosen.matcher if chosen else None,
+                "matcher_version": chosen.version if chosen else None,
+                "score": chosen.score if chosen else None,
+                "threshold": chosen.threshold if chosen else None,
+            }
+        )
 
     new_ids: list[int] = []
     if pending:
@@ -344,10 +313,13 @@ def _link(
         ]
         if index_rows:
             session.execute(insert(ClaimKey), index_rows)
+
+    def stored_id(claim_id: int | None) -> int:
+        assert claim_id is not None
+        return new_ids[-claim_id - 1] if claim_id < 0 else claim_id
+
     for mention in mentions:
-        claim_id = int(mention["claim_id"])  # type: ignore[call-overload]
-        if claim_id < 0:
-            mention["claim_id"] = new_ids[-claim_id - 1]
+        mention["claim_id"] = stored_id(mention["claim_id"])  # type: ignore[arg-type]
     mention_ids: list[int] = []
     if mentions:
         mention_ids = list(
@@ -355,8 +327,90 @@ def _link(
                 insert(Mention).returning(col(Mention.id), sort_by_parameter_order=True), mentions
             ).scalars()
         )
+    trail_rows = [
+        {
+            "mention_id": mention_id,
+            "claim_id": stored_id(v.claim_id),
+            "matcher": v.matcher,
+            "matcher_version": v.version,
+            "score": v.score,
+            "threshold": v.threshold,
+            "status": v.status.value,
+            "explanation": v.explanation,
+        }
+        for mention_id, trail in zip(mention_ids, trails, strict=True)
+        for v in trail
+        if v.score > 0
+    ]
+    if trail_rows:
+        session.execute(insert(MatchCandidate), trail_rows)
+    _store_relations(
+        session,
+        [(stored_id(r.claim.claim_id), stored_id(r.related.claim_id), r.kind, r.detail) for r in related],
+    )
     _update_existing_claims(session, mentions, linked, article_id, seen_at)
     return mention_ids, new_ids
+
+
+def _claim_row(
+    query: ClaimText, key: str, speaker_id: int | None, article_id: int, seen_at: datetime
+) -> dict[str, object]:
+    return {
+        "kind": query.kind.value,
+        "text": query.text,
+        "key": key,
+        "speaker_id": speaker_id,
+        "value": query.value,
+        "unit": query.unit,
+        "counted": query.counted,
+        "context": query.context,
+        "first_article_id": article_id,
+        "first_seen_at": seen_at,
+        "created_at": utcnow(),
+    }
+
+
+def _vetoes(session: Session, keys: list[str]) -> dict[str, set[int]]:
+    """Claims that editors ruled out for each text key (by detaching or rejecting)."""
+    found: dict[str, set[int]] = {}
+    if keys:
+        for claim_id, key in session.execute(
+            select(col(MatchVeto.claim_id), col(MatchVeto.key)).where(col(MatchVeto.key).in_(set(keys)))
+        ):
+            found.setdefault(key, set()).add(claim_id)
+    return found
+
+
+def _store_relations(session: Session, rows: list[tuple[int, int, RelationKind, str]]) -> None:
+    """Record relations between claims once, whichever way round they were found."""
+    pairs = {(a, b, kind): detail for a, b, kind, detail in rows if a != b}
+    if not pairs:
+        return
+    ids = sorted({i for a, b, _ in pairs for i in (a, b)})
+    existing = {
+        (a, b, kind)
+        for a, b, kind in session.execute(
+            select(
+                col(ClaimRelation.claim_id), col(ClaimRelation.related_claim_id), col(ClaimRelation.kind)
+            ).where(col(ClaimRelation.claim_id).in_(ids), col(ClaimRelation.related_claim_id).in_(ids))
+        )
+    }
+    fresh = []
+    for (a, b, kind), detail in pairs.items():
+        symmetric = kind == RelationKind.CONFLICTS_WITH and (b, a, kind.value) in existing
+        if (a, b, kind.value) not in existing and not symmetric:
+            existing.add((a, b, kind.value))
+            fresh.append(
+                {
+                    "claim_id": a,
+                    "related_claim_id": b,
+                    "kind": kind.value,
+                    "detail": detail,
+                    "created_at": utcnow(),
+                }
+            )
+    if fresh:
+        session.execute(insert(ClaimRelation), fresh)
 
 
 def _update_existing_claims(

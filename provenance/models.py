@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, DateTime, Text
+from sqlalchemy import BigInteger, Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -101,7 +101,81 @@ class Mention(SQLModel, table=True):
     cue: str | None = Field(default=None, max_length=64)
     extractor: str = Field(max_length=64)
     matcher: str | None = Field(default=None, max_length=64)
+    matcher_version: str | None = Field(default=None, max_length=32)
     score: float | None = None
+    threshold: float | None = None
+
+
+class CandidateStatus(StrEnum):
+    """What became of one candidate claim scored for a mention."""
+
+    LINKED = "linked"  # the mention was linked to it (score reached the confirmed threshold)
+    SUGGESTED = "suggested"  # shown for review: score between the suggested and confirmed thresholds
+    CONFIRMED = "confirmed"  # a suggestion an editor accepted; the mention moved to that claim
+    REJECTED = "rejected"  # a suggestion an editor turned down; it is never proposed again
+    CONSIDERED = "considered"  # scored, but below the suggested threshold or beaten by another
+
+
+class MatchCandidate(SQLModel, table=True):
+    """One stored claim scored for a mention while it was linked: the review trail of a decision."""
+
+    __tablename__ = "match_candidate"
+
+    id: int | None = Field(default=None, primary_key=True)
+    mention_id: int = Field(foreign_key="mention.id", index=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    matcher: str = Field(max_length=64)
+    matcher_version: str = Field(max_length=32)
+    score: float
+    threshold: float
+    status: str = Field(max_length=16, index=True)
+    explanation: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class RelationKind(StrEnum):
+    """How two distinct claims relate."""
+
+    PART_OF = "part_of"  # the claim's words are an excerpt of the related claim
+    CONFLICTS_WITH = "conflicts_with"  # the same figure (thing counted, context) with another value
+
+
+class ClaimRelation(SQLModel, table=True):
+    """A relation between two claims that are not the same claim."""
+
+    __tablename__ = "claim_relation"
+    __table_args__ = (UniqueConstraint("claim_id", "related_claim_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    related_claim_id: int = Field(foreign_key="claim.id", index=True)
+    kind: str = Field(max_length=16, index=True)
+    detail: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(nullable=False))
+
+
+class EditorialAction(SQLModel, table=True):
+    """An editor's decision (merge, detach, confirm, reject), with who took it and when."""
+
+    __tablename__ = "editorial_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    action: str = Field(max_length=16)
+    actor: str = Field(max_length=255)
+    at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(nullable=False))
+    claim_id: int | None = Field(default=None, index=True)
+    other_claim_id: int | None = None
+    mention_id: int | None = None
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class MatchVeto(SQLModel, table=True):
+    """Text (by its normalised key) that must never link to a claim again: an editor detached it
+    or rejected the suggestion. Matching skips the claim for any mention with this key."""
+
+    __tablename__ = "match_veto"
+
+    claim_id: int = Field(foreign_key="claim.id", primary_key=True)
+    key: str = Field(max_length=64, primary_key=True)
 
 
 class ClaimKey(SQLModel, table=True):

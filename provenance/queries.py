@@ -13,8 +13,9 @@ from sqlmodel import Session, col
 from provenance.db import session_scope
 from provenance.domain import ClaimKind, ClaimText, Report, ReportClaim, ReportMention
 from provenance.index import candidate_ids
-from provenance.ingest import as_utc, judge, stored_claims
-from provenance.models import Article, Claim, Mention, Speaker
+from provenance.ingest import as_utc, stored_claims
+from provenance.matching import verdicts
+from provenance.models import Article, CandidateStatus, Claim, Mention, Speaker
 from provenance.plugins import PluginRegistry
 from provenance.text import text_key
 
@@ -41,7 +42,8 @@ class ArticleFilter:
 
 @dataclass(frozen=True)
 class MatchHit:
-    """A stored claim that matches a text, with the score and the matcher that decided."""
+    """A stored claim that matches a text, with the score, the matcher that decided and whether
+    the score reaches its linking threshold (``linked``) or only its review one (``suggested``)."""
 
     claim_id: int
     kind: str
@@ -49,6 +51,7 @@ class MatchHit:
     speaker: str | None
     score: float
     matcher: str
+    status: str
     explanation: str
 
 
@@ -222,19 +225,19 @@ def match_text(
         if candidate.kind == ClaimKind.FIGURE:
             continue  # a text is traced to quotes and attributions; figures match by value
         query = ClaimText(kind=candidate.kind, text=text, speaker=speaker)
-        judged = judge(query, candidate, matchers)
-        if judged is None:
-            continue
-        matcher, verdict = judged
-        hits.append(
-            MatchHit(
-                claim_id=candidate.claim_id or 0,
-                kind=candidate.kind.value,
-                text=candidate.text,
-                speaker=candidate.speaker,
-                score=round(verdict.score, 4),
-                matcher=matcher.name,
-                explanation=verdict.explanation,
+        for verdict in verdicts(query, [candidate], matchers):
+            if verdict.status == CandidateStatus.CONSIDERED:
+                continue
+            hits.append(
+                MatchHit(
+                    claim_id=verdict.claim_id,
+                    kind=candidate.kind.value,
+                    text=candidate.text,
+                    speaker=candidate.speaker,
+                    score=round(verdict.score, 4),
+                    matcher=verdict.matcher,
+                    status=verdict.status.value,
+                    explanation=verdict.explanation,
+                )
             )
-        )
     return sorted(hits, key=lambda h: (-h.score, h.claim_id))[:limit]

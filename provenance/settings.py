@@ -17,7 +17,9 @@ class Settings:
     database_url: str = "sqlite:///provenance.db"
     max_text_chars: int = 200_000
     fuzzy_threshold: float = 0.80
+    fuzzy_suggest_threshold: float = 0.65
     figure_context_threshold: float = 0.60
+    figure_suggest_threshold: float = 0.40
     min_fuzzy_words: int = 6
     host: str = "127.0.0.1"
     port: int = 8000
@@ -31,8 +33,12 @@ class Settings:
             database_url=_env("DATABASE_URL", base.database_url),
             max_text_chars=int(_env("MAX_TEXT_CHARS", str(base.max_text_chars))),
             fuzzy_threshold=float(_env("FUZZY_THRESHOLD", str(base.fuzzy_threshold))),
+            fuzzy_suggest_threshold=float(_env("FUZZY_SUGGEST_THRESHOLD", str(base.fuzzy_suggest_threshold))),
             figure_context_threshold=float(
                 _env("FIGURE_CONTEXT_THRESHOLD", str(base.figure_context_threshold))
+            ),
+            figure_suggest_threshold=float(
+                _env("FIGURE_SUGGEST_THRESHOLD", str(base.figure_suggest_threshold))
             ),
             min_fuzzy_words=int(_env("MIN_FUZZY_WORDS", str(base.min_fuzzy_words))),
             host=_env("HOST", base.host),

@@ -1,13 +1,14 @@
 """Matchers and the guards every matcher gets, on hand-written claim pairs."""
 
 from provenance.domain import ClaimKind, ClaimText
-from provenance.ingest import compatible, decide
 from provenance.matchers.exact import ExactMatcher
 from provenance.matchers.figure import FigureMatcher, figure_key
 from provenance.matchers.fuzzy import FuzzyMatcher
+from provenance.matching import compatible, decide, excerpt, relations, verdicts
+from provenance.models import CandidateStatus, RelationKind
 
 QUOTE = ClaimKind.QUOTE
-fuzzy = FuzzyMatcher(threshold=0.8, min_words=6)
+fuzzy = FuzzyMatcher(threshold=0.8, min_words=6, suggest_threshold=0.65)
 
 
 def q(text: str, speaker: str | None = None, claim_id: int | None = None) -> ClaimText:
@@ -84,6 +85,65 @@ def test_decide_picks_the_best_accepted_candidate() -> None:
     query = q("We highly appreciate the balanced position of our partners on this crisis")
     near = q("We highly value the balanced position of our partners on this crisis", claim_id=1)
     far = q("Our partners have been silent on this crisis for far too long now", claim_id=2)
-    decision = decide(query, [far, near], [ExactMatcher(), fuzzy])
-    assert (decision.claim_id, decision.matcher) == (1, "fuzzy")
-    assert decide(query, [far], [ExactMatcher(), fuzzy]).claim_id is None
+    found = verdicts(query, [far, near], [ExactMatcher(), fuzzy])
+    chosen = decide(found)
+    assert chosen is not None and (chosen.claim_id, chosen.matcher, chosen.version) == (1, "fuzzy", "1")
+    assert (chosen.threshold, chosen.status) == (0.8, CandidateStatus.LINKED)
+    assert "shared words" in chosen.explanation and "0.8" in chosen.explanation
+    assert decide(verdicts(query, [far], [ExactMatcher(), fuzzy])) is None
+
+
+def test_scores_between_the_two_thresholds_are_suggested_not_linked() -> None:
+    query = q("The government will cut fuel duty for farmers and hauliers this winter")
+    rewritten = q("Fuel duty for hauliers is to be cut by the government, ministers said", claim_id=7)
+    (verdict,) = verdicts(query, [rewritten], [fuzzy])
+    assert 0.65 <= verdict.score < 0.8 and verdict.status == CandidateStatus.SUGGESTED
+    assert decide([verdict]) is None
+
+
+def test_short_texts_need_a_higher_score() -> None:
+    loose = FuzzyMatcher(threshold=0.5, min_words=2)
+    (verdict,) = verdicts(q("no comment today"), [q("no comment yet", claim_id=3)], [loose])
+    assert verdict.threshold == 0.95 and verdict.status != CandidateStatus.LINKED
+
+
+def test_vetoed_claims_are_never_candidates() -> None:
+    words = "We will defend every inch of our territory whatever it takes"
+    assert verdicts(q(words), [q(words, claim_id=4)], [ExactMatcher()], vetoed={4}) == []
+
+
+def test_an_excerpt_is_related_to_its_quote_not_merged_with_it() -> None:
+    full = q("The West wants to create a unipolar world and to keep its hold on every region", claim_id=1)
+    fragment = q("to create a unipolar world", claim_id=2)
+    assert excerpt(fragment.text, full.text) and not excerpt(full.text, fragment.text)
+    assert not compatible(fragment, full) and not compatible(full, fragment)
+    (relation,) = relations(fragment, [full], 0.6)
+    assert (relation.claim, relation.related, relation.kind) == (fragment, full, RelationKind.PART_OF)
+    (relation,) = relations(full, [fragment], 0.6)  # found the other way round, same relation
+    assert (relation.claim, relation.related) == (fragment, full)
+    # a quote trimmed by a word or two is the same claim, not an excerpt
+    assert not excerpt(
+        "We will defend every inch of our territory", "We will defend every inch of our territory now"
+    )
+
+
+def test_the_same_figure_with_another_value_conflicts() -> None:
+    def figure(value: float, context: str, counted: str = "heads of state", claim_id: int = 1) -> ClaimText:
+        return ClaimText(
+            ClaimKind.FIGURE,
+            f"{value:g} {counted}",
+            value=value,
+            counted=counted,
+            context=context,
+            claim_id=claim_id,
+        )
+
+    a = figure(15, "Fifteen heads of state attended the summit in Samarkand on Friday.")
+    b = figure(16, "Sixteen heads of state attended the summit in Samarkand on Friday.", claim_id=2)
+    (relation,) = relations(a, [b], 0.6)
+    assert relation.kind == RelationKind.CONFLICTS_WITH and "15 vs 16" in relation.detail
+    unrelated = figure(16, "Sixteen heads of state signed the trade pact in Geneva last year.", claim_id=3)
+    assert relations(a, [unrelated], 0.6) == []
+    other_thing = figure(16, "Sixteen ministers attended the summit in Samarkand on Friday.", "ministers", 4)
+    assert relations(a, [other_thing], 0.6) == []
+    assert relations(a, [figure(15, a.context or "", claim_id=5)], 0.6) == []

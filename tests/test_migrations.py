@@ -17,7 +17,8 @@ from provenance import models  # noqa: F401  (registers the tables)
 from provenance.db import alembic_config, database_url, downgrade, upgrade
 from tests.conftest import postgres_admin
 
-TABLES = {"article", "claim", "mention", "speaker", "speaker_alias", "claim_key"}
+INITIAL_TABLES = {"article", "claim", "mention", "speaker", "speaker_alias", "claim_key"}
+TABLES = INITIAL_TABLES | {"match_candidate", "claim_relation", "editorial_action", "match_veto"}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -55,6 +56,43 @@ def test_upgrade_downgrade_upgrade(empty_store: str) -> None:
     assert tables(empty_store) == set()
     upgrade(empty_store)
     assert tables(empty_store) == TABLES
+
+
+def test_0002_keeps_the_mentions_of_0001_both_ways(empty_store: str) -> None:
+    upgrade(empty_store, "0001")
+    assert tables(empty_store) == INITIAL_TABLES
+    engine = create_engine(database_url(empty_store))
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO article (id, ingested_at, text, content_hash) "
+                    "VALUES (1, '2024-01-01', 'x', 'h')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO claim (id, kind, text, key, created_at) "
+                    "VALUES (1, 'quote', 'x', 'k', '2024-01-01')"
+                )
+            )
+            connection.execute(
+                text(
+                    'INSERT INTO mention (id, claim_id, article_id, text, start, "end", extractor) '
+                    "VALUES (1, 1, 1, 'x', 0, 1, 'quote')"
+                )
+            )
+        upgrade(empty_store, "0002")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT matcher_version, threshold FROM mention")).all() == [
+                (None, None)
+            ]
+        downgrade(empty_store, "0001")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT id, claim_id FROM mention")).all() == [(1, 1)]
+        assert tables(empty_store) == INITIAL_TABLES
+    finally:
+        engine.dispose()
 
 
 def test_models_match_the_migrated_schema(empty_store: str) -> None:

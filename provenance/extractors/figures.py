@@ -62,6 +62,8 @@ _MONTHS = {
     )
 }
 _MONTH_RE = "|".join(_MONTHS)
+NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES)
+"""Words that spell numbers ("fifteen", "million")."""
 _NUMBER_WORD_RE = (
     rf"(?:(?:{'|'.join(_UNITS)})(?:[- ](?:{'|'.join(k for k, v in _UNITS.items() if v < 10)}))?"
     rf"(?:\s+(?:and\s+a\s+half))?(?:\s+(?:{'|'.join(_SCALES)}))?)"

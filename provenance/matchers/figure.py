@@ -12,8 +12,13 @@ from provenance.text import normalize
 
 def figure_key(value: float | None, unit: str | None, counted: str | None) -> str:
     """The identity of a figure: its value, unit and what it counts ("15||heads of state")."""
+    return f"{value:g}|{figure_thing(unit, counted)}"
+
+
+def figure_thing(unit: str | None, counted: str | None) -> str:
+    """What a figure measures, whatever its value: unit and thing counted ("|heads of state")."""
     counted_words = " ".join(word.rstrip("s") for word in normalize(counted or "").split())
-    return f"{value:g}|{unit or ''}|{counted_words}"
+    return f"{unit or ''}|{counted_words}"
 
 
 class FigureMatcher:
@@ -22,8 +27,9 @@ class FigureMatcher:
     name = "figure"
     version = "1"
 
-    def __init__(self, threshold: float) -> None:
+    def __init__(self, threshold: float, suggest_threshold: float | None = None) -> None:
         self.threshold = threshold
+        self.suggest_threshold = threshold if suggest_threshold is None else suggest_threshold
 
     def score(self, query: ClaimText, candidate: ClaimText) -> MatchScore | None:
         if query.kind != ClaimKind.FIGURE or candidate.kind != ClaimKind.FIGURE:
@@ -43,4 +49,4 @@ class FigureMatcher:
 
 @hookimpl
 def register_matchers(settings: Settings) -> list[Matcher]:
-    return [FigureMatcher(settings.figure_context_threshold)]
+    return [FigureMatcher(settings.figure_context_threshold, settings.figure_suggest_threshold)]

@@ -6,7 +6,7 @@ same statement have. The best of the whole-text score and every sentence-against
 kept, so a two-sentence quote still matches a claim holding one of its sentences. Texts (or
 sentences) shorter than ``min_words`` words are compared with the stricter ``fuzz.ratio``, since
 ``token_set_ratio`` rates any subset of words a perfect match. Threshold: ``PROVENANCE_FUZZY_THRESHOLD``
-(default 0.80).
+(default 0.80); pairs from ``PROVENANCE_FUZZY_SUGGEST_THRESHOLD`` (0.65) up are suggested for review.
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ class FuzzyMatcher:
     name = "fuzzy"
     version = "1"
 
-    def __init__(self, threshold: float, min_words: int) -> None:
+    def __init__(self, threshold: float, min_words: int, suggest_threshold: float | None = None) -> None:
         self.threshold = threshold
+        self.suggest_threshold = threshold if suggest_threshold is None else suggest_threshold
         self.min_words = min_words
 
     def score(self, query: ClaimText, candidate: ClaimText) -> MatchScore | None:
@@ -49,11 +50,14 @@ class FuzzyMatcher:
         differing = set(best_pair[0].split()) ^ set(best_pair[1].split())
         return MatchScore(
             best,
-            f"token_set_ratio {best:.2f} (threshold {self.threshold}); "
+            f"token_set_ratio {best:.2f} (linked from {self.threshold}, "
+            f"suggested from {self.suggest_threshold}); "
             f"{len(shared)} shared words, differing: {', '.join(sorted(differing)[:12]) or 'none'}",
         )
 
 
 @hookimpl
 def register_matchers(settings: Settings) -> list[Matcher]:
-    return [FuzzyMatcher(settings.fuzzy_threshold, settings.min_fuzzy_words)]
+    return [
+        FuzzyMatcher(settings.fuzzy_threshold, settings.min_fuzzy_words, settings.fuzzy_suggest_threshold)
+    ]

@@ -1,0 +1,174 @@
+"""Deciding whether a new mention is a stored claim: guards, two-level thresholds, relations.
+
+Every matcher scores a pair in [0, 1]. A pair the guards allow is *linked* when the best score
+reaches the matcher's ``threshold`` (confirmed), *suggested* for review when it reaches its
+``suggest_threshold``, and otherwise only *considered*; all three are kept on the review trail.
+Pairs that are not the same claim may still be related: an excerpt is ``part_of`` the quote it
+was cut from, and the same figure with another value ``conflicts_with`` it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from provenance.domain import ClaimKind, ClaimText, Matcher
+from provenance.extractors.figures import NUMBER_WORDS
+from provenance.matchers.figure import figure_thing
+from provenance.models import CandidateStatus, RelationKind
+from provenance.text import normalize, numbers
+
+SHORT_TEXT_WORDS = 4  # texts shorter than this many words ...
+SHORT_TEXT_SCORE = 0.95  # ... need at least this score, whatever the matcher's threshold
+EXCERPT_SHARE = 0.8  # a contained text with fewer words than this share of the other is an excerpt
+MIN_EXCERPT_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The best matcher's score for one candidate claim, with the thresholds that applied."""
+
+    claim_id: int
+    matcher: str
+    version: str
+    score: float
+    threshold: float
+    suggest_threshold: float
+    explanation: str
+
+    @property
+    def status(self) -> CandidateStatus:
+        if self.score >= self.threshold:
+            return CandidateStatus.LINKED
+        if self.score >= self.suggest_threshold:
+            return CandidateStatus.SUGGESTED
+        return CandidateStatus.CONSIDERED
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """``claim`` relates to ``related`` (both :class:`ClaimText`) as ``kind`` says, because of ``detail``."""
+
+    claim: ClaimText
+    related: ClaimText
+    kind: RelationKind
+    detail: str
+
+
+def compatible(query: ClaimText, candidate: ClaimText) -> bool:
+    """Guards every matcher gets: same kind, the same numbers, no two different named speakers,
+    and an excerpt is never the same claim as the longer quote it was cut from."""
+    if query.kind != candidate.kind:
+        return False
+    if query.speaker and candidate.speaker and query.speaker.casefold() != candidate.speaker.casefold():
+        return False
+    if query.kind != ClaimKind.FIGURE:
+        mine, theirs = numbers(query.text), numbers(candidate.text)
+        if mine and theirs and mine != theirs:
+            return False
+        if excerpt(query.text, candidate.text) or excerpt(candidate.text, query.text):
+            return False
+    return True
+
+
+def excerpt(short: str, long: str) -> bool:
+    """Whether ``short`` is a run of ``long``'s words that leaves a good part of ``long`` out."""
+    short_words, long_words = normalize(short).split(), normalize(long).split()
+    if not MIN_EXCERPT_WORDS <= len(short_words) < EXCERPT_SHARE * len(long_words):
+        return False
+    return f" {' '.join(short_words)} " in f" {' '.join(long_words)} "
+
+
+def verdicts(
+    query: ClaimText,
+    candidates: Iterable[ClaimText],
+    matchers: list[Matcher],
+    vetoed: Collection[int] = (),
+) -> list[Verdict]:
+    """For each candidate the guards allow (and no editor vetoed), its best matcher's verdict."""
+    short = query.kind != ClaimKind.FIGURE and len(normalize(query.text).split()) < SHORT_TEXT_WORDS
+    found = []
+    for candidate in candidates:
+        if candidate.claim_id is None or candidate.claim_id in vetoed or not compatible(query, candidate):
+            continue
+        best: Verdict | None = None
+        for matcher in matchers:
+            scored = matcher.score(query, candidate)
+            if scored is None:
+                continue
+            threshold = max(matcher.threshold, SHORT_TEXT_SCORE) if short else matcher.threshold
+            suggest = min(getattr(matcher, "suggest_threshold", threshold), threshold)
+            verdict = Verdict(
+                candidate.claim_id,
+                matcher.name,
+                matcher.version,
+                scored.score,
+                threshold,
+                suggest,
+                scored.explanation,
+            )
+            if best is None or _rank(verdict) > _rank(best):
+                best = verdict
+        if best is not None:
+            found.append(best)
+    return sorted(found, key=lambda v: (-_rank(v)[0], -v.score, v.claim_id))
+
+
+def _rank(verdict: Verdict) -> tuple[int, float]:
+    order = {CandidateStatus.LINKED: 2, CandidateStatus.SUGGESTED: 1}
+    return order.get(verdict.status, 0), verdict.score
+
+
+def decide(found: list[Verdict]) -> Verdict | None:
+    """The verdict that links the mention: the best-scoring one that reached its threshold."""
+    return found[0] if found and found[0].status == CandidateStatus.LINKED else None
+
+
+def relations(query: ClaimText, candidates: Iterable[ClaimText], context_threshold: float) -> list[Relation]:
+    """How ``query`` relates to candidates that are not the same claim: excerpts either way,
+    and figures of the same thing in the same context with another value."""
+    found = []
+    for candidate in candidates:
+        if candidate.kind != query.kind or candidate.claim_id is None:
+            continue
+        if query.kind == ClaimKind.FIGURE:
+            conflict = _conflict(query, candidate, context_threshold)
+            if conflict:
+                found.append(Relation(query, candidate, RelationKind.CONFLICTS_WITH, conflict))
+        elif excerpt(query.text, candidate.text):
+            found.append(Relation(query, candidate, RelationKind.PART_OF, "an excerpt of its words"))
+        elif excerpt(candidate.text, query.text):
+            found.append(Relation(candidate, query, RelationKind.PART_OF, "an excerpt of its words"))
+    return found
+
+
+def _conflict(query: ClaimText, candidate: ClaimText, context_threshold: float) -> str | None:
+    """Why two figures disagree, or ``None``: same unit and thing counted, another value, and
+    sentences alike (rapidfuzz ``token_sort_ratio``) once numbers and the thing counted are set aside."""
+    if query.value is None or candidate.value is None or query.value == candidate.value:
+        return None
+    if not query.counted or figure_thing(query.unit, query.counted) != figure_thing(
+        candidate.unit, candidate.counted
+    ):
+        return None
+    ignored = set(normalize(query.counted).split())
+    alike = (
+        fuzz.token_sort_ratio(_setting(query.context, ignored), _setting(candidate.context, ignored)) / 100
+    )
+    if alike < context_threshold:
+        return None
+    return (
+        f"{query.value:g} vs {candidate.value:g} {query.unit or ''} {query.counted}; "
+        f"sentences alike at {alike:.2f} (threshold {context_threshold})"
+    ).replace("  ", " ")
+
+
+def _setting(context: str | None, ignored: set[str]) -> str:
+    """A figure's sentence without its numbers and the thing counted: what the figure is about."""
+    return " ".join(
+        w
+        for w in normalize(context or "").split()
+        if w not in ignored and w not in NUMBER_WORDS and not any(c.isdigit() for c in w)
+    )
