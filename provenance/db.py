@@ -16,6 +16,7 @@ from sqlmodel import Session
 import provenance
 
 INGEST_LOCK_ID = 0x70726F76  # "prov": serialises linking on PostgreSQL
+_WRITE_LOCK = "provenance_write_lock"  # execution option: open the SQLite transaction with the write lock
 
 
 def database_url(url: str) -> URL:
@@ -43,7 +44,8 @@ def create_db_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        writing = connection.get_execution_options().get(_WRITE_LOCK, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
 
@@ -63,11 +65,14 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 def lock_for_linking(session: Session) -> None:
     """Serialise claim linking so concurrent ingests never create the same claim twice.
 
-    SQLite already allows one writer at a time once the transaction has written (the article
-    insert comes first); PostgreSQL takes a transaction-scoped advisory lock.
+    Call it before the transaction's first statement. SQLite then opens the transaction with
+    ``BEGIN IMMEDIATE`` (the write lock first, so no read goes stale and the busy timeout
+    applies); PostgreSQL takes a transaction-scoped advisory lock.
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": INGEST_LOCK_ID})
+    else:
+        session.connection(execution_options={_WRITE_LOCK: True})
 
 
 def migrations_dir() -> Path:

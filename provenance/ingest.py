@@ -90,10 +90,6 @@ def ingest_article(session: Session, registry: PluginRegistry, article: ArticleI
     if not cleaned.text:
         raise InvalidArticle("text holds nothing but page chrome (navigation, sharing links, blurbs)")
     digest = content_hash(cleaned.text)
-    existing = find_existing(session, article.url, digest)
-    if existing is not None:
-        return IngestResult(existing, created=False)
-
     extractors = [
         e
         for e in registry.extractors.values()
@@ -103,12 +99,28 @@ def ingest_article(session: Session, registry: PluginRegistry, article: ArticleI
     if not extractors:
         language = cleaned.language or "unknown"
         note = f"language {language!r} is not supported by the extractors; no claims extracted"
+    title = article.title or cleaned.title
+    article_text = ArticleText(cleaned.text, title, cleaned.language)
+    extractions = sorted(
+        (
+            piece
+            for extractor in extractors
+            for e in extractor.extract(article_text)
+            for piece in segment(cleaned.text, e)
+        ),
+        key=lambda e: (e.start, e.end),
+    )
+
+    lock_for_linking(session)  # extraction is done; from here on the store is read and written
+    existing = find_existing(session, article.url, digest)
+    if existing is not None:
+        return IngestResult(existing, created=False)
     now = utcnow()
     published_at = as_utc(article.published_at)
     values = {
         "url": article.url,
         "outlet": article.outlet,
-        "title": article.title or cleaned.title,
+        "title": title,
         "author": article.author,
         "published_at": published_at,
         "ingested_at": now,
@@ -127,18 +139,6 @@ def ingest_article(session: Session, registry: PluginRegistry, article: ArticleI
         if existing is None:
             raise
         return IngestResult(existing, created=False)
-    lock_for_linking(session)
-
-    article_text = ArticleText(cleaned.text, values["title"], cleaned.language)  # type: ignore[arg-type]
-    extractions = sorted(
-        (
-            piece
-            for extractor in extractors
-            for e in extractor.extract(article_text)
-            for piece in segment(cleaned.text, e)
-        ),
-        key=lambda e: (e.start, e.end),
-    )
     seen_at = published_at or now
     event = _link(session, registry, article_id, cleaned.text, extractions, seen_at)
     return IngestResult(article_id, created=True, event=IngestedArticle(article_id, article.url, *event))
@@ -344,7 +344,7 @@ def _link(
     ]
     if trail_rows:
         session.execute(insert(MatchCandidate), trail_rows)
-    _store_relations(
+    store_relations(
         session,
         [(stored_id(r.claim.claim_id), stored_id(r.related.claim_id), r.kind, r.detail) for r in related],
     )
@@ -381,8 +381,9 @@ def _vetoes(session: Session, keys: list[str]) -> dict[str, set[int]]:
     return found
 
 
-def _store_relations(session: Session, rows: list[tuple[int, int, RelationKind, str]]) -> None:
-    """Record relations between claims once, whichever way round they were found."""
+def store_relations(session: Session, rows: list[tuple[int, int, RelationKind, str]]) -> None:
+    """Record relations between claims once, whichever way round they were found (a claim is
+    never related to itself)."""
     pairs = {(a, b, kind): detail for a, b, kind, detail in rows if a != b}
     if not pairs:
         return

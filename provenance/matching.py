@@ -22,7 +22,8 @@ from provenance.text import normalize, numbers
 
 SHORT_TEXT_WORDS = 4  # texts shorter than this many words ...
 SHORT_TEXT_SCORE = 0.95  # ... need at least this score, whatever the matcher's threshold
-EXCERPT_SHARE = 0.8  # a contained text with fewer words than this share of the other is an excerpt
+EXCERPT_SHARE = 0.7  # a text with fewer words than this share of another is never the same claim ...
+EXCERPT_SCORE = 0.9  # ... and is an excerpt of it when found in it nearly word for word
 MIN_EXCERPT_WORDS = 3
 
 
@@ -59,7 +60,7 @@ class Relation:
 
 def compatible(query: ClaimText, candidate: ClaimText) -> bool:
     """Guards every matcher gets: same kind, the same numbers, no two different named speakers,
-    and an excerpt is never the same claim as the longer quote it was cut from."""
+    and no texts far apart in length (an excerpt is not the quote it was cut from)."""
     if query.kind != candidate.kind:
         return False
     if query.speaker and candidate.speaker and query.speaker.casefold() != candidate.speaker.casefold():
@@ -68,17 +69,24 @@ def compatible(query: ClaimText, candidate: ClaimText) -> bool:
         mine, theirs = numbers(query.text), numbers(candidate.text)
         if mine and theirs and mine != theirs:
             return False
-        if excerpt(query.text, candidate.text) or excerpt(candidate.text, query.text):
-            return False
+        if _far_apart_in_length(query.text, candidate.text):
+            return False  # an excerpt or an expansion, never the same claim
     return True
 
 
 def excerpt(short: str, long: str) -> bool:
-    """Whether ``short`` is a run of ``long``'s words that leaves a good part of ``long`` out."""
+    """Whether ``short`` reads as an excerpt of ``long``: far fewer words (under
+    :data:`EXCERPT_SHARE` of them) and found in it almost word for word (rapidfuzz
+    ``partial_ratio`` ≥ :data:`EXCERPT_SCORE`), as a fragment quoted from a longer statement is."""
     short_words, long_words = normalize(short).split(), normalize(long).split()
     if not MIN_EXCERPT_WORDS <= len(short_words) < EXCERPT_SHARE * len(long_words):
         return False
-    return f" {' '.join(short_words)} " in f" {' '.join(long_words)} "
+    return fuzz.partial_ratio(" ".join(short_words), " ".join(long_words)) / 100 >= EXCERPT_SCORE
+
+
+def _far_apart_in_length(a: str, b: str) -> bool:
+    short, long = sorted((len(normalize(a).split()), len(normalize(b).split())))
+    return short >= MIN_EXCERPT_WORDS and short < EXCERPT_SHARE * long
 
 
 def verdicts(

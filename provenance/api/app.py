@@ -12,8 +12,9 @@ from sqlalchemy import Engine
 
 from provenance import __version__
 from provenance.api.articles import ArticleController
-from provenance.api.claims import ClaimController, match
+from provenance.api.claims import ClaimController, list_conflicts, match
 from provenance.api.deps import provide_engine, provide_registry, provide_session
+from provenance.api.editorial import EditorialController
 from provenance.api.errors import EXCEPTION_HANDLERS
 from provenance.api.system import export, health, plugins
 from provenance.db import create_db_engine
@@ -29,7 +30,16 @@ def create_app(
     registry = registry or PluginRegistry.create(settings)
     engine = engine or create_db_engine(settings.database_url)
     return Litestar(
-        route_handlers=[ArticleController, ClaimController, match, export, plugins, health],
+        route_handlers=[
+            ArticleController,
+            ClaimController,
+            EditorialController,
+            match,
+            list_conflicts,
+            export,
+            plugins,
+            health,
+        ],
         dependencies={
             "session": Provide(provide_session),
             "engine": Provide(provide_engine, sync_to_thread=False),

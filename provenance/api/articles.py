@@ -13,11 +13,13 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlmodel import Session
 
+from provenance import lineage
 from provenance.api.deps import Limit, Offset, not_found
 from provenance.api.schemas import ArticleCreate, ArticleCreated, ArticleOut, Page
 from provenance.domain import ReportClaim
 from provenance.html import article_from_html
 from provenance.ingest import ArticleInput, as_utc, ingest_article
+from provenance.lineage import RelatedArticle
 from provenance.models import Article
 from provenance.plugins import PluginRegistry
 from provenance.queries import ArticleFilter, ClaimFilter, list_articles, list_claims
@@ -119,3 +121,16 @@ class ArticleController(Controller):
         if session.get(Article, article_id) is None:
             raise not_found("article", article_id)
         return _article_claims(session, article_id)
+
+    @get("/{article_id:int}/related", operation_id="GetRelatedArticles", sync_to_thread=True)
+    def related_articles(
+        self, article_id: FromPath[int], session: NamedDependency[Session]
+    ) -> list[RelatedArticle]:
+        """Articles sharing claims with this one, most shared first, with the evidence (each
+        shared claim in both wordings, the share of each article's claims, how much of the order
+        is kept, how much wording is the same). ``relation`` flags a likely ``copy`` or
+        ``rewrite``; ``earlier`` says which was published first, when both times are known."""
+        found = lineage.related_articles(session, article_id)
+        if found is None:
+            raise not_found("article", article_id)
+        return found

@@ -8,27 +8,15 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK
 from sqlmodel import Session
 
+from provenance import lineage
 from provenance.api.deps import Limit, Offset, not_found
-from provenance.api.schemas import Appearance, MatchRequest, Page, ProvenanceOut
-from provenance.domain import ClaimKind, ReportClaim, ReportMention
+from provenance.api.schemas import MatchRequest, Page
+from provenance.domain import ClaimKind, ReportClaim
+from provenance.lineage import ClaimProvenance, FigureConflict
 from provenance.plugins import PluginRegistry
 from provenance.queries import ClaimFilter, MatchHit, get_claim, list_claims, match_text
 
 ClaimKindParam = FromQuery[ClaimKind | None]
-
-
-def appearance(mention: ReportMention) -> Appearance:
-    """One appearance, timed by its article's publication when known, otherwise by its ingestion."""
-    published = mention.article["published_at"]
-    return Appearance(
-        article=dict(mention.article),
-        text=mention.text,
-        start=mention.start,
-        end=mention.end,
-        speaker=mention.speaker,
-        seen_at=published or mention.article["ingested_at"],
-        time_basis="published" if published else "ingested",
-    )
 
 
 class ClaimController(Controller):
@@ -63,20 +51,14 @@ class ClaimController(Controller):
         return claim
 
     @get("/{claim_id:int}/provenance", operation_id="GetClaimProvenance", sync_to_thread=True)
-    def claim_provenance(self, claim_id: FromPath[int], session: NamedDependency[Session]) -> ProvenanceOut:
-        """Where the claim first appeared, then every appearance in publication order with its wording."""
-        claim = get_claim(session, claim_id)
-        if claim is None:
+    def claim_provenance(self, claim_id: FromPath[int], session: NamedDependency[Session]) -> ClaimProvenance:
+        """Where the claim first appeared (by publication time, else ingestion time, as
+        ``time_basis`` says), every appearance in order with its outlet, wording and word-level
+        changes against the first, and the claims it relates to (excerpts, conflicting figures)."""
+        found = lineage.claim_provenance(session, claim_id)
+        if found is None:
             raise not_found("claim", claim_id)
-        appearances = [appearance(m) for m in claim.mentions]
-        return ProvenanceOut(
-            claim_id=claim.id,
-            kind=claim.kind,
-            text=claim.text,
-            speaker=dict(claim.speaker) if claim.speaker else None,
-            first_appearance=appearances[0] if appearances else None,
-            appearances=appearances,
-        )
+        return found
 
 
 @post("/v1/match", operation_id="MatchText", sync_to_thread=True, status_code=HTTP_200_OK, tags=["claims"])
@@ -90,3 +72,12 @@ def match(
 
         raise ValidationException(detail="text is empty")
     return match_text(session, registry, data.text, data.speaker)
+
+
+@get("/v1/conflicts", operation_id="ListConflicts", sync_to_thread=True, tags=["claims"])
+def list_conflicts(
+    session: NamedDependency[Session], limit: Limit = 50, offset: Offset = 0
+) -> Page[FigureConflict]:
+    """Figures printed with different values for the same thing in the same context, newest first."""
+    found, total = lineage.conflicts(session, limit, offset)
+    return Page(found, total, limit, offset)

@@ -9,6 +9,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, SerializationException
 
+from provenance.editorial import EditorialError, NotFound
 from provenance.ingest import InvalidArticle
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,16 @@ def invalid_article_handler(_: Request[Any, Any, Any], exc: InvalidArticle) -> R
     return problem(HTTPStatus.UNPROCESSABLE_ENTITY, str(exc))
 
 
+def editorial_error_handler(_: Request[Any, Any, Any], exc: EditorialError) -> Response[dict[str, Any]]:
+    """An editorial decision that conflicts with the store's state."""
+    return problem(HTTPStatus.CONFLICT, str(exc))
+
+
+def editorial_not_found_handler(_: Request[Any, Any, Any], exc: NotFound) -> Response[dict[str, Any]]:
+    """An editorial decision about a claim, mention or suggestion that does not exist."""
+    return problem(HTTPStatus.NOT_FOUND, str(exc))
+
+
 def unexpected_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     """Anything else: logged with its traceback, answered without leaking internals."""
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
@@ -58,5 +69,7 @@ def unexpected_error_handler(request: Request[Any, Any, Any], exc: Exception) ->
 EXCEPTION_HANDLERS = {
     HTTPException: http_exception_handler,
     InvalidArticle: invalid_article_handler,
+    EditorialError: editorial_error_handler,
+    NotFound: editorial_not_found_handler,
     Exception: unexpected_error_handler,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import msgspec
 
@@ -66,31 +66,6 @@ class ArticleCreated:
 
     article: ArticleOut
     claims: list[ReportClaim]
-
-
-@dataclass
-class Appearance:
-    """One appearance of a claim, in publication order."""
-
-    article: dict[str, Any]
-    text: str
-    start: int
-    end: int
-    speaker: str | None
-    seen_at: datetime | None
-    time_basis: str
-
-
-@dataclass
-class ProvenanceOut:
-    """Where a claim first appeared and every later appearance with its wording."""
-
-    claim_id: int
-    kind: str
-    text: str
-    speaker: dict[str, Any] | None
-    first_appearance: Appearance | None
-    appearances: list[Appearance]
 
 
 @dataclass

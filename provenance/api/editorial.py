@@ -1,0 +1,106 @@
+"""Editorial control: pending suggestions, confirm or reject them, merge claims, detach mentions,
+and the record of every decision."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_200_OK
+from sqlmodel import Session
+
+from provenance import editorial
+from provenance.api.deps import Limit, Offset
+from provenance.api.schemas import Page
+from provenance.editorial import ActionOut, Suggestion
+
+Actor = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"\S")]
+
+
+class Decision(msgspec.Struct, forbid_unknown_fields=True):
+    """Who takes a decision, with an optional note for the record."""
+
+    actor: Actor
+    note: str | None = None
+
+
+class MergeRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """Merge ``other_claim_id`` into the claim in the path."""
+
+    other_claim_id: int
+    actor: Actor
+    note: str | None = None
+
+
+class EditorialController(Controller):
+    """Review and correction of matching decisions; every decision is recorded."""
+
+    path = "/v1"
+    tags = ("editorial",)
+
+    @get("/suggestions", operation_id="ListSuggestions", sync_to_thread=True)
+    def list_suggestions(
+        self, session: NamedDependency[Session], limit: Limit = 50, offset: Offset = 0
+    ) -> Page[Suggestion]:
+        """Matches scored between a matcher's suggested and confirmed thresholds, best first."""
+        found, total = editorial.suggestions(session, limit, offset)
+        return Page(found, total, limit, offset)
+
+    @post(
+        "/suggestions/{candidate_id:int}/confirm",
+        operation_id="ConfirmSuggestion",
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+    )
+    def confirm(
+        self, candidate_id: FromPath[int], data: JSONBody[Decision], session: NamedDependency[Session]
+    ) -> ActionOut:
+        """Accept a suggestion: its mention joins the suggested claim."""
+        return editorial.review(session, candidate_id, True, data.actor, data.note)
+
+    @post(
+        "/suggestions/{candidate_id:int}/reject",
+        operation_id="RejectSuggestion",
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+    )
+    def reject(
+        self, candidate_id: FromPath[int], data: JSONBody[Decision], session: NamedDependency[Session]
+    ) -> ActionOut:
+        """Turn a suggestion down: that wording is never linked to that claim again."""
+        return editorial.review(session, candidate_id, False, data.actor, data.note)
+
+    @post(
+        "/claims/{claim_id:int}/merge",
+        operation_id="MergeClaims",
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+    )
+    def merge(
+        self, claim_id: FromPath[int], data: JSONBody[MergeRequest], session: NamedDependency[Session]
+    ) -> ActionOut:
+        """Fold another claim into this one: its mentions, relations and review trail move here."""
+        return editorial.merge(session, claim_id, data.other_claim_id, data.actor, data.note)
+
+    @post(
+        "/mentions/{mention_id:int}/detach",
+        operation_id="DetachMention",
+        sync_to_thread=True,
+        status_code=HTTP_200_OK,
+    )
+    def detach(
+        self, mention_id: FromPath[int], data: JSONBody[Decision], session: NamedDependency[Session]
+    ) -> ActionOut:
+        """Give a mention a claim of its own; its wording is never linked to the old claim again."""
+        return editorial.detach(session, mention_id, data.actor, data.note)
+
+    @get("/editorial-actions", operation_id="ListEditorialActions", sync_to_thread=True)
+    def list_actions(
+        self, session: NamedDependency[Session], limit: Limit = 50, offset: Offset = 0
+    ) -> Page[ActionOut]:
+        """Every editorial decision, newest first, with who took it and when."""
+        found, total = editorial.actions(session, limit, offset)
+        return Page(found, total, limit, offset)

@@ -1,0 +1,324 @@
+"""Editorial control: merge two claims, detach a mention into a claim of its own, confirm or
+reject a suggested match. Each decision is recorded (who, when) in ``editorial_action``, and
+detaching or rejecting leaves a veto so later matching never links that text to that claim again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlmodel import Session, col
+
+from provenance.db import lock_for_linking
+from provenance.domain import ClaimKind, ClaimText
+from provenance.index import claim_keys
+from provenance.ingest import as_utc, store_relations
+from provenance.models import (
+    Article,
+    CandidateStatus,
+    Claim,
+    ClaimKey,
+    ClaimRelation,
+    EditorialAction,
+    MatchCandidate,
+    MatchVeto,
+    Mention,
+    RelationKind,
+)
+from provenance.text import text_key
+
+
+class EditorialError(ValueError):
+    """A decision that cannot be taken as asked; the message says why."""
+
+
+class NotFound(LookupError):
+    """The claim, mention or suggestion named does not exist."""
+
+
+@dataclass(frozen=True)
+class ActionOut:
+    """A recorded editorial decision."""
+
+    id: int
+    action: str
+    actor: str
+    at: datetime
+    claim_id: int | None
+    other_claim_id: int | None
+    mention_id: int | None
+    note: str | None
+
+
+def merge(session: Session, claim_id: int, other_id: int, actor: str, note: str | None = None) -> ActionOut:
+    """Fold ``other_id`` into ``claim_id``: its mentions, index keys, review trail and relations
+    move over, and it is deleted. The kept claim's wording stays its representative."""
+    if claim_id == other_id:
+        raise EditorialError("a claim cannot be merged with itself")
+    lock_for_linking(session)
+    kept, other = _claim(session, claim_id), _claim(session, other_id)
+    if kept.kind != other.kind:
+        raise EditorialError(f"claim {claim_id} is a {kept.kind} and claim {other_id} a {other.kind}")
+    session.execute(update(Mention).where(col(Mention.claim_id) == other_id).values(claim_id=claim_id))
+    session.execute(
+        update(MatchCandidate).where(col(MatchCandidate.claim_id) == other_id).values(claim_id=claim_id)
+    )
+    _move_keys(session, other_id, claim_id)
+    _drop_claim(session, other_id, moved_to=claim_id)
+    if kept.speaker_id is None and other.speaker_id is not None:
+        kept.speaker_id = other.speaker_id
+    _refresh_first_seen(session, kept)
+    return _record(session, "merge", actor, note, claim_id=claim_id, other_claim_id=other_id)
+
+
+def detach(session: Session, mention_id: int, actor: str, note: str | None = None) -> ActionOut:
+    """Give a mention a claim of its own, and veto its wording for the claim it leaves."""
+    lock_for_linking(session)
+    mention = session.get(Mention, mention_id)
+    if mention is None:
+        raise NotFound(f"no mention with id {mention_id}")
+    old = _claim(session, mention.claim_id)
+    remaining = session.execute(
+        select(func.count()).select_from(Mention).where(col(Mention.claim_id) == old.id)
+    ).scalar_one()
+    if remaining == 1:
+        raise EditorialError(
+            f"mention {mention_id} is the only mention of claim {old.id}; nothing to detach from"
+        )
+    fresh = Claim(
+        kind=old.kind,
+        text=mention.text,
+        key=text_key(mention.text) if old.kind != ClaimKind.FIGURE else old.key,
+        speaker_id=mention.speaker_id,
+        value=old.value,
+        unit=old.unit,
+        counted=old.counted,
+        context=old.context,
+    )
+    session.add(fresh)
+    session.flush()
+    assert fresh.id is not None and old.id is not None
+    keys = claim_keys(ClaimText(ClaimKind(old.kind), mention.text, counted=old.counted, unit=old.unit))
+    if keys:
+        session.execute(insert(ClaimKey), [{"key": k, "claim_id": fresh.id} for k in keys])
+    mention.claim_id, mention.matcher, mention.matcher_version = fresh.id, None, None
+    mention.score, mention.threshold = None, None
+    _veto(session, old.id, mention.text)
+    session.flush()
+    _refresh_first_seen(session, fresh)
+    _refresh_first_seen(session, old)
+    return _record(
+        session, "detach", actor, note, claim_id=fresh.id, other_claim_id=old.id, mention_id=mention_id
+    )
+
+
+def review(
+    session: Session, candidate_id: int, accept: bool, actor: str, note: str | None = None
+) -> ActionOut:
+    """Confirm a suggestion (its mention moves to the suggested claim) or reject it (never
+    suggested or linked again for that wording)."""
+    lock_for_linking(session)
+    candidate = session.get(MatchCandidate, candidate_id)
+    if candidate is None:
+        raise NotFound(f"no suggestion with id {candidate_id}")
+    if candidate.status != CandidateStatus.SUGGESTED:
+        raise EditorialError(f"candidate {candidate_id} is {candidate.status}, not a pending suggestion")
+    mention = session.get_one(Mention, candidate.mention_id)
+    if not accept:
+        candidate.status = CandidateStatus.REJECTED
+        _veto(session, candidate.claim_id, mention.text)
+        return _record(session, "reject", actor, note, claim_id=candidate.claim_id, mention_id=mention.id)
+    left = mention.claim_id
+    mention.claim_id = candidate.claim_id
+    mention.matcher, mention.matcher_version = candidate.matcher, candidate.matcher_version
+    mention.score, mention.threshold = candidate.score, candidate.threshold
+    candidate.status = CandidateStatus.CONFIRMED
+    session.flush()
+    still_used = session.execute(
+        select(col(Mention.id)).where(col(Mention.claim_id) == left).limit(1)
+    ).first()
+    if still_used is None:  # the claim the mention had on its own: fold it into the confirmed one
+        _move_keys(session, left, candidate.claim_id)
+        session.execute(
+            update(MatchCandidate)
+            .where(col(MatchCandidate.claim_id) == left)
+            .values(claim_id=candidate.claim_id)
+        )
+        _drop_claim(session, left, moved_to=candidate.claim_id)
+    _refresh_first_seen(session, _claim(session, candidate.claim_id))
+    return _record(
+        session,
+        "confirm",
+        actor,
+        note,
+        claim_id=candidate.claim_id,
+        other_claim_id=left,
+        mention_id=mention.id,
+    )
+
+
+def actions(session: Session, limit: int, offset: int) -> tuple[list[ActionOut], int]:
+    """Recorded decisions, newest first, with the total."""
+    total = session.execute(select(func.count()).select_from(EditorialAction)).scalar_one()
+    rows = session.execute(
+        select(EditorialAction).order_by(col(EditorialAction.id).desc()).limit(limit).offset(offset)
+    ).scalars()
+    return [_out(a) for a in rows], total
+
+
+def _claim(session: Session, claim_id: int) -> Claim:
+    claim = session.get(Claim, claim_id)
+    if claim is None:
+        raise NotFound(f"no claim with id {claim_id}")
+    return claim
+
+
+def _move_keys(session: Session, source: int, target: int) -> None:
+    have = set(session.execute(select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == target)).scalars())
+    keys = set(session.execute(select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == source)).scalars())
+    if keys - have:
+        session.execute(insert(ClaimKey), [{"key": k, "claim_id": target} for k in keys - have])
+
+
+def _drop_claim(session: Session, claim_id: int, moved_to: int) -> None:
+    """Delete a claim whose mentions have moved; its relations and vetoes go to ``moved_to``."""
+    moved = list(
+        session.execute(
+            select(ClaimRelation).where(
+                or_(col(ClaimRelation.claim_id) == claim_id, col(ClaimRelation.related_claim_id) == claim_id)
+            )
+        ).scalars()
+    )
+    session.execute(delete(ClaimRelation).where(col(ClaimRelation.id).in_([r.id for r in moved])))
+    store_relations(
+        session,
+        [
+            (
+                moved_to if r.claim_id == claim_id else r.claim_id,
+                moved_to if r.related_claim_id == claim_id else r.related_claim_id,
+                RelationKind(r.kind),
+                r.detail,
+            )
+            for r in moved
+        ],
+    )
+    kept_vetoes = set(
+        session.execute(select(col(MatchVeto.key)).where(col(MatchVeto.claim_id) == moved_to)).scalars()
+    )
+    for key in session.execute(
+        select(col(MatchVeto.key)).where(col(MatchVeto.claim_id) == claim_id)
+    ).scalars():
+        if key not in kept_vetoes:
+            session.add(MatchVeto(claim_id=moved_to, key=key))
+    session.flush()
+    session.execute(delete(MatchVeto).where(col(MatchVeto.claim_id) == claim_id))
+    session.execute(delete(ClaimKey).where(col(ClaimKey.claim_id) == claim_id))
+    session.execute(delete(Claim).where(col(Claim.id) == claim_id))
+
+
+def _veto(session: Session, claim_id: int, text: str) -> None:
+    key = text_key(text)
+    if session.get(MatchVeto, (claim_id, key)) is None:
+        session.add(MatchVeto(claim_id=claim_id, key=key))
+
+
+def _refresh_first_seen(session: Session, claim: Claim) -> None:
+    """Point the claim's first appearance at its earliest mention (publication, else ingestion)."""
+    appeared = func.coalesce(Article.published_at, Article.ingested_at)
+    first = session.execute(
+        select(col(Article.id), appeared)
+        .join(Mention, col(Mention.article_id) == col(Article.id))
+        .where(col(Mention.claim_id) == claim.id)
+        .order_by(appeared, col(Article.id))
+        .limit(1)
+    ).first()
+    if first is not None:
+        claim.first_article_id, claim.first_seen_at = first[0], as_utc(first[1])
+    session.add(claim)
+    session.flush()
+
+
+def _record(
+    session: Session,
+    action: str,
+    actor: str,
+    note: str | None,
+    claim_id: int | None = None,
+    other_claim_id: int | None = None,
+    mention_id: int | None = None,
+) -> ActionOut:
+    row = EditorialAction(
+        action=action,
+        actor=actor,
+        note=note,
+        claim_id=claim_id,
+        other_claim_id=other_claim_id,
+        mention_id=mention_id,
+    )
+    session.add(row)
+    session.flush()
+    return _out(row)
+
+
+def _out(row: EditorialAction) -> ActionOut:
+    assert row.id is not None
+    return ActionOut(
+        row.id,
+        row.action,
+        row.actor,
+        as_utc(row.at) or row.at,
+        row.claim_id,
+        row.other_claim_id,
+        row.mention_id,
+        row.note,
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A mention that a matcher scored between its suggested and confirmed thresholds against a claim."""
+
+    id: int
+    score: float
+    matcher: str
+    matcher_version: str
+    threshold: float
+    explanation: str
+    mention: dict[str, object]
+    claim: dict[str, object]
+
+
+def suggestions(session: Session, limit: int, offset: int) -> tuple[list[Suggestion], int]:
+    """Pending suggestions, best score first, with the total."""
+    pending = col(MatchCandidate.status) == CandidateStatus.SUGGESTED.value
+    total = session.execute(select(func.count()).select_from(MatchCandidate).where(pending)).scalar_one()
+    rows = session.execute(
+        select(MatchCandidate, Mention, Claim)
+        .join(Mention, col(Mention.id) == col(MatchCandidate.mention_id))
+        .join(Claim, col(Claim.id) == col(MatchCandidate.claim_id))
+        .where(pending)
+        .order_by(col(MatchCandidate.score).desc(), col(MatchCandidate.id))
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [
+        Suggestion(
+            id=candidate.id or 0,
+            score=candidate.score,
+            matcher=candidate.matcher,
+            matcher_version=candidate.matcher_version,
+            threshold=candidate.threshold,
+            explanation=candidate.explanation,
+            mention={
+                "id": mention.id,
+                "claim_id": mention.claim_id,
+                "article_id": mention.article_id,
+                "text": mention.text,
+                "speaker": mention.speaker_as_written,
+            },
+            claim={"id": claim.id, "kind": claim.kind, "text": claim.text},
+        )
+        for candidate, mention, claim in rows
+    ], total

@@ -1,0 +1,306 @@
+"""The provenance graph, read side: a claim's appearances with wording diffs, its relations to
+other claims, articles that share claims (and which one copied which), and conflicting figures."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlmodel import Session, col
+
+from provenance.domain import ReportMention
+from provenance.ingest import as_utc
+from provenance.models import Article, Claim, ClaimRelation, Mention, RelationKind
+from provenance.queries import article_summary, get_claim
+
+COPY_SHARE = 0.5  # share of an article's claims found in an earlier one ...
+COPY_ORDER = 0.8  # ... in much the same order ...
+COPY_MIN_CLAIMS = 3  # ... and at least this many of them: a likely copy or rewrite
+COPY_SAME_WORDING = 0.8  # a copy prints most shared claims word for word; a rewrite rewords them
+
+
+@dataclass(frozen=True)
+class WordChange:
+    """One difference between a variant's wording and the first appearance's."""
+
+    op: str  # "replace", "delete" (words of the first missing here) or "insert" (words added here)
+    first: str
+    this: str
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """One appearance of a claim, timed by publication when known, otherwise by ingestion."""
+
+    mention_id: int
+    article: dict[str, Any]
+    text: str
+    start: int
+    end: int
+    speaker: str | None
+    seen_at: datetime | None
+    time_basis: str  # "published" or "ingested"
+    same_wording: bool
+    changes: list[WordChange]
+
+
+@dataclass(frozen=True)
+class RelatedClaim:
+    """A claim that is not this one but relates to it."""
+
+    claim_id: int
+    kind: str  # "part_of", "contains", "conflicts_with"
+    text: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class ClaimProvenance:
+    """Where a claim first appeared, every appearance in order with its wording diff, and its relations."""
+
+    claim_id: int
+    kind: str
+    text: str
+    speaker: dict[str, Any] | None
+    first_appearance: Appearance | None
+    appearances: list[Appearance]
+    related: list[RelatedClaim]
+
+
+def word_changes(first: str, this: str) -> list[WordChange]:
+    """Word-level differences of ``this`` against ``first`` (punctuation stays with its word)."""
+    a, b = first.split(), this.split()
+    changes = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "equal":
+            changes.append(WordChange(op, " ".join(a[i1:i2]), " ".join(b[j1:j2])))
+    return changes
+
+
+def _appearance(mention: ReportMention, first_text: str) -> Appearance:
+    published = mention.article["published_at"]
+    changes = word_changes(first_text, mention.text)
+    return Appearance(
+        mention_id=mention.id,
+        article=dict(mention.article),
+        text=mention.text,
+        start=mention.start,
+        end=mention.end,
+        speaker=mention.speaker,
+        seen_at=published or mention.article["ingested_at"],
+        time_basis="published" if published else "ingested",
+        same_wording=not changes,
+        changes=changes,
+    )
+
+
+def claim_provenance(session: Session, claim_id: int) -> ClaimProvenance | None:
+    """The provenance of one claim, or ``None`` if there is no such claim."""
+    claim = get_claim(session, claim_id)
+    if claim is None:
+        return None
+    first_text = claim.mentions[0].text if claim.mentions else claim.text
+    appearances = [_appearance(m, first_text) for m in claim.mentions]
+    return ClaimProvenance(
+        claim_id=claim.id,
+        kind=claim.kind,
+        text=claim.text,
+        speaker=dict(claim.speaker) if claim.speaker else None,
+        first_appearance=appearances[0] if appearances else None,
+        appearances=appearances,
+        related=related_claims(session, claim_id),
+    )
+
+
+def related_claims(session: Session, claim_id: int) -> list[RelatedClaim]:
+    """Excerpts of this claim, claims it is an excerpt of, and figures that conflict with it."""
+    rows = session.execute(
+        select(ClaimRelation).where(
+            or_(col(ClaimRelation.claim_id) == claim_id, col(ClaimRelation.related_claim_id) == claim_id)
+        )
+    ).scalars()
+    found = []
+    for relation in rows:
+        mine = relation.claim_id == claim_id
+        other = relation.related_claim_id if mine else relation.claim_id
+        kind = relation.kind
+        if kind == RelationKind.PART_OF and not mine:
+            kind = "contains"
+        text = session.execute(select(col(Claim.text)).where(col(Claim.id) == other)).scalar_one()
+        found.append(RelatedClaim(other, kind, text, relation.detail))
+    return sorted(found, key=lambda r: (r.kind, r.claim_id))
+
+
+@dataclass(frozen=True)
+class SharedClaim:
+    """A claim two articles both carry, with each one's wording."""
+
+    claim_id: int
+    this_text: str
+    other_text: str
+
+
+@dataclass(frozen=True)
+class RelatedArticle:
+    """An article sharing claims with the one asked about, and how likely one copied the other."""
+
+    article: dict[str, Any]
+    shared_claims: int
+    share_of_this: float  # shared claims / claims in the article asked about
+    share_of_other: float
+    order: float  # how much of the shared claims come in the same order (1.0: all)
+    same_wording: float  # share of shared claims printed with the same words
+    relation: str  # "copy" (mostly the same words), "rewrite" (reworded) or "shares_claims"
+    earlier: str | None  # which was published first: "this", "other", or None when not known
+    evidence: list[SharedClaim] = field(default_factory=list)
+
+
+def related_articles(session: Session, article_id: int) -> list[RelatedArticle] | None:
+    """Articles sharing claims with ``article_id``, most shared first; ``None`` if no such article.
+
+    A pair is a likely ``copy`` or ``rewrite`` when at least :data:`COPY_MIN_CLAIMS` claims are
+    shared, in much the same order, and they make up most of the later article's claims (of
+    either article's when publication times are missing)."""
+    this = session.get(Article, article_id)
+    if this is None:
+        return None
+    mine = _first_mentions(session, article_id)
+    if not mine:
+        return []
+    others: dict[int, dict[int, Mention]] = defaultdict(dict)
+    for mention in session.execute(
+        select(Mention)
+        .where(col(Mention.claim_id).in_(list(mine)), col(Mention.article_id) != article_id)
+        .order_by(col(Mention.article_id), col(Mention.start))
+    ).scalars():
+        others[mention.article_id].setdefault(mention.claim_id, mention)
+    totals = dict(
+        session.execute(
+            select(col(Mention.article_id), func.count(func.distinct(col(Mention.claim_id))))
+            .where(col(Mention.article_id).in_(list(others)))
+            .group_by(col(Mention.article_id))
+        ).all()
+    )
+    articles = {
+        a.id: a for a in session.execute(select(Article).where(col(Article.id).in_(list(others)))).scalars()
+    }
+    found = []
+    for other_id, theirs in others.items():
+        shared = [claim_id for claim_id in mine if claim_id in theirs]  # in this article's order
+        their_order = sorted(shared, key=lambda c: theirs[c].start)
+        order = _kept_in_order(shared, their_order)
+        same = sum(mine[c].text == theirs[c].text for c in shared) / len(shared)
+        share_of_this = len(shared) / len(mine)
+        share_of_other = len(shared) / max(totals.get(other_id, 1), 1)
+        other = articles[other_id]
+        earlier = _earlier(this, other)
+        later_share = {"this": share_of_other, "other": share_of_this}.get(
+            earlier or "", max(share_of_this, share_of_other)
+        )
+        relation = "shares_claims"
+        if len(shared) >= COPY_MIN_CLAIMS and order >= COPY_ORDER and later_share >= COPY_SHARE:
+            relation = "copy" if same >= COPY_SAME_WORDING else "rewrite"
+        found.append(
+            RelatedArticle(
+                article=article_summary(other),
+                shared_claims=len(shared),
+                share_of_this=round(share_of_this, 3),
+                share_of_other=round(share_of_other, 3),
+                order=round(order, 3),
+                same_wording=round(same, 3),
+                relation=relation,
+                earlier=earlier,
+                evidence=[SharedClaim(c, mine[c].text, theirs[c].text) for c in shared],
+            )
+        )
+    return sorted(found, key=lambda r: (-r.shared_claims, r.article["id"]))
+
+
+def _first_mentions(session: Session, article_id: int) -> dict[int, Mention]:
+    """The article's first mention of each claim it carries, in text order."""
+    first: dict[int, Mention] = {}
+    for mention in session.execute(
+        select(Mention).where(col(Mention.article_id) == article_id).order_by(col(Mention.start))
+    ).scalars():
+        first.setdefault(mention.claim_id, mention)
+    return first
+
+
+def _kept_in_order(mine: list[int], theirs: list[int]) -> float:
+    """The longest run of shared claims both articles print in the same order, as a share."""
+    if len(mine) < 2:
+        return 1.0
+    position = {claim_id: n for n, claim_id in enumerate(theirs)}
+    tails: list[int] = []  # patience sorting: length of the longest increasing subsequence
+    for claim_id in mine:
+        p = position[claim_id]
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if tails[mid] < p:
+                lo = mid + 1
+            else:
+                hi = mid
+        tails[lo : lo + 1] = [p]
+    return len(tails) / len(mine)
+
+
+def _earlier(this: Article, other: Article) -> str | None:
+    """Which article was published first; ``None`` without both publication times (ingestion
+    order says nothing about who copied whom)."""
+    mine, theirs = as_utc(this.published_at), as_utc(other.published_at)
+    if mine is None or theirs is None or mine == theirs:
+        return None
+    return "this" if mine < theirs else "other"
+
+
+@dataclass(frozen=True)
+class FigureConflict:
+    """The same figure printed with different values: both claims, their values and why."""
+
+    claim: dict[str, Any]
+    other: dict[str, Any]
+    detail: str
+
+
+def conflicts(session: Session, limit: int, offset: int) -> tuple[list[FigureConflict], int]:
+    """Conflicting figures, newest first, with the total."""
+    condition = col(ClaimRelation.kind) == RelationKind.CONFLICTS_WITH.value
+    total = session.execute(select(func.count()).select_from(ClaimRelation).where(condition)).scalar_one()
+    rows = list(
+        session.execute(
+            select(ClaimRelation)
+            .where(condition)
+            .order_by(col(ClaimRelation.id).desc())
+            .limit(limit)
+            .offset(offset)
+        ).scalars()
+    )
+    claims = {
+        c.id: c
+        for c in session.execute(
+            select(Claim).where(
+                col(Claim.id).in_({i for r in rows for i in (r.claim_id, r.related_claim_id)})
+            )
+        ).scalars()
+    }
+    return [
+        FigureConflict(_figure(claims[r.claim_id]), _figure(claims[r.related_claim_id]), r.detail)
+        for r in rows
+    ], total
+
+
+def _figure(claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "text": claim.text,
+        "value": claim.value,
+        "unit": claim.unit,
+        "counted": claim.counted,
+        "context": claim.context,
+        "first_article_id": claim.first_article_id,
+    }
