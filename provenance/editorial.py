@@ -23,7 +23,7 @@ from provenance.models import (
     ClaimRelation,
     EditorialAction,
     MatchCandidate,
-    MatchVeto,
+    MatchRule,
     Mention,
     RelationKind,
 )
@@ -54,7 +54,8 @@ class ActionOut:
 
 def merge(session: Session, claim_id: int, other_id: int, actor: str, note: str | None = None) -> ActionOut:
     """Fold ``other_id`` into ``claim_id``: its mentions, index keys, review trail and relations
-    move over, and it is deleted. The kept claim's wording stays its representative."""
+    move over, and it is kept only as a pointer (``merged_into_id``). The kept claim's wording
+    stays its representative; the other's wording will link to it from now on."""
     if claim_id == other_id:
         raise EditorialError("a claim cannot be merged with itself")
     lock_for_linking(session)
@@ -62,11 +63,8 @@ def merge(session: Session, claim_id: int, other_id: int, actor: str, note: str 
     if kept.kind != other.kind:
         raise EditorialError(f"claim {claim_id} is a {kept.kind} and claim {other_id} a {other.kind}")
     session.execute(update(Mention).where(col(Mention.claim_id) == other_id).values(claim_id=claim_id))
-    session.execute(
-        update(MatchCandidate).where(col(MatchCandidate.claim_id) == other_id).values(claim_id=claim_id)
-    )
     _move_keys(session, other_id, claim_id)
-    _drop_claim(session, other_id, moved_to=claim_id)
+    _retire_claim(session, other_id, moved_to=claim_id)
     if kept.speaker_id is None and other.speaker_id is not None:
         kept.speaker_id = other.speaker_id
     _refresh_first_seen(session, kept)
@@ -105,7 +103,7 @@ def detach(session: Session, mention_id: int, actor: str, note: str | None = Non
         session.execute(insert(ClaimKey), [{"key": k, "claim_id": fresh.id} for k in keys])
     mention.claim_id, mention.matcher, mention.matcher_version = fresh.id, None, None
     mention.score, mention.threshold = None, None
-    _veto(session, old.id, mention.text)
+    _rule(session, old.id, text_key(mention.text), linked=False)
     session.flush()
     _refresh_first_seen(session, fresh)
     _refresh_first_seen(session, old)
@@ -128,25 +126,20 @@ def review(
     mention = session.get_one(Mention, candidate.mention_id)
     if not accept:
         candidate.status = CandidateStatus.REJECTED
-        _veto(session, candidate.claim_id, mention.text)
+        _rule(session, candidate.claim_id, text_key(mention.text), linked=False)
         return _record(session, "reject", actor, note, claim_id=candidate.claim_id, mention_id=mention.id)
     left = mention.claim_id
     mention.claim_id = candidate.claim_id
     mention.matcher, mention.matcher_version = candidate.matcher, candidate.matcher_version
     mention.score, mention.threshold = candidate.score, candidate.threshold
     candidate.status = CandidateStatus.CONFIRMED
-    session.flush()
+    _rule(session, candidate.claim_id, text_key(mention.text), linked=True)
     still_used = session.execute(
         select(col(Mention.id)).where(col(Mention.claim_id) == left).limit(1)
     ).first()
     if still_used is None:  # the claim the mention had on its own: fold it into the confirmed one
         _move_keys(session, left, candidate.claim_id)
-        session.execute(
-            update(MatchCandidate)
-            .where(col(MatchCandidate.claim_id) == left)
-            .values(claim_id=candidate.claim_id)
-        )
-        _drop_claim(session, left, moved_to=candidate.claim_id)
+        _retire_claim(session, left, moved_to=candidate.claim_id)
     _refresh_first_seen(session, _claim(session, candidate.claim_id))
     return _record(
         session,
@@ -172,6 +165,8 @@ def _claim(session: Session, claim_id: int) -> Claim:
     claim = session.get(Claim, claim_id)
     if claim is None:
         raise NotFound(f"no claim with id {claim_id}")
+    if claim.merged_into_id is not None:
+        raise EditorialError(f"claim {claim_id} was merged into claim {claim.merged_into_id}")
     return claim
 
 
@@ -182,8 +177,14 @@ def _move_keys(session: Session, source: int, target: int) -> None:
         session.execute(insert(ClaimKey), [{"key": k, "claim_id": target} for k in keys - have])
 
 
-def _drop_claim(session: Session, claim_id: int, moved_to: int) -> None:
-    """Delete a claim whose mentions have moved; its relations and vetoes go to ``moved_to``."""
+def _retire_claim(session: Session, claim_id: int, moved_to: int) -> None:
+    """Mark a claim whose mentions have moved as merged into ``moved_to`` (its id keeps pointing
+    somewhere), with its index keys dropped, its rows of the review trail, relations and editors'
+    rules moved over, and its wording pinned to ``moved_to``."""
+    retired = _claim(session, claim_id)
+    session.execute(
+        update(MatchCandidate).where(col(MatchCandidate.claim_id) == claim_id).values(claim_id=moved_to)
+    )
     moved = list(
         session.execute(
             select(ClaimRelation).where(
@@ -204,24 +205,26 @@ def _drop_claim(session: Session, claim_id: int, moved_to: int) -> None:
             for r in moved
         ],
     )
-    kept_vetoes = set(
-        session.execute(select(col(MatchVeto.key)).where(col(MatchVeto.claim_id) == moved_to)).scalars()
-    )
-    for key in session.execute(
-        select(col(MatchVeto.key)).where(col(MatchVeto.claim_id) == claim_id)
-    ).scalars():
-        if key not in kept_vetoes:
-            session.add(MatchVeto(claim_id=moved_to, key=key))
-    session.flush()
-    session.execute(delete(MatchVeto).where(col(MatchVeto.claim_id) == claim_id))
+    for rule in list(session.execute(select(MatchRule).where(col(MatchRule.claim_id) == claim_id)).scalars()):
+        _rule(session, moved_to, rule.key, rule.linked)
+        session.delete(rule)
+    _rule(session, moved_to, retired.key, linked=True)
     session.execute(delete(ClaimKey).where(col(ClaimKey.claim_id) == claim_id))
-    session.execute(delete(Claim).where(col(Claim.id) == claim_id))
+    session.execute(
+        update(Claim).where(col(Claim.merged_into_id) == claim_id).values(merged_into_id=moved_to)
+    )
+    retired.merged_into_id = moved_to
+    session.flush()
 
 
-def _veto(session: Session, claim_id: int, text: str) -> None:
-    key = text_key(text)
-    if session.get(MatchVeto, (claim_id, key)) is None:
-        session.add(MatchVeto(claim_id=claim_id, key=key))
+def _rule(session: Session, claim_id: int, key: str, linked: bool) -> None:
+    """Record (or overturn) an editor's standing decision on a wording and a claim."""
+    rule = session.get(MatchRule, (claim_id, key))
+    if rule is None:
+        session.add(MatchRule(claim_id=claim_id, key=key, linked=linked))
+    else:
+        rule.linked = linked
+    session.flush()
 
 
 def _refresh_first_seen(session: Session, claim: Claim) -> None:

@@ -84,7 +84,9 @@ def candidates_for(session: Session, queries: Sequence[tuple[set[int], Sequence[
     by_exact: dict[str, list[int]] = defaultdict(list)
     if exact:
         for key, claim_id in session.execute(
-            select(col(Claim.key), col(Claim.id)).where(col(Claim.key).in_(exact))
+            select(col(Claim.key), col(Claim.id)).where(
+                col(Claim.key).in_(exact), col(Claim.merged_into_id).is_(None)
+            )
         ):
             by_exact[key].append(claim_id)
     hashes_per_query = [hashes for hashes, _ in queries]

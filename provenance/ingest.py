@@ -32,7 +32,7 @@ from provenance.models import (
     ClaimKey,
     ClaimRelation,
     MatchCandidate,
-    MatchVeto,
+    MatchRule,
     Mention,
     RelationKind,
     Speaker,
@@ -249,7 +249,7 @@ def _link(
     stored = {
         c.claim_id: c for c in stored_claims(session, sorted({i for ids in shortlists.ids for i in ids}))
     }
-    vetoes = _vetoes(session, keys)
+    rules = _rules(session, keys)
     pending: list[_PendingClaim] = []
     mentions: list[dict[str, object]] = []
     trails: list[list[Verdict]] = []
@@ -264,8 +264,12 @@ def _link(
             if p.row["key"] == key or not lookup.isdisjoint(p.index_keys)
         ]
         candidates = [stored[i] for i in shortlist if i in stored] + local
-        found = verdicts(query, candidates, matchers, vetoes.get(key, set()))
+        rule = rules.get(key, {})
+        found = verdicts(query, candidates, matchers, {c for c, linked in rule.items() if not linked})
         chosen = decide(found)
+        pinned = next((c for c, linked in sorted(rule.items()) if linked), None)
+        if pinned is not None:  # an editor confirmed this wording for that claim
+            chosen = Verdict(pinned, "editor", "1", 1.0, 1.0, 1.0, "confirmed by an editor for this wording")
         if chosen is None:
             pending.append(
                 _PendingClaim(
@@ -370,14 +374,12 @@ def _claim_row(
     }
 
 
-def _vetoes(session: Session, keys: list[str]) -> dict[str, set[int]]:
-    """Claims that editors ruled out for each text key (by detaching or rejecting)."""
-    found: dict[str, set[int]] = {}
+def _rules(session: Session, keys: list[str]) -> dict[str, dict[int, bool]]:
+    """Editors' standing decisions for each text key: claim id -> always linked (True) or never (False)."""
+    found: dict[str, dict[int, bool]] = {}
     if keys:
-        for claim_id, key in session.execute(
-            select(col(MatchVeto.claim_id), col(MatchVeto.key)).where(col(MatchVeto.key).in_(set(keys)))
-        ):
-            found.setdefault(key, set()).add(claim_id)
+        for rule in session.execute(select(MatchRule).where(col(MatchRule.key).in_(set(keys)))).scalars():
+            found.setdefault(rule.key, {})[rule.claim_id] = rule.linked
     return found
 
 

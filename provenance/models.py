@@ -85,6 +85,7 @@ class Claim(SQLModel, table=True):
     first_article_id: int | None = Field(default=None, foreign_key="article.id")
     first_seen_at: datetime | None = Field(default=None, sa_column=_timestamp())
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(nullable=False))
+    merged_into_id: int | None = Field(default=None, foreign_key="claim.id", index=True)
 
 
 class Mention(SQLModel, table=True):
@@ -168,14 +169,16 @@ class EditorialAction(SQLModel, table=True):
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
-class MatchVeto(SQLModel, table=True):
-    """Text (by its normalised key) that must never link to a claim again: an editor detached it
-    or rejected the suggestion. Matching skips the claim for any mention with this key."""
+class MatchRule(SQLModel, table=True):
+    """An editor's standing decision about a wording (by its normalised text key) and a claim:
+    ``linked`` means that wording always joins the claim (confirmed or merged), otherwise it never
+    does (detached or rejected). Matching applies these before any matcher."""
 
-    __tablename__ = "match_veto"
+    __tablename__ = "match_rule"
 
     claim_id: int = Field(foreign_key="claim.id", primary_key=True)
-    key: str = Field(max_length=64, primary_key=True)
+    key: str = Field(max_length=64, primary_key=True, index=True)
+    linked: bool
 
 
 class ClaimKey(SQLModel, table=True):

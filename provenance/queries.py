@@ -88,7 +88,7 @@ def list_articles(
 
 
 def _claim_conditions(filters: ClaimFilter) -> list[Any]:
-    conditions: list[Any] = []
+    conditions: list[Any] = [col(Claim.merged_into_id).is_(None)]
     if filters.kind:
         conditions.append(col(Claim.kind) == filters.kind)
     if filters.text:
@@ -127,9 +127,17 @@ def list_claims(
 
 
 def get_claim(session: Session, claim_id: int) -> ReportClaim | None:
-    """One claim with every mention and its article, or ``None``."""
+    """One claim with every mention and its article, or ``None`` (also for a claim merged into
+    another: see :func:`merged_into`)."""
     claim = session.get(Claim, claim_id)
-    return report_claims(session, [claim])[0] if claim is not None else None
+    if claim is None or claim.merged_into_id is not None:
+        return None
+    return report_claims(session, [claim])[0]
+
+
+def merged_into(session: Session, claim_id: int) -> int | None:
+    """The claim an editor merged ``claim_id`` into, if any."""
+    return session.execute(select(col(Claim.merged_into_id)).where(col(Claim.id) == claim_id)).scalar()
 
 
 def report_claims(session: Session, claims: Sequence[Claim]) -> list[ReportClaim]:

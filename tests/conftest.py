@@ -9,9 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from litestar.testing import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
+from sqlmodel import SQLModel
 
+from provenance.api.app import create_app
 from provenance.db import create_db_engine, upgrade
 from provenance.plugins import PluginRegistry
 from provenance.settings import Settings
@@ -20,7 +23,15 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds-2022-
 POSTGRES_URL = os.environ.get(
     "PROVENANCE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-TABLES = ("mention", "claim_key", "claim", "speaker_alias", "speaker", "article")
+
+
+def empty_postgres(url: str) -> None:
+    """Delete every row of every table of the store at ``url`` (PostgreSQL)."""
+    engine = create_engine(url)
+    tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
 
 
 def postgres_admin() -> Engine:
@@ -73,10 +84,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template
         yield f"sqlite:///{path}"
         return
     url = request.getfixturevalue("postgres_url")
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    empty_postgres(url)
     yield url
 
 
@@ -104,3 +112,10 @@ def seed_texts() -> dict[str, str]:
     if not SEEDS.is_dir():
         pytest.skip(f"seed corpus not found at {SEEDS}")
     return {path.name: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("0*.txt"))}
+
+
+@pytest.fixture
+def client(settings: Settings, registry: PluginRegistry) -> Iterator[TestClient]:  # type: ignore[type-arg]
+    """The API on the test store, through Litestar's test client."""
+    with TestClient(create_app(settings, registry)) as client:
+        yield client

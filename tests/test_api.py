@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 
 import pytest
 from litestar.testing import TestClient
@@ -15,12 +14,6 @@ from provenance.plugins import PluginRegistry
 from provenance.settings import Settings
 
 QUOTE = "“We will open three new clinics in the north this year,” the health minister said on Monday."
-
-
-@pytest.fixture
-def client(settings: Settings, registry: PluginRegistry) -> Iterator[TestClient]:  # type: ignore[type-arg]
-    with TestClient(create_app(settings, registry)) as client:
-        yield client
 
 
 def assert_problem(response, status: int, *words: str) -> dict:  # type: ignore[no-untyped-def, type-arg]

@@ -10,13 +10,14 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
-from provenance.db import create_db_engine, session_scope
+from provenance.db import create_db_engine, session_scope, upgrade
 from provenance.ingest import ArticleInput, ingest_article
 from provenance.lineage import claim_provenance, related_articles, word_changes
 from provenance.models import Claim, ClaimRelation, Mention
 from provenance.plugins import PluginRegistry
 from provenance.settings import Settings
 from provenance.text import normalize
+from tests.conftest import empty_postgres
 from tests.test_ingest import all_claims, find, ingest
 
 SEED_ORDER = [
@@ -174,22 +175,8 @@ def test_any_ingest_order_gives_the_same_claims_and_first_appearances(
         url = f"sqlite:///{tmp_path / f'order{n}.db'}" if database_url.startswith("sqlite") else None
         if url is None:  # one PostgreSQL store: start it empty for each order
             url = database_url
-            with session_scope(create_db_engine(url)) as session:
-                for table in (
-                    "match_candidate",
-                    "claim_relation",
-                    "match_veto",
-                    "claim_key",
-                    "mention",
-                    "claim",
-                    "speaker_alias",
-                    "speaker",
-                    "article",
-                ):
-                    session.execute(text_sql(f"DELETE FROM {table}"))
+            empty_postgres(url)
         else:
-            from provenance.db import upgrade
-
             upgrade(url)
         engine = create_db_engine(url)
         try:
@@ -198,12 +185,6 @@ def test_any_ingest_order_gives_the_same_claims_and_first_appearances(
         finally:
             engine.dispose()
     assert results[0] == results[1] == results[2]
-
-
-def text_sql(statement: str):  # type: ignore[no-untyped-def]
-    from sqlalchemy import text
-
-    return text(statement)
 
 
 def test_concurrent_ingests_create_no_duplicate_claims_and_lose_no_mentions(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK
 from sqlmodel import Session
@@ -14,9 +15,19 @@ from provenance.api.schemas import MatchRequest, Page
 from provenance.domain import ClaimKind, ReportClaim
 from provenance.lineage import ClaimProvenance, FigureConflict
 from provenance.plugins import PluginRegistry
-from provenance.queries import ClaimFilter, MatchHit, get_claim, list_claims, match_text
+from provenance.queries import ClaimFilter, MatchHit, get_claim, list_claims, match_text, merged_into
 
 ClaimKindParam = FromQuery[ClaimKind | None]
+
+
+def missing_claim(session: Session, claim_id: int) -> NotFoundException:
+    """A 404 for a claim that does not exist, or one that says which claim it was merged into."""
+    target = merged_into(session, claim_id)
+    if target is None:
+        return not_found("claim", claim_id)
+    return NotFoundException(
+        detail=f"claim {claim_id} was merged into claim {target}", extra={"merged_into": target}
+    )
 
 
 class ClaimController(Controller):
@@ -47,7 +58,7 @@ class ClaimController(Controller):
         """One claim with every mention and its article."""
         claim = get_claim(session, claim_id)
         if claim is None:
-            raise not_found("claim", claim_id)
+            raise missing_claim(session, claim_id)
         return claim
 
     @get("/{claim_id:int}/provenance", operation_id="GetClaimProvenance", sync_to_thread=True)
@@ -57,7 +68,7 @@ class ClaimController(Controller):
         changes against the first, and the claims it relates to (excerpts, conflicting figures)."""
         found = lineage.claim_provenance(session, claim_id)
         if found is None:
-            raise not_found("claim", claim_id)
+            raise missing_claim(session, claim_id)
         return found
 
 

@@ -1,8 +1,8 @@
-"""review trail, relations, editorial actions
+"""review trail, relations, editorial decisions
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-22 18:26:41.935702
+Create Date: 2026-11-22 18:36:53.816963
 """
 from collections.abc import Sequence
 
@@ -49,12 +49,16 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_claim_relation_kind'), ['kind'], unique=False)
         batch_op.create_index(batch_op.f('ix_claim_relation_related_claim_id'), ['related_claim_id'], unique=False)
 
-    op.create_table('match_veto',
+    op.create_table('match_rule',
     sa.Column('claim_id', sa.Integer(), nullable=False),
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.ForeignKeyConstraint(['claim_id'], ['claim.id'], name=op.f('fk_match_veto_claim_id_claim')),
-    sa.PrimaryKeyConstraint('claim_id', 'key', name=op.f('pk_match_veto'))
+    sa.Column('linked', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['claim_id'], ['claim.id'], name=op.f('fk_match_rule_claim_id_claim')),
+    sa.PrimaryKeyConstraint('claim_id', 'key', name=op.f('pk_match_rule'))
     )
+    with op.batch_alter_table('match_rule', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_match_rule_key'), ['key'], unique=False)
+
     op.create_table('match_candidate',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('mention_id', sa.Integer(), nullable=False),
@@ -74,6 +78,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_match_candidate_mention_id'), ['mention_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_match_candidate_status'), ['status'], unique=False)
 
+    with op.batch_alter_table('claim', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('merged_into_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_claim_merged_into_id'), ['merged_into_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_claim_merged_into_id_claim'), 'claim', ['merged_into_id'], ['id'])
+
     with op.batch_alter_table('mention', schema=None) as batch_op:
         batch_op.add_column(sa.Column('matcher_version', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=True))
         batch_op.add_column(sa.Column('threshold', sa.Float(), nullable=True))
@@ -87,13 +96,21 @@ def downgrade() -> None:
         batch_op.drop_column('threshold')
         batch_op.drop_column('matcher_version')
 
+    with op.batch_alter_table('claim', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_claim_merged_into_id_claim'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_claim_merged_into_id'))
+        batch_op.drop_column('merged_into_id')
+
     with op.batch_alter_table('match_candidate', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_match_candidate_status'))
         batch_op.drop_index(batch_op.f('ix_match_candidate_mention_id'))
         batch_op.drop_index(batch_op.f('ix_match_candidate_claim_id'))
 
     op.drop_table('match_candidate')
-    op.drop_table('match_veto')
+    with op.batch_alter_table('match_rule', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_match_rule_key'))
+
+    op.drop_table('match_rule')
     with op.batch_alter_table('claim_relation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claim_relation_related_claim_id'))
         batch_op.drop_index(batch_op.f('ix_claim_relation_kind'))
