@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from provenance.domain import ClaimKind, ClaimText, Matcher
-from provenance.extractors.figures import NUMBER_WORDS
+from provenance.extractors.figures import NUMBER_WORDS, number_values
 from provenance.matchers.figure import figure_thing
 from provenance.models import CandidateStatus, RelationKind
-from provenance.text import normalize, numbers
+from provenance.text import normalize
 
 SHORT_TEXT_WORDS = 4  # texts shorter than this many words ...
 SHORT_TEXT_SCORE = 0.95  # ... need at least this score, whatever the matcher's threshold
@@ -66,9 +66,12 @@ def compatible(query: ClaimText, candidate: ClaimText) -> bool:
     if query.speaker and candidate.speaker and query.speaker.casefold() != candidate.speaker.casefold():
         return False
     if query.kind != ClaimKind.FIGURE:
-        mine, theirs = numbers(query.text), numbers(candidate.text)
-        if mine and theirs and mine != theirs:
-            return False
+        (mine, mine_in_digits), (theirs, theirs_in_digits) = (
+            number_values(query.text),
+            number_values(candidate.text),
+        )
+        if mine != theirs and ((mine and theirs) or mine_in_digits or theirs_in_digits):
+            return False  # a changed or added figure: "15" and "fifteen" agree, "15" and "16" do not
         if _far_apart_in_length(query.text, candidate.text):
             return False  # an excerpt or an expansion, never the same claim
     return True

@@ -1,4 +1,4 @@
-"""Text helpers shared by cleaning, extraction and matching: normalisation, words, sentences, numbers."""
+"""Text helpers shared by cleaning, extraction and matching: normalisation, words, sentences, hashes."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ _PUNCT_RE = re.compile(r"[^\w\s]+")
 _SPACE_RE = re.compile(r"\s+")
 _ACRONYM_RE = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof sr jr st gen col lt sgt capt cmdr adm gov sen rep rev hon pres
@@ -43,11 +42,6 @@ def text_key(text: str) -> str:
 def words(text: str) -> list[str]:
     """The words of ``text`` (letters and digits, apostrophes inside words kept)."""
     return _WORD_RE.findall(text)
-
-
-def numbers(text: str) -> frozenset[str]:
-    """The numerals written in digits in ``text``, normalised ("1,200" -> "1200")."""
-    return frozenset(match.replace(",", "") for match in _NUMBER_RE.findall(text))
 
 
 def content_hash(text: str) -> str:

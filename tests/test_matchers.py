@@ -73,6 +73,10 @@ def test_guard_numbers_must_agree() -> None:
     assert compatible(
         q("Unemployment fell to 4.2 percent in May"), q("unemployment fell to 4.2 percent in may")
     )
+    assert compatible(q("Fifteen leaders came to the summit"), q("15 leaders came to the summit"))
+    assert not compatible(q("The leaders met at the summit"), q("The leaders met at the summit in 2019"))
+    assert not compatible(q("Fifteen leaders came to the summit"), q("Sixteen leaders came to the summit"))
+    assert compatible(q("The two leaders met at the summit"), q("Both leaders met at the summit"))
 
 
 def test_guard_speakers_must_not_contradict() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
@@ -130,6 +131,19 @@ class FigureExtractor:
                 counted=counted,
                 context=text[sentence_start:sentence_end],
             )
+
+
+@lru_cache(maxsize=65_536)
+def number_values(text: str) -> tuple[frozenset[float], bool]:
+    """Every number in ``text`` as a value (digits and words, "15" and "fifteen" alike), and
+    whether any is written in digits. Matching uses it so that a changed figure splits a claim."""
+    values, digits = set(), False
+    for match in _FIGURE_RE.finditer(text):
+        figure = _figure(match)
+        if figure is not None:
+            values.add(figure[0])
+            digits = digits or bool(re.search(r"\d", match.group(0)))
+    return frozenset(values), digits
 
 
 def _figure(match: re.Match[str]) -> tuple[float, str | None] | None:
