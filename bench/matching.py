@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,10 +37,10 @@ from sqlmodel import Session
 
 from provenance.db import create_db_engine, session_scope, upgrade
 from provenance.domain import ClaimKind, ClaimText
-from provenance.index import candidate_ids, claim_keys
+from provenance.index import add_to_index, candidate_ids, claim_keys
 from provenance.ingest import ArticleInput, ingest_article, stored_claims
 from provenance.matching import relations
-from provenance.models import Claim, ClaimKey, utcnow
+from provenance.models import Claim, utcnow
 from provenance.plugins import PluginRegistry
 from provenance.queries import match_text
 from provenance.settings import Settings
@@ -126,6 +127,7 @@ def build_store(url: str, size: int, vocab: Vocabulary, rng: random.Random) -> l
     engine = create_db_engine(url)
     claims = [vocab.sentence(rng.randint(10, 24)) for _ in range(size)]
     now = utcnow()
+    postings: Counter[int] = Counter()
     for start in range(0, size, 5_000):
         chunk = claims[start : start + 5_000]
         with session_scope(engine) as session:
@@ -143,20 +145,19 @@ def build_store(url: str, size: int, vocab: Vocabulary, rng: random.Random) -> l
                     for n, w in enumerate(chunk)
                 ],
             )
-            session.execute(
-                insert(ClaimKey),
-                [
-                    {"key": key, "claim_id": start + n + 1}
-                    for n, w in enumerate(chunk)
-                    for key in claim_keys(ClaimText(ClaimKind.QUOTE, " ".join(w)))
-                ],
-            )
+            rows = [
+                (key, start + n + 1)
+                for n, w in enumerate(chunk)
+                for key in claim_keys(ClaimText(ClaimKind.QUOTE, " ".join(w)))
+            ]
+            add_to_index(session, rows, postings)  # the pipeline's own cap on over-common keys
+            postings.update(key for key, _ in rows)
     engine.dispose()
     return claims
 
 
 def index_bytes(url: str) -> int:
-    """Bytes of the ``claim_key`` table (a WITHOUT-ROWID-like b-tree on its primary key)."""
+    """Bytes of the index: the ``claim_key`` table (a WITHOUT ROWID b-tree) and its stop keys."""
     engine = create_db_engine(url)
     try:
         with engine.connect() as connection:

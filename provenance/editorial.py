@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlmodel import Session, col
 
 from provenance.db import lock_for_linking
 from provenance.domain import ClaimKind, ClaimText
-from provenance.index import claim_keys
+from provenance.index import add_to_index, claim_keys
 from provenance.ingest import as_utc, store_relations
 from provenance.models import (
     Article,
@@ -99,8 +99,7 @@ def detach(session: Session, mention_id: int, actor: str, note: str | None = Non
     session.flush()
     assert fresh.id is not None and old.id is not None
     keys = claim_keys(ClaimText(ClaimKind(old.kind), mention.text, counted=old.counted, unit=old.unit))
-    if keys:
-        session.execute(insert(ClaimKey), [{"key": k, "claim_id": fresh.id} for k in keys])
+    add_to_index(session, ((k, fresh.id) for k in keys), {})
     mention.claim_id, mention.matcher, mention.matcher_version = fresh.id, None, None
     mention.score, mention.threshold = None, None
     _rule(session, old.id, text_key(mention.text), linked=False)
@@ -173,8 +172,7 @@ def _claim(session: Session, claim_id: int) -> Claim:
 def _move_keys(session: Session, source: int, target: int) -> None:
     have = set(session.execute(select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == target)).scalars())
     keys = set(session.execute(select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == source)).scalars())
-    if keys - have:
-        session.execute(insert(ClaimKey), [{"key": k, "claim_id": target} for k in keys - have])
+    add_to_index(session, ((k, target) for k in keys - have), {})
 
 
 def _retire_claim(session: Session, claim_id: int, moved_to: int) -> None:

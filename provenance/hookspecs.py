@@ -32,9 +32,12 @@ def register_extractors(settings: Settings) -> Iterable[Extractor]:
 def register_matchers(settings: Settings) -> Iterable[Matcher]:
     """Return matchers that score a new claim text against a stored claim.
 
-    Each matcher has a unique ``name``, a ``version``, a ``threshold`` and a
-    ``score(query, candidate)`` method returning a :class:`~provenance.domain.MatchScore` in
-    [0, 1] or ``None`` when it does not apply. ``PROVENANCE_MATCHERS`` selects and orders them.
+    Each matcher has a unique ``name``, a ``version``, a ``threshold`` (a pair scoring this
+    much is linked), optionally a lower ``suggest_threshold`` (from which a pair is suggested for
+    review), and a ``score(query, candidate)`` method returning a
+    :class:`~provenance.domain.MatchScore` in [0, 1] with an explanation, or ``None`` when it does
+    not apply. The guards in :mod:`provenance.matching` apply to every matcher first.
+    ``PROVENANCE_MATCHERS`` selects them.
     """
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -23,13 +23,12 @@ from provenance.domain import (
     Extraction,
     IngestedArticle,
 )
-from provenance.index import candidates_for, claim_keys, query_keys
+from provenance.index import add_to_index, candidates_for, claim_keys, query_keys
 from provenance.matchers.figure import figure_key
 from provenance.matching import Relation, Verdict, decide, relations, verdicts
 from provenance.models import (
     Article,
     Claim,
-    ClaimKey,
     ClaimRelation,
     MatchCandidate,
     MatchRule,
@@ -206,28 +205,40 @@ def claim_key(claim: ClaimText) -> str:
 
 
 def stored_claims(session: Session, ids: list[int]) -> list[ClaimText]:
-    """Stored claims as :class:`ClaimText`, with their speaker's canonical name."""
+    """Stored claims as :class:`ClaimText`, with their speaker's canonical name, in ``ids`` order."""
     if not ids:
         return []
-    rows = session.execute(
-        select(Claim, col(Speaker.name))
-        .outerjoin(Speaker, col(Speaker.id) == col(Claim.speaker_id))
-        .where(col(Claim.id).in_(ids))
-    ).all()
+    rows = session.connection().execute(_STORED_CLAIMS, {"ids": ids})
     by_id = {
-        claim.id: ClaimText(
-            kind=ClaimKind(claim.kind),
-            text=claim.text,
-            speaker=name,
-            value=claim.value,
-            unit=claim.unit,
-            counted=claim.counted,
-            context=claim.context,
-            claim_id=claim.id,
+        row.id: ClaimText(
+            kind=ClaimKind(row.kind),
+            text=row.text,
+            speaker=row.name,
+            value=row.value,
+            unit=row.unit,
+            counted=row.counted,
+            context=row.context,
+            claim_id=row.id,
         )
-        for claim, name in rows
+        for row in rows
     }
     return [by_id[i] for i in ids if i in by_id]
+
+
+_STORED_CLAIMS = (
+    select(
+        col(Claim.id),
+        col(Claim.kind),
+        col(Claim.text),
+        col(Speaker.name),
+        col(Claim.value),
+        col(Claim.unit),
+        col(Claim.counted),
+        col(Claim.context),
+    )
+    .outerjoin(Speaker, col(Speaker.id) == col(Claim.speaker_id))
+    .where(col(Claim.id).in_(bindparam("ids", expanding=True)))
+)
 
 
 def _link(
@@ -274,7 +285,7 @@ def _link(
             pending.append(
                 _PendingClaim(
                     query,
-                    claim_keys(query) - shortlists.full_keys,
+                    claim_keys(query),
                     _claim_row(query, key, speaker[0] if speaker else None, article_id, seen_at),
                 )
             )
@@ -310,13 +321,11 @@ def _link(
                 insert(Claim).returning(col(Claim.id), sort_by_parameter_order=True), [p.row for p in pending]
             ).scalars()
         )
-        index_rows = [
-            {"key": key, "claim_id": claim_id}
-            for claim_id, p in zip(new_ids, pending, strict=True)
-            for key in p.index_keys
-        ]
-        if index_rows:
-            session.execute(insert(ClaimKey), index_rows)
+        add_to_index(
+            session,
+            ((key, claim_id) for claim_id, p in zip(new_ids, pending, strict=True) for key in p.index_keys),
+            shortlists.postings,
+        )
 
     def stored_id(claim_id: int | None) -> int:
         assert claim_id is not None

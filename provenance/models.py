@@ -185,6 +185,16 @@ class ClaimKey(SQLModel, table=True):
     """The candidate index: a few word-bigram hashes per claim, looked up to shortlist fuzzy matches."""
 
     __tablename__ = "claim_key"
+    __table_args__ = {"sqlite_with_rowid": False}  # the primary key is the table: half the bytes
 
     key: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
     claim_id: int = Field(foreign_key="claim.id", primary_key=True)
+
+
+class StopKey(SQLModel, table=True):
+    """An index key shared by too many claims to tell them apart (a name, a stock phrase): it is
+    no longer looked up, and its postings are gone from ``claim_key``."""
+
+    __tablename__ = "claim_key_stop"
+
+    key: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))

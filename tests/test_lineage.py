@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
 from provenance.db import create_db_engine, session_scope, upgrade
+from provenance.domain import ClaimKind, ClaimText
 from provenance.ingest import ArticleInput, ingest_article
 from provenance.lineage import claim_provenance, related_articles, word_changes
 from provenance.models import Claim, ClaimRelation, Mention
@@ -250,3 +251,27 @@ def test_concurrent_processes_create_no_duplicate_claims(engine: Engine, databas
             select(func.count()).select_from(Mention).where(Mention.text.contains("port will stay open"))  # type: ignore[attr-defined]
         ).scalar_one()
     assert len(claims) == 1 and mentions == 6
+
+
+def test_a_cluster_does_not_drift_by_chaining(engine: Engine, registry: PluginRegistry) -> None:
+    first = "the new bridge over the river will open to traffic in the spring after years of delay"
+    close = "the new bridge across the river will open to cars in the spring after years of delay"
+    drifted = "the new crossing across the river will open to cars in the summer after years of waiting"
+    fuzzy = registry.matchers["fuzzy"]
+    score = lambda a, b: fuzzy.score(*(ClaimText(ClaimKind.QUOTE, t) for t in (a, b))).score  # type: ignore[union-attr]  # noqa: E731
+    assert score(first, close) >= 0.8 and score(close, drifted) >= 0.8 > score(first, drifted)
+    ids = [
+        quote_claim_of(
+            ingest(engine, registry, f"Report {n}. “{text},” the engineer said.").article_id, engine
+        )
+        for n, text in enumerate((first, close, drifted))
+    ]
+    assert ids[0] == ids[1] != ids[2]  # the third matches the second's words, not the claim's
+
+
+def quote_claim_of(article_id: int, engine: Engine) -> int:
+    with Session(engine) as session:
+        (claim_id,) = session.execute(
+            select(Mention.claim_id).where(Mention.article_id == article_id, Mention.extractor == "quote")
+        ).scalars()
+    return int(claim_id)

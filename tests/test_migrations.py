@@ -18,7 +18,13 @@ from provenance.db import alembic_config, database_url, downgrade, upgrade
 from tests.conftest import postgres_admin
 
 INITIAL_TABLES = {"article", "claim", "mention", "speaker", "speaker_alias", "claim_key"}
-TABLES = INITIAL_TABLES | {"match_candidate", "claim_relation", "editorial_action", "match_rule"}
+TABLES = INITIAL_TABLES | {
+    "match_candidate",
+    "claim_relation",
+    "editorial_action",
+    "match_rule",
+    "claim_key_stop",
+}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

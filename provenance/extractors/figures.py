@@ -63,7 +63,9 @@ _MONTHS = {
     )
 }
 _MONTH_RE = "|".join(_MONTHS)
-NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES)
+NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES) | frozenset(_VAGUE)
+_WORD_RE = re.compile(r"[a-z]+")
+_DIGITS_ONLY_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 """Words that spell numbers ("fifteen", "million")."""
 _NUMBER_WORD_RE = (
     rf"(?:(?:{'|'.join(_UNITS)})(?:[- ](?:{'|'.join(k for k, v in _UNITS.items() if v < 10)}))?"
@@ -138,6 +140,9 @@ def number_values(text: str) -> tuple[frozenset[float], bool]:
     """Every number in ``text`` as a value (digits and words, "15" and "fifteen" alike), and
     whether any is written in digits. Matching uses it so that a changed figure splits a claim."""
     values, digits = set(), False
+    if NUMBER_WORDS.isdisjoint(_WORD_RE.findall(text.lower())):  # digits only: no need of the full pattern
+        found = frozenset(float(d.replace(",", "")) for d in _DIGITS_ONLY_RE.findall(text))
+        return found, bool(found)
     for match in _FIGURE_RE.finditer(text):
         figure = _figure(match)
         if figure is not None:
