@@ -38,6 +38,7 @@ def create_db_engine(url: str) -> Engine:
         dbapi_connection.isolation_level = None  # let SQLAlchemy's "begin" event open transactions
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, never corrupt
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
@@ -71,7 +72,7 @@ def lock_for_linking(session: Session) -> None:
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": INGEST_LOCK_ID})
-    else:
+    elif not session.in_transaction():  # in a transaction already, it is ours: ingests in one batch
         session.connection(execution_options={_WRITE_LOCK: True})
 
 
