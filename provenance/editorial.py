@@ -323,3 +323,44 @@ def suggestions(session: Session, limit: int, offset: int) -> tuple[list[Suggest
         )
         for candidate, mention, claim in rows
     ], total
+
+
+@dataclass(frozen=True)
+class ScoredCandidate:
+    """One stored claim scored for a mention when it was linked: the review trail."""
+
+    id: int
+    claim_id: int
+    claim_text: str
+    matcher: str
+    matcher_version: str
+    score: float
+    threshold: float
+    status: str
+    explanation: str
+
+
+def mention_candidates(session: Session, mention_id: int) -> list[ScoredCandidate]:
+    """The candidates scored for a mention, best first (raises :class:`NotFound`)."""
+    if session.get(Mention, mention_id) is None:
+        raise NotFound(f"no mention with id {mention_id}")
+    rows = session.execute(
+        select(MatchCandidate, col(Claim.text))
+        .join(Claim, col(Claim.id) == col(MatchCandidate.claim_id))
+        .where(col(MatchCandidate.mention_id) == mention_id)
+        .order_by(col(MatchCandidate.score).desc(), col(MatchCandidate.id))
+    ).all()
+    return [
+        ScoredCandidate(
+            c.id or 0,
+            c.claim_id,
+            text,
+            c.matcher,
+            c.matcher_version,
+            c.score,
+            c.threshold,
+            c.status,
+            c.explanation,
+        )
+        for c, text in rows
+    ]

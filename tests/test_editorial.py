@@ -38,6 +38,10 @@ def test_a_reworded_quote_is_suggested_and_rejecting_it_sticks(client: TestClien
     assert 0.65 <= suggestion["score"] < 0.8 and suggestion["matcher"] == "fuzzy"
     assert "shared words" in suggestion["explanation"] and suggestion["threshold"] == 0.8
 
+    (trail,) = client.get(f"/v1/mentions/{suggestion['mention']['id']}/candidates").json()
+    assert (trail["claim_id"], trail["status"], trail["matcher_version"]) == (original, "suggested", "1")
+    assert_problem(client.get("/v1/mentions/999999/candidates"), 404, "mention")
+
     response = client.post(f"/v1/suggestions/{suggestion['id']}/reject", json=EDITOR)
     assert response.status_code == 200 and response.json()["action"] == "reject"
     assert suggestions(client) == []

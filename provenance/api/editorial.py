@@ -15,7 +15,7 @@ from sqlmodel import Session
 from provenance import editorial
 from provenance.api.deps import Limit, Offset
 from provenance.api.schemas import Page
-from provenance.editorial import ActionOut, Suggestion
+from provenance.editorial import ActionOut, ScoredCandidate, Suggestion
 
 Actor = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"\S")]
 
@@ -96,6 +96,14 @@ class EditorialController(Controller):
     ) -> ActionOut:
         """Give a mention a claim of its own; its wording is never linked to the old claim again."""
         return editorial.detach(session, mention_id, data.actor, data.note)
+
+    @get("/mentions/{mention_id:int}/candidates", operation_id="ListMentionCandidates", sync_to_thread=True)
+    def mention_candidates(
+        self, mention_id: FromPath[int], session: NamedDependency[Session]
+    ) -> list[ScoredCandidate]:
+        """The review trail of a mention: every claim scored for it, with matcher, version, score,
+        threshold, status (linked, suggested, considered, confirmed, rejected) and explanation."""
+        return editorial.mention_candidates(session, mention_id)
 
     @get("/editorial-actions", operation_id="ListEditorialActions", sync_to_thread=True)
     def list_actions(
