@@ -113,8 +113,9 @@ class ArticleSpeakers:
 
     def _last_named_before(self, offset: int, gender: str) -> str | None:
         """The person named last before ``offset`` whose pronouns, if the article shows them, agree."""
-        gendered = [p for p in self.people if self._gender(p) == gender]
-        unknown = [p for p in self.people if self._gender(p) is None]
+        named = [p for p in self.people if " " in p]  # a first name and a surname: not a place or a body
+        gendered = [p for p in named if self._gender(p) == gender]
+        unknown = [p for p in named if self._gender(p) is None]
         return self._last_of(gendered + unknown, offset)
 
     def _last_of(self, people: list[str], offset: int) -> str | None:

@@ -187,3 +187,14 @@ def test_quote_paragraph_looks_back_a_few_sentences_for_its_speaker() -> None:
         '"It feels warm. Nobody can bother me here."'
     )
     assert only(text).speaker == "Lena Brooks"
+
+
+def test_a_subheading_in_single_quotes_is_not_a_quote() -> None:
+    text = "The shelter opened in May.\n\n'Just listen to the residents'\n\nVolunteers cook every night."
+    assert quotes(text) == []
+
+
+def test_short_unattributed_phrases_in_quotes_are_not_claims() -> None:
+    assert quotes("The company called the results “deeply troubling news” in a filing.") == []
+    (found,) = quotes("“Deeply troubling news,” the chief executive said.")
+    assert found.speaker == "the chief executive"

@@ -36,3 +36,11 @@ def test_description_names_the_person_introduced_with_that_title() -> None:
     assert names.resolve("The Russian leader") == ("Vladimir Putin", "Vladimir Putin")
     assert names.resolve("The Chinese president") == ("Xi Jinping", "Xi Jinping")
     assert names.resolve("the union leader") is None  # no one was introduced that way
+
+
+def test_a_pronoun_never_refers_to_a_place_or_body_named_by_one_word() -> None:
+    text = (
+        "Omar Haddad moved to the coast in 2016. Toronto said the programme would expand. “We wait,” he said."
+    )
+    names = ArticleSpeakers(text, ["Omar Haddad", "Toronto", "he"])
+    assert names.resolve("he", text.index("he said")) == ("Omar Haddad", "he")

@@ -39,6 +39,7 @@ from provenance.text import (
 )
 
 MIN_QUOTE_WORDS = 3
+MIN_UNATTRIBUTED_WORDS = 4  # a quotation shorter than this is a claim only with a speaker or cue
 MAX_CUE_DISTANCE = 12  # tokens between a cue verb before a quote and the quote itself
 MAX_SPEAKER_TOKENS = 30  # tokens of a speaker with an appositive, after a quote
 LOOKBACK_SENTENCES = 3  # sentences a quote paragraph with no cue looks back for its speaker
@@ -117,6 +118,17 @@ def _pair_marks(
     return spans
 
 
+def _is_subheading(text: str, quote: QuoteSpan) -> bool:
+    """A line that is nothing but a short quotation in single marks: a pull-quote subheading."""
+    if text[quote.start] not in OPENING_SINGLE + "'":
+        return False
+    line_start = text.rfind("\n", 0, quote.start) + 1
+    line_end = text.find("\n", quote.end)
+    line_end = len(text) if line_end < 0 else line_end
+    rest = text[line_start : quote.start] + text[quote.end : line_end]
+    return not rest.strip(" .") and len(words(quote.content(text))) <= 12
+
+
 def _is_claim(content: str) -> bool:
     found = words(content)
     if len(found) < MIN_QUOTE_WORDS:
@@ -139,10 +151,12 @@ class QuoteExtractor:
         previous: tuple[QuoteSpan, Phrase | None] | None = None
         for quote in quotes:
             content = quote.content(text)
-            if not _is_claim(content):
+            if not _is_claim(content) or _is_subheading(text, quote):
                 continue
             speaker, cue = _attribute(text, masked, quote)
             if speaker is None and cue is None:
+                if len(words(content)) < MIN_UNATTRIBUTED_WORDS:
+                    continue  # a short phrase in quotes with no one saying it: a scare quote or a term
                 speaker = _continued_speaker(text, quote, *previous) if previous else None
                 speaker = speaker or _speaker_of_previous_sentence(text, masked, quote)
             previous = (quote, speaker)
