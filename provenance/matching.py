@@ -78,13 +78,20 @@ def compatible(query: ClaimText, candidate: ClaimText) -> bool:
 
 
 def excerpt(short: str, long: str) -> bool:
-    """Whether ``short`` reads as an excerpt of ``long``: far fewer words (under
-    :data:`EXCERPT_SHARE` of them) and found in it almost word for word (rapidfuzz
-    ``partial_ratio`` ≥ :data:`EXCERPT_SCORE`), as a fragment quoted from a longer statement is."""
+    """Whether ``short`` reads as an excerpt of ``long``; see :func:`excerpt_score`."""
+    return excerpt_score(short, long) is not None
+
+
+def excerpt_score(short: str, long: str) -> float | None:
+    """How closely ``short`` is found in ``long`` when it reads as an excerpt of it (far fewer
+    words, under :data:`EXCERPT_SHARE` of them, and found almost word for word: rapidfuzz
+    ``partial_ratio`` ≥ :data:`EXCERPT_SCORE`), as a fragment quoted from a longer statement is;
+    otherwise ``None``."""
     short_words, long_words = normalize(short).split(), normalize(long).split()
     if not MIN_EXCERPT_WORDS <= len(short_words) < EXCERPT_SHARE * len(long_words):
-        return False
-    return fuzz.partial_ratio(" ".join(short_words), " ".join(long_words)) / 100 >= EXCERPT_SCORE
+        return None
+    score = fuzz.partial_ratio(" ".join(short_words), " ".join(long_words)) / 100
+    return score if score >= EXCERPT_SCORE else None
 
 
 def _far_apart_in_length(a: str, b: str) -> bool:

@@ -14,7 +14,7 @@ from provenance.db import session_scope
 from provenance.domain import ClaimKind, ClaimText, Report, ReportClaim, ReportMention
 from provenance.index import candidate_ids
 from provenance.ingest import as_utc, stored_claims
-from provenance.matching import verdicts
+from provenance.matching import excerpt_score, verdicts
 from provenance.models import Article, CandidateStatus, Claim, Mention, Speaker
 from provenance.plugins import PluginRegistry
 from provenance.text import text_key
@@ -43,7 +43,8 @@ class ArticleFilter:
 @dataclass(frozen=True)
 class MatchHit:
     """A stored claim that matches a text, with the score, the matcher that decided and whether
-    the score reaches its linking threshold (``linked``) or only its review one (``suggested``)."""
+    the score reaches its linking threshold (``linked``), only its review one (``suggested``), or
+    the text is an excerpt of the claim (``part_of``)."""
 
     claim_id: int
     kind: str
@@ -233,9 +234,23 @@ def match_text(
         if candidate.kind == ClaimKind.FIGURE:
             continue  # a text is traced to quotes and attributions; figures match by value
         query = ClaimText(kind=candidate.kind, text=text, speaker=speaker)
-        for verdict in verdicts(query, [candidate], matchers):
-            if verdict.status == CandidateStatus.CONSIDERED:
-                continue
+        found = [v for v in verdicts(query, [candidate], matchers) if v.status != CandidateStatus.CONSIDERED]
+        contradicted = speaker and candidate.speaker and speaker.casefold() != candidate.speaker.casefold()
+        part = excerpt_score(text, candidate.text) if not found and not contradicted else None
+        if part is not None:
+            hits.append(
+                MatchHit(
+                    claim_id=candidate.claim_id or 0,
+                    kind=candidate.kind.value,
+                    text=candidate.text,
+                    speaker=candidate.speaker,
+                    score=round(part, 4),
+                    matcher="excerpt",
+                    status="part_of",
+                    explanation=f"the text is an excerpt of this claim (partial_ratio {part:.2f})",
+                )
+            )
+        for verdict in found:
             hits.append(
                 MatchHit(
                     claim_id=verdict.claim_id,

@@ -206,6 +206,10 @@ def test_match_traces_a_quote_back(seeded_client: TestClient) -> None:  # type: 
         ).json()
         == []
     )
+    (fragment,) = seeded_client.post(
+        "/v1/match", json={"text": "the balanced position of our Chinese friends"}
+    ).json()
+    assert (fragment["claim_id"], fragment["status"]) == (balanced_claim(seeded_client)["id"], "part_of")
     wrong_speaker = seeded_client.post(
         "/v1/match", json={"text": balanced_claim(seeded_client)["text"], "speaker": "Someone Else"}
     ).json()
