@@ -153,9 +153,12 @@ def build_store(url: str, size: int, vocab: Vocabulary, rng: random.Random) -> l
             ]
             add_to_index(session, rows, postings)  # the pipeline's own cap on over-common keys
             postings.update(key for key, _ in rows)
-    with engine.connect() as connection:  # the store as a running service has it: WAL checkpointed
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        connection.exec_driver_sql("ANALYZE")
+    connection = engine.raw_connection()  # outside any transaction: the store as a service has it
+    try:
+        connection.execute("ANALYZE")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
     engine.dispose()
     return claims
 

@@ -16,6 +16,8 @@ from sqlmodel import Session
 import provenance
 
 INGEST_LOCK_ID = 0x70726F76  # "prov": serialises linking on PostgreSQL
+SQLITE_CACHE_KIB = 64 * 1024  # page cache per connection
+SQLITE_MMAP_BYTES = 1 << 30  # address space mapped per connection (not memory used)
 _WRITE_LOCK = "provenance_write_lock"  # execution option: open the SQLite transaction with the write lock
 
 
@@ -39,6 +41,8 @@ def create_db_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")  # WAL: durable at checkpoints, never corrupt
+        cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")  # the index's hot pages stay in memory
+        cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")  # reads straight from the page cache
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()

@@ -294,7 +294,8 @@ def _link(
             claim_id = chosen.claim_id
             if claim_id > 0:
                 linked.add(claim_id)
-        related.extend(relations(replace(query, claim_id=claim_id), candidates, context_threshold))
+        if chosen is None:  # a claim already stored had its relations found when it was new
+            related.extend(relations(replace(query, claim_id=claim_id), candidates, context_threshold))
         trails.append(found[:REVIEW_CANDIDATES])
         mentions.append(
             {
@@ -316,11 +317,15 @@ def _link(
 
     new_ids: list[int] = []
     if pending:
-        new_ids = list(
-            session.execute(
+        new_ids = [
+            int(claim_id)
+            for claim_id in session.connection()
+            .execute(
                 insert(Claim).returning(col(Claim.id), sort_by_parameter_order=True), [p.row for p in pending]
-            ).scalars()
-        )
+            )
+            .scalars()
+            if claim_id is not None
+        ]
         add_to_index(
             session,
             ((key, claim_id) for claim_id, p in zip(new_ids, pending, strict=True) for key in p.index_keys),
@@ -335,11 +340,13 @@ def _link(
         mention["claim_id"] = stored_id(mention["claim_id"])  # type: ignore[arg-type]
     mention_ids: list[int] = []
     if mentions:
-        mention_ids = list(
-            session.execute(
-                insert(Mention).returning(col(Mention.id), sort_by_parameter_order=True), mentions
-            ).scalars()
-        )
+        mention_ids = [
+            int(mention_id)
+            for mention_id in session.connection()
+            .execute(insert(Mention).returning(col(Mention.id), sort_by_parameter_order=True), mentions)
+            .scalars()
+            if mention_id is not None
+        ]
     trail_rows = [
         {
             "mention_id": mention_id,
@@ -356,7 +363,7 @@ def _link(
         if v.score > 0
     ]
     if trail_rows:
-        session.execute(insert(MatchCandidate), trail_rows)
+        session.connection().execute(insert(MatchCandidate), trail_rows)
     store_relations(
         session,
         [(stored_id(r.claim.claim_id), stored_id(r.related.claim_id), r.kind, r.detail) for r in related],

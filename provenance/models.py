@@ -85,7 +85,9 @@ class Claim(SQLModel, table=True):
     first_article_id: int | None = Field(default=None, foreign_key="article.id")
     first_seen_at: datetime | None = Field(default=None, sa_column=_timestamp())
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(nullable=False))
-    merged_into_id: int | None = Field(default=None, foreign_key="claim.id", index=True)
+    merged_into_id: int | None = Field(
+        default=None, foreign_key="claim.id"
+    )  # no index: rarely set, never searched
 
 
 class Mention(SQLModel, table=True):

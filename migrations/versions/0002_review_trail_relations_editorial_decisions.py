@@ -84,7 +84,6 @@ def upgrade() -> None:
 
     with op.batch_alter_table('claim', schema=None) as batch_op:
         batch_op.add_column(sa.Column('merged_into_id', sa.Integer(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_claim_merged_into_id'), ['merged_into_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_claim_merged_into_id_claim'), 'claim', ['merged_into_id'], ['id'])
 
     with op.batch_alter_table('mention', schema=None) as batch_op:
@@ -112,7 +111,6 @@ def downgrade() -> None:
 
     with op.batch_alter_table('claim', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_claim_merged_into_id_claim'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_claim_merged_into_id'))
         batch_op.drop_column('merged_into_id')
 
     with op.batch_alter_table('match_candidate', schema=None) as batch_op:
