@@ -32,6 +32,8 @@ def name_in(phrase: str) -> str | None:
     name: list[str] = []
     for part in parts:
         bare = part.strip(",.")
+        if bare == "of" and name:
+            break  # "Richard Shelby of Alabama": the place is not part of the name
         if (
             not _NAME_TOKEN_RE.match(bare)
             or bare.lower() in TITLES | SPEAKER_NOUNS | FUNCTION_WORDS

@@ -111,3 +111,19 @@ def test_a_second_verb_takes_the_subject_of_the_first() -> None:
 def test_a_named_appositive_is_preferred_to_a_description() -> None:
     (found,) = attributions("The victim's brother, Tomas, says the family was never told about the hearing.")
     assert (found.text, found.speaker) == ("the family was never told about the hearing", "Tomas")
+
+
+def test_the_name_in_a_chain_of_appositives() -> None:
+    (found,) = attributions(
+        "Ada Brandt, a nurse based in Leeds, England, and a union steward at the hospital, said "
+        "the night shift had been short of staff all winter."
+    )
+    assert found.speaker == "Ada Brandt"
+
+
+def test_a_place_after_the_name_stays_with_it() -> None:
+    (found,) = attributions(
+        "Sen. Maria Ortiz of Nevada, the chair of the budget committee, said on Sunday that a deal "
+        "was close at last."
+    )
+    assert found.speaker == "Sen. Maria Ortiz of Nevada"

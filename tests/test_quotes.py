@@ -198,3 +198,8 @@ def test_short_unattributed_phrases_in_quotes_are_not_claims() -> None:
     assert quotes("The company called the results “deeply troubling news” in a filing.") == []
     (found,) = quotes("“Deeply troubling news,” the chief executive said.")
     assert found.speaker == "the chief executive"
+
+
+def test_speaker_after_the_cue_with_a_place_and_a_descriptor_in_front() -> None:
+    found = only("“Every gallery turned me down,” says Leeds painter Ada Brandt, whose show opens today.")
+    assert found.speaker == "Leeds painter Ada Brandt"

@@ -44,3 +44,7 @@ def test_a_pronoun_never_refers_to_a_place_or_body_named_by_one_word() -> None:
     )
     names = ArticleSpeakers(text, ["Omar Haddad", "Toronto", "he"])
     assert names.resolve("he", text.index("he said")) == ("Omar Haddad", "he")
+
+
+def test_name_in_leaves_a_place_after_of_out() -> None:
+    assert name_in("Sen. Maria Ortiz of Nevada") == "Maria Ortiz"

@@ -98,6 +98,9 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
     if head.lower == "who" and i >= 1 and toks[i - 1].text == ",":  # "Lukashenko, who was quoted"
         return speaker_ending_at(text, toks[: i - 1])
     if head.text == ",":  # "Nadia Jamil, principal researcher at Dixon Hall, said"
+        named = _named_segment(text, toks[max(0, i - 40) : i])
+        if named is not None:
+            return named
         for j in range(i - 1, max(-1, i - 25), -1):
             if toks[j].text == ",":
                 return _head_or_appositive(text, toks[:j], toks[j + 1 : i])
@@ -110,6 +113,8 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
         while j - 1 >= 0 and not _POSSESSIVE_RE.match(toks[j].text):
             if _name_part(toks[j - 1]):
                 j -= 1
+            elif toks[j - 1].lower == "of" and j >= 2 and toks[j - 2].capitalised and toks[j].capitalised:
+                j -= 1  # "Sen. Richard Shelby of Alabama": a place after the name
             elif _descriptor(toks[j - 1]) and descriptors < 3:
                 descriptors += 1
                 j -= 1
@@ -135,6 +140,21 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
     else:
         return None
     return _phrase(text, toks[j : i + 1])
+
+
+def _named_segment(text: str, toks: list[Token]) -> Phrase | None:
+    """The nearest comma-separated segment that is nothing but a full name, in "Will Young, a
+    mechanic based in Kansas City, Mo., and an organizer, said"."""
+    end = len(toks)
+    for k in range(len(toks) - 1, -2, -1):
+        if k >= 0 and toks[k].text != ",":
+            continue
+        segment = toks[k + 1 : end]
+        names = [t for t in segment if t.capitalised and t.lower not in TITLES]
+        if len(names) >= 2 and all(_name_part(t) for t in segment):
+            return _phrase(text, segment)
+        end = k
+    return None
 
 
 def _head_or_appositive(text: str, head: list[Token], appositive: list[Token]) -> Phrase | None:
@@ -171,6 +191,8 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
             or tok.lower in SPEAKER_NOUNS
         ):
             taken.append(tok)
+        elif taken and taken[-1].capitalised and _descriptor(tok) and _name_follows(toks, start + k):
+            taken.append(tok)  # "Cambridge cartoonist Andre Campbell"
         elif (
             taken
             and taken[0].lower in _DETERMINERS
@@ -188,6 +210,14 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
     if not taken or (len(taken) == 1 and taken[0].lower in _DETERMINERS):
         return None
     return _phrase(text, taken)
+
+
+def _name_follows(toks: list[Token], k: int) -> bool:
+    """Whether a name follows the lowercase descriptors starting at ``toks[k]`` (at most three)."""
+    for tok in toks[k : k + 4]:
+        if not _descriptor(tok):
+            return tok.capitalised and tok.lower not in PRONOUNS
+    return False
 
 
 def _descriptor(token: Token) -> bool:
