@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlmodel import Session, col
 
 from provenance.db import lock_for_linking
@@ -123,6 +123,7 @@ def review(
     if candidate.status != CandidateStatus.SUGGESTED:
         raise EditorialError(f"candidate {candidate_id} is {candidate.status}, not a pending suggestion")
     mention = session.get_one(Mention, candidate.mention_id)
+    target = _claim(session, candidate.claim_id)
     if not accept:
         candidate.status = CandidateStatus.REJECTED
         _rule(session, candidate.claim_id, text_key(mention.text), linked=False)
@@ -139,7 +140,7 @@ def review(
     if still_used is None:  # the claim the mention had on its own: fold it into the confirmed one
         _move_keys(session, left, candidate.claim_id)
         _retire_claim(session, left, moved_to=candidate.claim_id)
-    _refresh_first_seen(session, _claim(session, candidate.claim_id))
+    _refresh_first_seen(session, target)
     return _record(
         session,
         "confirm",
@@ -293,8 +294,16 @@ class Suggestion:
 
 def suggestions(session: Session, limit: int, offset: int) -> tuple[list[Suggestion], int]:
     """Pending suggestions, best score first, with the total."""
-    pending = col(MatchCandidate.status) == CandidateStatus.SUGGESTED.value
-    total = session.execute(select(func.count()).select_from(MatchCandidate).where(pending)).scalar_one()
+    pending = and_(
+        col(MatchCandidate.status) == CandidateStatus.SUGGESTED.value,
+        col(Mention.claim_id) != col(MatchCandidate.claim_id),  # not already there (after a merge)
+    )
+    total = session.execute(
+        select(func.count())
+        .select_from(MatchCandidate)
+        .join(Mention, col(Mention.id) == col(MatchCandidate.mention_id))
+        .where(pending)
+    ).scalar_one()
     rows = session.execute(
         select(MatchCandidate, Mention, Claim)
         .join(Mention, col(Mention.id) == col(MatchCandidate.mention_id))
