@@ -115,7 +115,7 @@ _POSTINGS = select(col(ClaimKey.key), col(ClaimKey.claim_id)).where(
 
 def _in_chunks(connection: Connection, statement: Executable, keys: Sequence[object]) -> Iterator[Any]:
     for start in range(0, len(keys), _IN_CHUNK):
-        yield from connection.execute(statement, {"keys": keys[start : start + _IN_CHUNK]})
+        yield from connection.execute(statement, {"keys": keys[start : start + _IN_CHUNK]}).all()
 
 
 def add_to_index(session: Session, rows: Iterable[tuple[int, int]], postings: dict[int, int]) -> None:

@@ -11,6 +11,8 @@ sentences) shorter than ``min_words`` words are compared with the stricter ``fuz
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz import fuzz
 
 from provenance import hookimpl
@@ -19,10 +21,13 @@ from provenance.settings import Settings
 from provenance.text import normalize, sentence_spans
 
 
-def _pieces(text: str, min_words: int) -> list[str]:
+@lru_cache(maxsize=65_536)
+def _pieces(text: str, min_words: int) -> tuple[str, ...]:
+    """The normalised text and its sentences long enough to compare on their own (cached: a
+    stored claim is scored against many new texts)."""
     whole = normalize(text)
     sentences = [normalize(text[s:e]) for s, e in sentence_spans(text)]
-    return [whole, *(s for s in sentences if s != whole and len(s.split()) >= min_words)]
+    return (whole, *(s for s in sentences if s != whole and len(s.split()) >= min_words))
 
 
 class FuzzyMatcher:
