@@ -3,9 +3,6 @@ and the record of every decision."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import msgspec
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
@@ -14,25 +11,8 @@ from sqlmodel import Session
 
 from provenance import editorial
 from provenance.api.deps import Limit, Offset
-from provenance.api.schemas import Page
+from provenance.api.schemas import Decision, MergeRequest, Page
 from provenance.editorial import ActionOut, ScoredCandidate, Suggestion
-
-Actor = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"\S")]
-
-
-class Decision(msgspec.Struct, forbid_unknown_fields=True):
-    """Who takes a decision, with an optional note for the record."""
-
-    actor: Actor
-    note: str | None = None
-
-
-class MergeRequest(msgspec.Struct, forbid_unknown_fields=True):
-    """Merge ``other_claim_id`` into the claim in the path."""
-
-    other_claim_id: int
-    actor: Actor
-    note: str | None = None
 
 
 class EditorialController(Controller):

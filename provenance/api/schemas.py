@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 import msgspec
 
@@ -31,6 +31,24 @@ class MatchRequest(msgspec.Struct, forbid_unknown_fields=True):
 
     text: str
     speaker: str | None = None
+
+
+Actor = Annotated[str, msgspec.Meta(min_length=1, max_length=255, pattern=r"\S")]
+
+
+class Decision(msgspec.Struct, forbid_unknown_fields=True):
+    """Who takes a decision, with an optional note for the record."""
+
+    actor: Actor
+    note: str | None = None
+
+
+class MergeRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """Merge ``other_claim_id`` into the claim in the path."""
+
+    other_claim_id: int
+    actor: Actor
+    note: str | None = None
 
 
 @dataclass
