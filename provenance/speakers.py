@@ -126,7 +126,9 @@ class ArticleSpeakers:
             forms = {person, person.split()[-1]}
             for form in forms:
                 at = self.article_text.rfind(form, 0, offset)
-                while at >= 0 and not _whole_word(self.article_text, at, at + len(form)):
+                while at >= 0 and not (
+                    _whole_word(self.article_text, at, at + len(form)) and _as_subject(self.article_text, at)
+                ):
                     at = self.article_text.rfind(form, 0, at)
                 if at >= 0 and (best is None or at > best[0]):
                     best = (at, person)
@@ -144,6 +146,23 @@ class ArticleSpeakers:
             if (candidate := name_in(match.group(1))) and candidate != name and name in candidate.split()
         )
         return forms.most_common(1)[0][0] if forms else name
+
+
+def _as_subject(text: str, start: int) -> bool:
+    """Whether a name at ``start`` is not the object of a preposition or verb ("met Lukas Berg",
+    "with Berg"): it opens its sentence or clause, or follows a title or descriptor."""
+    words = text[max(0, start - 60) : start].split()
+    while words and words[-1][:1].isupper() and words[-1][-1] not in ".,;:":
+        words.pop()  # the rest of the name: "Tariq" before "Aziz"
+    if not words or words[-1][-1] in ".!?,;:—–(\"“”'’":
+        return True
+    return words[-1].lower() not in _OBJECT_MARKERS
+
+
+_OBJECT_MARKERS = frozenset(
+    """with to for by from of about at on in against than and or met told asked thanked called
+    like including""".split()
+)
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

@@ -48,3 +48,9 @@ def test_a_pronoun_never_refers_to_a_place_or_body_named_by_one_word() -> None:
 
 def test_name_in_leaves_a_place_after_of_out() -> None:
     assert name_in("Sen. Maria Ortiz of Nevada") == "Maria Ortiz"
+
+
+def test_a_pronoun_skips_people_named_only_as_objects() -> None:
+    text = "Omar Haddad spoke first. Later he met with Tariq Aziz. “We will wait,” he said."
+    names = ArticleSpeakers(text, ["Omar Haddad", "Tariq Aziz", "he"])
+    assert names.resolve("he", text.index("he said")) == ("Omar Haddad", "he")
