@@ -131,8 +131,7 @@ def _coordinated_subject(text: str, toks: list[Token]) -> Phrase | None:
 
 
 def _is_speech_verb(tok: Token) -> bool:
-    lowercase_finite = tok.text[0].islower() and not tok.lower.endswith("ing")
-    return tok.is_cue and lowercase_finite and tok.lower not in _NOT_SPEECH
+    return tok.is_finite_cue and tok.lower not in _NOT_SPEECH
 
 
 def _fronted_subject(text: str, toks: list[Token]) -> Phrase | None:

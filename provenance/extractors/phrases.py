@@ -50,6 +50,11 @@ class Token:
     def is_cue(self) -> bool:
         return self.lower in REPORTING_VERBS
 
+    @property
+    def is_finite_cue(self) -> bool:
+        """A cue verb heading a clause ("said", "tells"), not a participle or a capitalised word."""
+        return self.is_cue and self.text[0].islower() and not self.lower.endswith("ing")
+
 
 @dataclass(frozen=True, slots=True)
 class Phrase:

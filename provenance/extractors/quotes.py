@@ -42,6 +42,7 @@ MIN_QUOTE_WORDS = 3
 MIN_UNATTRIBUTED_WORDS = 4  # a quotation shorter than this is a claim only with a speaker or cue
 MAX_CUE_DISTANCE = 12  # tokens between a cue verb before a quote and the quote itself
 MAX_SPEAKER_TOKENS = 30  # tokens of a speaker with an appositive, after a quote
+OPENING_CUE_TOKENS = 10  # tokens a sentence's opening "X said" may take, for a quote far into it
 LOOKBACK_SENTENCES = 3  # sentences a quote paragraph with no cue looks back for its speaker
 _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for by with from".split())
 _ORGANISATION_LINKS = frozenset("of the for and & de".split())
@@ -252,17 +253,18 @@ def _attribute_before(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase 
     before = [t for t in tokens(masked, sentence_start, quote.start) if not t.text.startswith(QUOTE_MASK)]
     speaker, cue = _cue_before(masked, before)
     if speaker is None and cue is None:
-        speaker, cue = _opening_clause(masked, before)
+        speaker, cue = _clause_cue(masked, before, OPENING_CUE_TOKENS)  # "He said RCMP will … a "…""
     if speaker is None and cue is None and before and before[-1].text == ":":
         speaker = sentence_subject(masked, before)
     return speaker, cue
 
 
-def _opening_clause(masked: str, before: list[Token]) -> tuple[Phrase | None, str | None]:
-    """A quote far into a sentence that opens with its speaker and cue ("He said RCMP will … a "…"")."""
-    for k, tok in enumerate(before[:10]):
-        if tok.is_cue and tok.text[0].islower() and not tok.lower.endswith("ing"):
-            speaker = speaker_ending_at(masked, before[:k])
+def _clause_cue(masked: str, toks: list[Token], within: int) -> tuple[Phrase | None, str | None]:
+    """The speaker and cue of a sentence that opens "X says …": the first finite cue verb among
+    its first ``within`` tokens, with the speaker phrase that ends just before it."""
+    for k, tok in enumerate(toks[:within]):
+        if tok.is_finite_cue:
+            speaker = speaker_ending_at(masked, toks[:k])
             return (speaker, tok.lower) if speaker is not None else (None, None)
     return None, None
 
@@ -316,19 +318,13 @@ def _speaker_of_previous_sentence(text: str, masked: str, quote: QuoteSpan) -> P
         previous_start, previous_end = sentence_bounds(text, max(0, start - 3))
         if previous_start >= start or len(_PARAGRAPH_BREAK_RE.findall(text, previous_end, quote.start)) > 1:
             return None
-        speaker = _cue_clause_speaker(masked, previous_start, previous_end)
+        sentence = [
+            t for t in tokens(masked, previous_start, previous_end) if not t.text.startswith(QUOTE_MASK)
+        ]
+        speaker, _ = _clause_cue(masked, sentence, MAX_SPEAKER_TOKENS)
         if speaker is not None:
             return speaker if speaker.text.lower() not in {"it", "we", "i"} else None
         start = previous_start
-    return None
-
-
-def _cue_clause_speaker(masked: str, start: int, end: int) -> Phrase | None:
-    """The speaker of "X says …" in a sentence, if it has one."""
-    toks = [t for t in tokens(masked, start, end) if not t.text.startswith(QUOTE_MASK)]
-    for k, tok in enumerate(toks[:MAX_SPEAKER_TOKENS]):
-        if tok.is_cue and not tok.lower.endswith("ing") and tok.text[0].islower():
-            return speaker_ending_at(masked, toks[:k])
     return None
 
 
