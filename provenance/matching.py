@@ -63,7 +63,7 @@ def compatible(query: ClaimText, candidate: ClaimText) -> bool:
     and no texts far apart in length (an excerpt is not the quote it was cut from)."""
     if query.kind != candidate.kind:
         return False
-    if query.speaker and candidate.speaker and query.speaker.casefold() != candidate.speaker.casefold():
+    if speakers_contradict(query.speaker, candidate.speaker):
         return False
     if query.kind != ClaimKind.FIGURE:
         (mine, mine_in_digits), (theirs, theirs_in_digits) = (
@@ -77,6 +77,11 @@ def compatible(query: ClaimText, candidate: ClaimText) -> bool:
     return True
 
 
+def speakers_contradict(mine: str | None, theirs: str | None) -> bool:
+    """Whether two named speakers differ (an unnamed one contradicts no one)."""
+    return bool(mine and theirs and mine.casefold() != theirs.casefold())
+
+
 def excerpt(short: str, long: str) -> bool:
     """Whether ``short`` reads as an excerpt of ``long``; see :func:`excerpt_score`."""
     return excerpt_score(short, long) is not None
@@ -88,15 +93,19 @@ def excerpt_score(short: str, long: str) -> float | None:
     ``partial_ratio`` ≥ :data:`EXCERPT_SCORE`), as a fragment quoted from a longer statement is;
     otherwise ``None``."""
     short_words, long_words = normalize(short).split(), normalize(long).split()
-    if not MIN_EXCERPT_WORDS <= len(short_words) < EXCERPT_SHARE * len(long_words):
+    if not _much_shorter(len(short_words), len(long_words)):
         return None
     score = fuzz.partial_ratio(" ".join(short_words), " ".join(long_words)) / 100
     return score if score >= EXCERPT_SCORE else None
 
 
 def _far_apart_in_length(a: str, b: str) -> bool:
-    short, long = sorted((len(normalize(a).split()), len(normalize(b).split())))
-    return short >= MIN_EXCERPT_WORDS and short < EXCERPT_SHARE * long
+    return _much_shorter(*sorted((len(normalize(a).split()), len(normalize(b).split()))))
+
+
+def _much_shorter(short: int, long: int) -> bool:
+    """Whether ``short`` words are an excerpt's length next to ``long`` words."""
+    return MIN_EXCERPT_WORDS <= short < EXCERPT_SHARE * long
 
 
 def verdicts(
@@ -134,9 +143,11 @@ def verdicts(
     return sorted(found, key=lambda v: (-_rank(v)[0], -v.score, v.claim_id))
 
 
+_STATUS_RANK = {CandidateStatus.LINKED: 2, CandidateStatus.SUGGESTED: 1}
+
+
 def _rank(verdict: Verdict) -> tuple[int, float]:
-    order = {CandidateStatus.LINKED: 2, CandidateStatus.SUGGESTED: 1}
-    return order.get(verdict.status, 0), verdict.score
+    return _STATUS_RANK.get(verdict.status, 0), verdict.score
 
 
 def decide(found: list[Verdict]) -> Verdict | None:

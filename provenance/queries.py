@@ -14,7 +14,7 @@ from provenance.db import session_scope
 from provenance.domain import ClaimKind, ClaimText, Report, ReportClaim, ReportMention
 from provenance.index import candidate_ids
 from provenance.ingest import as_utc, stored_claims
-from provenance.matching import excerpt_score, verdicts
+from provenance.matching import excerpt_score, speakers_contradict, verdicts
 from provenance.models import Article, CandidateStatus, Claim, Mention, Speaker
 from provenance.plugins import PluginRegistry
 from provenance.text import text_key
@@ -234,33 +234,27 @@ def match_text(
         if candidate.kind == ClaimKind.FIGURE:
             continue  # a text is traced to quotes and attributions; figures match by value
         query = ClaimText(kind=candidate.kind, text=text, speaker=speaker)
-        found = [v for v in verdicts(query, [candidate], matchers) if v.status != CandidateStatus.CONSIDERED]
-        contradicted = speaker and candidate.speaker and speaker.casefold() != candidate.speaker.casefold()
-        part = excerpt_score(text, candidate.text) if not found and not contradicted else None
-        if part is not None:
-            hits.append(
-                MatchHit(
-                    claim_id=candidate.claim_id or 0,
-                    kind=candidate.kind.value,
-                    text=candidate.text,
-                    speaker=candidate.speaker,
-                    score=round(part, 4),
-                    matcher="excerpt",
-                    status="part_of",
-                    explanation=f"the text is an excerpt of this claim (partial_ratio {part:.2f})",
-                )
+        found = [
+            (v.score, v.matcher, v.status.value, v.explanation)
+            for v in verdicts(query, [candidate], matchers)
+            if v.status != CandidateStatus.CONSIDERED
+        ]
+        if not found and not speakers_contradict(speaker, candidate.speaker):
+            part = excerpt_score(text, candidate.text)
+            if part is not None:
+                explanation = f"the text is an excerpt of this claim (partial_ratio {part:.2f})"
+                found.append((part, "excerpt", "part_of", explanation))
+        hits.extend(
+            MatchHit(
+                claim_id=candidate.claim_id or 0,
+                kind=candidate.kind.value,
+                text=candidate.text,
+                speaker=candidate.speaker,
+                score=round(score, 4),
+                matcher=matcher,
+                status=status,
+                explanation=explanation,
             )
-        for verdict in found:
-            hits.append(
-                MatchHit(
-                    claim_id=verdict.claim_id,
-                    kind=candidate.kind.value,
-                    text=candidate.text,
-                    speaker=candidate.speaker,
-                    score=round(verdict.score, 4),
-                    matcher=verdict.matcher,
-                    status=verdict.status.value,
-                    explanation=verdict.explanation,
-                )
-            )
+            for score, matcher, status, explanation in found
+        )
     return sorted(hits, key=lambda h: (-h.score, h.claim_id))[:limit]
