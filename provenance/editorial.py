@@ -63,7 +63,6 @@ def merge(session: Session, claim_id: int, other_id: int, actor: str, note: str 
     if kept.kind != other.kind:
         raise EditorialError(f"claim {claim_id} is a {kept.kind} and claim {other_id} a {other.kind}")
     session.execute(update(Mention).where(col(Mention.claim_id) == other_id).values(claim_id=claim_id))
-    _move_keys(session, other_id, claim_id)
     _retire_claim(session, other_id, moved_to=claim_id)
     if kept.speaker_id is None and other.speaker_id is not None:
         kept.speaker_id = other.speaker_id
@@ -138,7 +137,6 @@ def review(
         select(col(Mention.id)).where(col(Mention.claim_id) == left).limit(1)
     ).first()
     if still_used is None:  # the claim the mention had on its own: fold it into the confirmed one
-        _move_keys(session, left, candidate.claim_id)
         _retire_claim(session, left, moved_to=candidate.claim_id)
     _refresh_first_seen(session, target)
     return _record(
@@ -170,17 +168,14 @@ def _claim(session: Session, claim_id: int) -> Claim:
     return claim
 
 
-def _move_keys(session: Session, source: int, target: int) -> None:
-    have = set(session.execute(select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == target)).scalars())
-    keys = set(session.execute(select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == source)).scalars())
-    add_to_index(session, ((k, target) for k in keys - have), {})
-
-
 def _retire_claim(session: Session, claim_id: int, moved_to: int) -> None:
     """Mark a claim whose mentions have moved as merged into ``moved_to`` (its id keeps pointing
-    somewhere), with its index keys dropped, its rows of the review trail, relations and editors'
-    rules moved over, and its wording pinned to ``moved_to``."""
+    somewhere): its index keys, rows of the review trail, relations and editors' rules move over,
+    and its wording is pinned to ``moved_to``."""
     retired = _claim(session, claim_id)
+    have = set(session.execute(select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == moved_to)).scalars())
+    keys = set(session.execute(select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == claim_id)).scalars())
+    add_to_index(session, ((k, moved_to) for k in keys - have), {})
     session.execute(
         update(MatchCandidate).where(col(MatchCandidate.claim_id) == claim_id).values(claim_id=moved_to)
     )

@@ -125,7 +125,7 @@ def add_to_index(session: Session, rows: Iterable[tuple[int, int]], postings: di
     by_key: dict[int, list[int]] = defaultdict(list)
     for key, claim_id in rows:
         by_key[key].append(claim_id)
-    full = [k for k, ids in by_key.items() if postings.get(k, 0) + len(ids) >= MAX_POSTINGS]
+    full = {k for k, ids in by_key.items() if postings.get(k, 0) + len(ids) >= MAX_POSTINGS}
     if full:
         known = set(session.execute(select(col(StopKey.key)).where(col(StopKey.key).in_(full))).scalars())
         fresh = [k for k in full if k not in known]

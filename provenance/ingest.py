@@ -290,12 +290,12 @@ def _link(
                 )
             )
             claim_id = -len(pending)
+            # only a new claim is related: a stored one had its relations found when it was new
+            related.extend(relations(replace(query, claim_id=claim_id), candidates, context_threshold))
         else:
             claim_id = chosen.claim_id
             if claim_id > 0:
                 linked.add(claim_id)
-        if chosen is None:  # a claim already stored had its relations found when it was new
-            related.extend(relations(replace(query, claim_id=claim_id), candidates, context_threshold))
         trails.append(found[:REVIEW_CANDIDATES])
         mentions.append(
             {
