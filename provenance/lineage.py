@@ -123,15 +123,17 @@ def related_claims(session: Session, claim_id: int) -> list[RelatedClaim]:
             or_(col(ClaimRelation.claim_id) == claim_id, col(ClaimRelation.related_claim_id) == claim_id)
         )
     ).scalars()
-    found = []
+    sides = []
     for relation in rows:
         mine = relation.claim_id == claim_id
-        other = relation.related_claim_id if mine else relation.claim_id
-        kind = relation.kind
-        if kind == RelationKind.PART_OF and not mine:
-            kind = "contains"
-        text = session.execute(select(col(Claim.text)).where(col(Claim.id) == other)).scalar_one()
-        found.append(RelatedClaim(other, kind, text, relation.detail))
+        kind = "contains" if relation.kind == RelationKind.PART_OF and not mine else relation.kind
+        sides.append((relation.related_claim_id if mine else relation.claim_id, kind, relation.detail))
+    texts = dict(
+        session.execute(
+            select(col(Claim.id), col(Claim.text)).where(col(Claim.id).in_({other for other, _, _ in sides}))
+        ).all()
+    )
+    found = [RelatedClaim(other, kind, texts[other], detail) for other, kind, detail in sides]
     return sorted(found, key=lambda r: (r.kind, r.claim_id))
 
 
@@ -168,16 +170,12 @@ def related_articles(session: Session, article_id: int) -> list[RelatedArticle] 
     this = session.get(Article, article_id)
     if this is None:
         return None
-    mine = _first_mentions(session, article_id)
+    mine = _first_mentions(session, col(Mention.article_id) == article_id).get(article_id, {})
     if not mine:
         return []
-    others: dict[int, dict[int, Mention]] = defaultdict(dict)
-    for mention in session.execute(
-        select(Mention)
-        .where(col(Mention.claim_id).in_(list(mine)), col(Mention.article_id) != article_id)
-        .order_by(col(Mention.article_id), col(Mention.start))
-    ).scalars():
-        others[mention.article_id].setdefault(mention.claim_id, mention)
+    others = _first_mentions(
+        session, col(Mention.claim_id).in_(list(mine)), col(Mention.article_id) != article_id
+    )
     totals = dict(
         session.execute(
             select(col(Mention.article_id), func.count(func.distinct(col(Mention.claim_id))))
@@ -220,13 +218,14 @@ def related_articles(session: Session, article_id: int) -> list[RelatedArticle] 
     return sorted(found, key=lambda r: (-r.shared_claims, r.article["id"]))
 
 
-def _first_mentions(session: Session, article_id: int) -> dict[int, Mention]:
-    """The article's first mention of each claim it carries, in text order."""
-    first: dict[int, Mention] = {}
+def _first_mentions(session: Session, *conditions: Any) -> dict[int, dict[int, Mention]]:
+    """Per article, its first mention of each claim (in text order), among the mentions that
+    meet ``conditions``."""
+    first: dict[int, dict[int, Mention]] = defaultdict(dict)
     for mention in session.execute(
-        select(Mention).where(col(Mention.article_id) == article_id).order_by(col(Mention.start))
+        select(Mention).where(*conditions).order_by(col(Mention.article_id), col(Mention.start))
     ).scalars():
-        first.setdefault(mention.claim_id, mention)
+        first[mention.article_id].setdefault(mention.claim_id, mention)
     return first
 
 
