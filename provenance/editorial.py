@@ -27,6 +27,7 @@ from provenance.models import (
     Mention,
     RelationKind,
 )
+from provenance.queries import APPEARED
 from provenance.text import text_key
 
 
@@ -223,12 +224,11 @@ def _rule(session: Session, claim_id: int, key: str, linked: bool) -> None:
 
 def _refresh_first_seen(session: Session, claim: Claim) -> None:
     """Point the claim's first appearance at its earliest mention (publication, else ingestion)."""
-    appeared = func.coalesce(Article.published_at, Article.ingested_at)
     first = session.execute(
-        select(col(Article.id), appeared)
+        select(col(Article.id), APPEARED)
         .join(Mention, col(Mention.article_id) == col(Article.id))
         .where(col(Mention.claim_id) == claim.id)
-        .order_by(appeared, col(Article.id))
+        .order_by(APPEARED, col(Article.id))
         .limit(1)
     ).first()
     if first is not None:

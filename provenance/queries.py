@@ -19,6 +19,9 @@ from provenance.models import Article, CandidateStatus, Claim, Mention, Speaker
 from provenance.plugins import PluginRegistry
 from provenance.text import text_key
 
+APPEARED = func.coalesce(Article.published_at, Article.ingested_at)
+"""When an article appeared: its publication time, else its ingestion time."""
+
 
 @dataclass(frozen=True)
 class ClaimFilter:
@@ -146,12 +149,11 @@ def report_claims(session: Session, claims: Sequence[Claim]) -> list[ReportClaim
     if not claims:
         return []
     ids = [c.id for c in claims]
-    appeared = func.coalesce(Article.published_at, Article.ingested_at)
     rows = session.execute(
         select(Mention, Article)
         .join(Article, col(Article.id) == col(Mention.article_id))
         .where(col(Mention.claim_id).in_(ids))
-        .order_by(appeared, col(Article.id), col(Mention.start))
+        .order_by(APPEARED, col(Article.id), col(Mention.start))
     ).all()
     speakers = {
         s.id: s.name
