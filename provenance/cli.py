@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 from tqdm import tqdm
 
 from provenance import db
+from provenance.bulk import ingest_many
 from provenance.corpus import CorpusError, discover, read_articles
-from provenance.ingest import InvalidArticle, ingest_article
+from provenance.ingest import ArticleInput, InvalidArticle
 from provenance.plugins import PluginRegistry
 from provenance.queries import ClaimFilter, build_report
 from provenance.settings import Settings
@@ -54,46 +57,51 @@ def db_downgrade(settings: Settings, revision: str) -> None:
     click.echo(f"store at {settings.database_url} is at {revision}")
 
 
+WORKERS_HELP = "Processes that clean and extract while this one links (0: all in this process)."
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--workers", type=click.IntRange(min=0), default=1, show_default=True, help=WORKERS_HELP)
 @click.pass_obj
-def ingest(settings: Settings, paths: tuple[Path, ...]) -> None:
-    """Ingest text files, folders of them, and JSON-lines files of articles."""
-    created, existing, failed = _ingest(settings, list(paths))
+def ingest(settings: Settings, paths: tuple[Path, ...], workers: int) -> None:
+    """Ingest text files, folders of them, and JSON-lines files of articles, in the order given."""
+    created, existing, failed = _ingest(settings, list(paths), workers)
     click.echo(f"{created} ingested, {existing} already stored, {failed} failed")
     if failed:
         sys.exit(1)
 
 
-def _ingest(settings: Settings, paths: list[Path]) -> tuple[int, int, int]:
+def _ingest(settings: Settings, paths: list[Path], workers: int) -> tuple[int, int, int]:
     try:
         files = discover(paths)
     except CorpusError as exc:
         raise click.ClickException(str(exc)) from exc
     registry = PluginRegistry.create(settings)
     engine = db.create_db_engine(settings.database_url)
-    created = existing = failed = 0
-    try:
+    counts = Counter[str]()
+
+    def readable() -> Iterator[tuple[str, ArticleInput]]:
         for path in tqdm(files, desc="ingesting", unit="file", disable=None):
             for where, article in read_articles(path):
                 if isinstance(article, CorpusError):
-                    failed += 1
+                    counts["failed"] += 1
                     click.echo(f"error: {article}", err=True)
-                    continue
-                try:
-                    with db.session_scope(engine) as session:
-                        result = ingest_article(session, registry, article)
-                except InvalidArticle as exc:
-                    failed += 1
-                    click.echo(f"error: {where}: {exc}", err=True)
-                    continue
-                if result.event is not None:
-                    registry.notify_ingested(result.event)
-                created += result.created
-                existing += not result.created
+                else:
+                    yield where, article
+
+    try:
+        for where, result in ingest_many(engine, registry, readable(), workers):
+            if isinstance(result, InvalidArticle):
+                counts["failed"] += 1
+                click.echo(f"error: {where}: {result}", err=True)
+                continue
+            if result.event is not None:
+                registry.notify_ingested(result.event)
+            counts["created" if result.created else "existing"] += 1
     finally:
         engine.dispose()
-    return created, existing, failed
+    return counts["created"], counts["existing"], counts["failed"]
 
 
 @main.command()
@@ -185,7 +193,7 @@ def demo(ctx: click.Context, corpus: Path | None, then_serve: bool) -> None:
     if not corpus.exists():
         raise click.ClickException(f"seed corpus not found at {corpus}; pass --corpus")
     db.upgrade(settings.database_url)
-    created, existing, failed = _ingest(settings, [corpus])
+    created, existing, failed = _ingest(settings, [corpus], workers=0)  # five articles: no pool
     click.echo(f"{created} ingested, {existing} already stored, {failed} failed from {corpus}")
     engine = db.create_db_engine(settings.database_url)
     shared = [

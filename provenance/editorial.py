@@ -99,7 +99,7 @@ def detach(session: Session, mention_id: int, actor: str, note: str | None = Non
     session.flush()
     assert fresh.id is not None and old.id is not None
     keys = claim_keys(ClaimText(ClaimKind(old.kind), mention.text, counted=old.counted, unit=old.unit))
-    add_to_index(session, ((k, fresh.id) for k in keys), {})
+    add_to_index(session, ((k, fresh.id) for k in keys))
     mention.claim_id, mention.matcher, mention.matcher_version = fresh.id, None, None
     mention.score, mention.threshold = None, None
     _rule(session, old.id, text_key(mention.text), linked=False)
@@ -176,7 +176,7 @@ def _retire_claim(session: Session, claim_id: int, moved_to: int) -> None:
     retired = _claim(session, claim_id)
     have = set(session.execute(select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == moved_to)).scalars())
     keys = set(session.execute(select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == claim_id)).scalars())
-    add_to_index(session, ((k, moved_to) for k in keys - have), {})
+    add_to_index(session, ((k, moved_to) for k in keys - have))
     session.execute(
         update(MatchCandidate).where(col(MatchCandidate.claim_id) == claim_id).values(claim_id=moved_to)
     )

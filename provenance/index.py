@@ -9,18 +9,17 @@ are found through the indexed ``claim.key`` column instead.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Connection, Executable, bindparam, delete, insert, select
+from sqlalchemy import Connection, Executable, bindparam, delete, func, insert, select
 from sqlmodel import Session, col
 
 from provenance.domain import ClaimKind, ClaimText
 from provenance.matchers.figure import figure_thing
-from provenance.models import Claim, ClaimKey, StopKey
+from provenance.models import ClaimKey, StopKey
 from provenance.text import normalize, sentence_spans
 
 KEYS_PER_SENTENCE = 7
@@ -62,54 +61,55 @@ def _figure_keys(claim: ClaimText) -> set[int]:
     return {_hash("figure " + figure_thing(claim.unit, claim.counted))}
 
 
-@dataclass(frozen=True)
-class Shortlists:
-    """Candidate claim ids per query, and how many claims each looked-up key has (for the cap)."""
-
-    ids: list[list[int]]
-    postings: dict[int, int]
+def candidates(session: Session, text: str, exact_keys: Sequence[str] = ()) -> list[ClaimText]:
+    """Stored claims worth scoring against ``text``; see :func:`shortlists`."""
+    return shortlists(session, [(bigram_hashes(text), exact_keys)])[0]
 
 
-def candidate_ids(session: Session, text: str, exact_keys: Iterable[str] = ()) -> list[int]:
-    """Ids of stored claims worth scoring against ``text``; see :func:`candidates_for`."""
-    return candidates_for(session, [(bigram_hashes(text), list(exact_keys))]).ids[0]
-
-
-def candidates_for(session: Session, queries: Sequence[tuple[set[int], Sequence[str]]]) -> Shortlists:
-    """For each ``(index keys, exact keys)``: exact-key hits first, then the claims sharing most
-    index keys, at most :data:`MAX_CANDIDATES` of those. Stop keys are not looked up, so names
-    and stock phrases do not flood the shortlist. Three queries for the whole batch."""
+def shortlists(session: Session, queries: Sequence[tuple[set[int], Sequence[str]]]) -> list[list[ClaimText]]:
+    """For each ``(index keys, exact keys)``: the stored claims with an exact key first, then the
+    claims sharing most index keys, at most :data:`MAX_CANDIDATES` of those, each with its
+    speaker's canonical name. The store counts the shared keys and returns only the shortlist;
+    stop keys have no postings, so looking them up adds nothing."""
     connection = session.connection()
-    exact = sorted({key for _, keys in queries for key in keys})
-    by_exact: dict[str, list[int]] = defaultdict(list)
-    for key, claim_id in _in_chunks(connection, _EXACT, exact):
-        by_exact[key].append(claim_id)
-    hashes_per_query = [hashes for hashes, _ in queries]
-    all_hashes = sorted(set().union(*hashes_per_query)) if queries else []
-    stopped = {key for (key,) in _in_chunks(connection, _STOPPED, all_hashes)}
-    postings: dict[int, list[int]] = defaultdict(list)
-    for hashed, claim_id in _in_chunks(connection, _POSTINGS, [h for h in all_hashes if h not in stopped]):
-        postings[hashed].append(claim_id)
-    results = []
-    for (_, keys), hashes in zip(queries, hashes_per_query, strict=True):
-        shared: Counter[int] = Counter()
-        for hashed in hashes:
-            shared.update(postings.get(hashed, ()))
-        ids = list(dict.fromkeys(claim_id for key in keys for claim_id in by_exact.get(key, ())))
-        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:MAX_CANDIDATES]
-        ids.extend(claim_id for claim_id, _ in ranked if claim_id not in ids)
-        results.append(ids)
-    counts = {key: len(claims) for key, claims in postings.items()} | dict.fromkeys(stopped, MAX_POSTINGS)
-    return Shortlists(results, counts)
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    found = []
+    for hashes, exact in queries:
+        keys = sorted(hashes)[:_IN_CHUNK]  # a long text: its lowest hashes, which variants are indexed under
+        statement = _SHORTLIST_SQL.format(
+            exact=", ".join([mark] * len(exact)) or "NULL", keys=", ".join([mark] * len(keys)) or "NULL"
+        )
+        rows = connection.exec_driver_sql(statement, (*exact, *keys)).all()
+        claims = (ClaimText(ClaimKind(kind), *fields) for kind, *fields in rows)  # fields end with the id
+        found.append(list({c.claim_id: c for c in claims}.values()))  # an exact hit may also share keys
+    return found
 
 
-# Built once: the statements are compiled once and cached, whatever the number of keys.
-_EXACT = select(col(Claim.key), col(Claim.id)).where(
-    col(Claim.key).in_(bindparam("keys", expanding=True)), col(Claim.merged_into_id).is_(None)
-)
+# The hottest statement of ingest and matching, so plain SQL run by the driver (portable between
+# SQLite and PostgreSQL; only the parameter marks differ): SQLAlchemy would re-render the IN lists
+# on every call, which costs more than the query itself.
+_EXACT_HIT = 1 << 30  # ranks an exact-key hit above any count of shared keys
+_SHORTLIST_SQL = f"""
+SELECT claim.kind, claim.text, speaker.name, claim.value, claim.unit, claim.counted, claim.context,
+       hit.claim_id
+FROM (
+    SELECT id AS claim_id, {_EXACT_HIT} AS shared FROM claim
+    WHERE key IN ({{exact}}) AND merged_into_id IS NULL
+    UNION ALL
+    SELECT claim_id, shared FROM (
+        SELECT claim_id, COUNT(*) AS shared FROM claim_key WHERE key IN ({{keys}})
+        GROUP BY claim_id ORDER BY shared DESC, claim_id LIMIT {MAX_CANDIDATES}
+    ) AS ranked
+) AS hit
+JOIN claim ON claim.id = hit.claim_id
+LEFT OUTER JOIN speaker ON speaker.id = claim.speaker_id
+ORDER BY hit.shared DESC, hit.claim_id
+"""
 _STOPPED = select(col(StopKey.key)).where(col(StopKey.key).in_(bindparam("keys", expanding=True)))
-_POSTINGS = select(col(ClaimKey.key), col(ClaimKey.claim_id)).where(
-    col(ClaimKey.key).in_(bindparam("keys", expanding=True))
+_POSTINGS = (
+    select(col(ClaimKey.key), func.count())
+    .where(col(ClaimKey.key).in_(bindparam("keys", expanding=True)))
+    .group_by(col(ClaimKey.key))
 )
 
 
@@ -118,20 +118,23 @@ def _in_chunks(connection: Connection, statement: Executable, keys: Sequence[obj
         yield from connection.execute(statement, {"keys": keys[start : start + _IN_CHUNK]}).all()
 
 
-def add_to_index(session: Session, rows: Iterable[tuple[int, int]], postings: dict[int, int]) -> None:
-    """Index claims under their keys (``(key, claim id)`` rows), given how many claims each key
-    already has. A key that would pass :data:`MAX_POSTINGS` becomes a stop key instead: its
-    postings are dropped and it is never looked up again."""
+def add_to_index(session: Session, rows: Iterable[tuple[int, int]]) -> None:
+    """Index claims under their keys (``(key, claim id)`` rows). A key that would pass
+    :data:`MAX_POSTINGS` claims becomes a stop key instead: its postings are dropped and it is
+    never posted to again, so names and stock phrases do not flood the shortlist."""
     by_key: dict[int, list[int]] = defaultdict(list)
     for key, claim_id in rows:
         by_key[key].append(claim_id)
-    full = {k for k, ids in by_key.items() if postings.get(k, 0) + len(ids) >= MAX_POSTINGS}
+    connection = session.connection()
+    keys = sorted(by_key)
+    stopped = {key for (key,) in _in_chunks(connection, _STOPPED, keys)}
+    postings = dict(_in_chunks(connection, _POSTINGS, [k for k in keys if k not in stopped]))
+    full = [k for k in keys if k not in stopped and postings.get(k, 0) + len(by_key[k]) >= MAX_POSTINGS]
     if full:
-        known = set(session.execute(select(col(StopKey.key)).where(col(StopKey.key).in_(full))).scalars())
-        fresh = [k for k in full if k not in known]
-        if fresh:
-            session.execute(insert(StopKey), [{"key": k} for k in fresh])
-            session.execute(delete(ClaimKey).where(col(ClaimKey.key).in_(fresh)))
-    kept = [{"key": k, "claim_id": i} for k, ids in by_key.items() if k not in full for i in ids]
+        connection.execute(insert(StopKey), [{"key": k} for k in full])
+        for start in range(0, len(full), _IN_CHUNK):
+            connection.execute(delete(ClaimKey).where(col(ClaimKey.key).in_(full[start : start + _IN_CHUNK])))
+    skip = stopped.union(full)
+    kept = [{"key": k, "claim_id": i} for k, ids in by_key.items() if k not in skip for i in ids]
     if kept:
-        session.execute(insert(ClaimKey), kept)
+        connection.execute(insert(ClaimKey), kept)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, insert, or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -23,7 +23,7 @@ from provenance.domain import (
     Extraction,
     IngestedArticle,
 )
-from provenance.index import add_to_index, candidates_for, claim_keys, query_keys
+from provenance.index import add_to_index, claim_keys, query_keys, shortlists
 from provenance.matchers.figure import figure_key
 from provenance.matching import Relation, Verdict, decide, relations, verdicts
 from provenance.models import (
@@ -34,7 +34,6 @@ from provenance.models import (
     MatchRule,
     Mention,
     RelationKind,
-    Speaker,
     utcnow,
 )
 from provenance.plugins import PluginRegistry
@@ -78,8 +77,27 @@ class _PendingClaim:
     row: dict[str, object]
 
 
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article cleaned and mined for claims, not yet stored: what :func:`store` links."""
+
+    article: ArticleInput
+    text: str
+    title: str | None
+    language: str | None
+    digest: str
+    extractions: list[Extraction]
+    note: str | None
+
+
 def ingest_article(session: Session, registry: PluginRegistry, article: ArticleInput) -> IngestResult:
     """Store ``article`` with its claims, or return the article already stored with its URL or text."""
+    return store(session, registry, prepare(registry, article))
+
+
+def prepare(registry: PluginRegistry, article: ArticleInput) -> PreparedArticle:
+    """Clean ``article`` and extract its claims, touching no store (so it can run in another
+    process); raises :class:`InvalidArticle` when there is nothing to ingest."""
     if not article.text.strip():
         raise InvalidArticle("text is empty")
     limit = registry.settings.max_text_chars
@@ -88,7 +106,6 @@ def ingest_article(session: Session, registry: PluginRegistry, article: ArticleI
     cleaned = clean(article.text)
     if not cleaned.text:
         raise InvalidArticle("text holds nothing but page chrome (navigation, sharing links, blurbs)")
-    digest = content_hash(cleaned.text)
     extractors = [
         e
         for e in registry.extractors.values()
@@ -109,9 +126,17 @@ def ingest_article(session: Session, registry: PluginRegistry, article: ArticleI
         ),
         key=lambda e: (e.start, e.end),
     )
+    return PreparedArticle(
+        article, cleaned.text, title, cleaned.language, content_hash(cleaned.text), extractions, note
+    )
 
-    lock_for_linking(session)  # extraction is done; from here on the store is read and written
-    existing = find_existing(session, article.url, digest)
+
+def store(session: Session, registry: PluginRegistry, prepared: PreparedArticle) -> IngestResult:
+    """Store a prepared article and link its claims (match → link), or return the article
+    already stored with its URL or text."""
+    article = prepared.article
+    lock_for_linking(session)  # from here on the store is read and written
+    existing = find_existing(session, article.url, prepared.digest)
     if existing is not None:
         return IngestResult(existing, created=False)
     now = utcnow()
@@ -119,14 +144,14 @@ def ingest_article(session: Session, registry: PluginRegistry, article: ArticleI
     values = {
         "url": article.url,
         "outlet": article.outlet,
-        "title": title,
+        "title": prepared.title,
         "author": article.author,
         "published_at": published_at,
         "ingested_at": now,
-        "language": cleaned.language,
-        "text": cleaned.text,
-        "content_hash": digest,
-        "note": note,
+        "language": prepared.language,
+        "text": prepared.text,
+        "content_hash": prepared.digest,
+        "note": prepared.note,
     }
     try:
         with session.begin_nested():
@@ -134,12 +159,12 @@ def ingest_article(session: Session, registry: PluginRegistry, article: ArticleI
                 insert(Article).values(**values).returning(col(Article.id))
             ).scalar_one()
     except IntegrityError:
-        existing = find_existing(session, article.url, digest)
+        existing = find_existing(session, article.url, prepared.digest)
         if existing is None:
             raise
         return IngestResult(existing, created=False)
     seen_at = published_at or now
-    event = _link(session, registry, article_id, cleaned.text, extractions, seen_at)
+    event = _link(session, registry, article_id, prepared.text, prepared.extractions, seen_at)
     return IngestResult(article_id, created=True, event=IngestedArticle(article_id, article.url, *event))
 
 
@@ -204,43 +229,6 @@ def claim_key(claim: ClaimText) -> str:
     return text_key(claim.text)
 
 
-def stored_claims(session: Session, ids: list[int]) -> list[ClaimText]:
-    """Stored claims as :class:`ClaimText`, with their speaker's canonical name, in ``ids`` order."""
-    if not ids:
-        return []
-    rows = session.connection().execute(_STORED_CLAIMS, {"ids": ids})
-    by_id = {
-        row.id: ClaimText(
-            kind=ClaimKind(row.kind),
-            text=row.text,
-            speaker=row.name,
-            value=row.value,
-            unit=row.unit,
-            counted=row.counted,
-            context=row.context,
-            claim_id=row.id,
-        )
-        for row in rows
-    }
-    return [by_id[i] for i in ids if i in by_id]
-
-
-_STORED_CLAIMS = (
-    select(
-        col(Claim.id),
-        col(Claim.kind),
-        col(Claim.text),
-        col(Speaker.name),
-        col(Claim.value),
-        col(Claim.unit),
-        col(Claim.counted),
-        col(Claim.context),
-    )
-    .outerjoin(Speaker, col(Speaker.id) == col(Claim.speaker_id))
-    .where(col(Claim.id).in_(bindparam("ids", expanding=True)))
-)
-
-
 def _link(
     session: Session,
     registry: PluginRegistry,
@@ -256,10 +244,7 @@ def _link(
     queries = [claim_text(e, sp[1] if sp else None) for e, sp in zip(extractions, speakers, strict=True)]
     keys = [claim_key(q) for q in queries]
     lookups = [query_keys(q) for q in queries]
-    shortlists = candidates_for(session, [(k, [key]) for k, key in zip(lookups, keys, strict=True)])
-    stored = {
-        c.claim_id: c for c in stored_claims(session, sorted({i for ids in shortlists.ids for i in ids}))
-    }
+    found_for = shortlists(session, [(k, [key]) for k, key in zip(lookups, keys, strict=True)])
     rules = _rules(session, keys)
     pending: list[_PendingClaim] = []
     mentions: list[dict[str, object]] = []
@@ -267,14 +252,14 @@ def _link(
     related: list[Relation] = []
     linked: set[int] = set()  # stored claims this article mentions
     for extraction, speaker, query, key, lookup, shortlist in zip(
-        extractions, speakers, queries, keys, lookups, shortlists.ids, strict=True
+        extractions, speakers, queries, keys, lookups, found_for, strict=True
     ):
         local = [
             replace(p.text, claim_id=-(n + 1))
             for n, p in enumerate(pending)
             if p.row["key"] == key or not lookup.isdisjoint(p.index_keys)
         ]
-        candidates = [stored[i] for i in shortlist if i in stored] + local
+        candidates = shortlist + local
         rule = rules.get(key, {})
         found = verdicts(query, candidates, matchers, {c for c, linked in rule.items() if not linked})
         chosen = decide(found)
@@ -329,7 +314,6 @@ def _link(
         add_to_index(
             session,
             ((key, claim_id) for claim_id, p in zip(new_ids, pending, strict=True) for key in p.index_keys),
-            shortlists.postings,
         )
 
     def stored_id(claim_id: int | None) -> int:

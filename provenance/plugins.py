@@ -92,13 +92,14 @@ class PluginRegistry:
     matchers: dict[str, Matcher] = field(default_factory=dict)
     exporters: dict[str, Exporter] = field(default_factory=dict)
     errors: list[PluginError] = field(default_factory=list)
+    entrypoints: bool = True  # whether installed entry points were loaded, so workers load the same
     _providers: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     @classmethod
     def create(cls, settings: Settings, load_entrypoints: bool = True) -> PluginRegistry:
         """Load every plugin and collect what each one provides."""
         pm, errors = get_plugin_manager(load_entrypoints)
-        registry = cls(pm=pm, settings=settings, errors=errors)
+        registry = cls(pm=pm, settings=settings, errors=errors, entrypoints=load_entrypoints)
         registry._collect(
             "register_extractors", "extractor", registry.extractors, Extractor, lambda e: e.name
         )

@@ -12,8 +12,8 @@ from sqlmodel import Session, col
 
 from provenance.db import session_scope
 from provenance.domain import ClaimKind, ClaimText, Report, ReportClaim, ReportMention
-from provenance.index import candidate_ids
-from provenance.ingest import as_utc, stored_claims
+from provenance.index import candidates
+from provenance.ingest import as_utc
 from provenance.matching import excerpt_score, speakers_contradict, verdicts
 from provenance.models import Article, CandidateStatus, Claim, Mention, Speaker
 from provenance.plugins import PluginRegistry
@@ -232,7 +232,7 @@ def match_text(
     """Stored claims that match ``text`` ("where did this quote come from?"), best first."""
     hits: list[MatchHit] = []
     matchers = registry.active_matchers()
-    for candidate in stored_claims(session, candidate_ids(session, text, [text_key(text)])):
+    for candidate in candidates(session, text, [text_key(text)]):
         if candidate.kind == ClaimKind.FIGURE:
             continue  # a text is traced to quotes and attributions; figures match by value
         query = ClaimText(kind=candidate.kind, text=text, speaker=speaker)
