@@ -1,7 +1,7 @@
 """Ingest benchmark: the labelled development set (98 articles) and the seeds into a fresh SQLite
 store, then trace quotes back with ``match_text``. Prints a table.
 
-    .venv/bin/python -m bench.ingest [--repeat N]
+    .venv/bin/python -m bench.ingest [--repeat N] [--workers N]
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from provenance.bulk import ingest_many
 from provenance.cleaning import clean
-from provenance.db import create_db_engine, session_scope, upgrade
+from provenance.db import create_db_engine, upgrade
 from provenance.domain import ArticleText
-from provenance.ingest import ArticleInput, ingest_article
+from provenance.ingest import ArticleInput
 from provenance.models import Claim, Mention
 from provenance.plugins import PluginRegistry
 from provenance.queries import match_text
@@ -48,6 +49,9 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=1, help="ingest the corpus this many times (new URLs)")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="extraction processes beside linking (0: none)"
+    )
     args = parser.parse_args()
     articles = load_articles()
     with tempfile.TemporaryDirectory() as folder:
@@ -66,15 +70,15 @@ def main() -> None:
                 list(extractor.extract(text))
             extract_times.append(time.perf_counter() - started)
 
+        # each round is a new set of articles: vary the text so none is a duplicate
+        feed = [
+            (n, ArticleInput(text=f"{article.text}\n\nEdition {round_}-{n}.", url=f"{article.url}#r{round_}"))
+            for round_ in range(args.repeat)
+            for n, article in enumerate(articles)
+        ]
         started = time.perf_counter()
-        for round_ in range(args.repeat):
-            for n, article in enumerate(articles):
-                # each round is a new set of articles: vary the text so none is a duplicate
-                variant = ArticleInput(
-                    text=f"{article.text}\n\nEdition {round_}-{n}.", url=f"{article.url}#r{round_}"
-                )
-                with session_scope(engine) as session:
-                    ingest_article(session, registry, variant)
+        for _ in ingest_many(engine, registry, feed, args.workers):
+            pass
         ingest_seconds = time.perf_counter() - started
         peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
@@ -378,8 +378,13 @@ def _rules(session: Session, keys: list[str]) -> dict[str, dict[int, bool]]:
     """Editors' standing decisions for each text key: claim id -> always linked (True) or never (False)."""
     found: dict[str, dict[int, bool]] = {}
     if keys:
-        for rule in session.execute(select(MatchRule).where(col(MatchRule.key).in_(set(keys)))).scalars():
-            found.setdefault(rule.key, {})[rule.claim_id] = rule.linked
+        rows = session.connection().execute(
+            select(col(MatchRule.key), col(MatchRule.claim_id), col(MatchRule.linked)).where(
+                col(MatchRule.key).in_(set(keys))
+            )
+        )
+        for key, claim_id, linked in rows:
+            found.setdefault(key, {})[claim_id] = linked
     return found
 
 
@@ -435,13 +440,22 @@ def _update_existing_claims(
         )
         .values(first_seen_at=seen_at, first_article_id=article_id)
     )
-    for mention in mentions:
-        if mention["claim_id"] in linked and mention["speaker_id"] is not None:
-            session.execute(
-                update(Claim)
-                .where(col(Claim.id) == mention["claim_id"], col(Claim.speaker_id).is_(None))
-                .values(speaker_id=mention["speaker_id"])
-            )
+    speakers = {
+        m["claim_id"]: m["speaker_id"]
+        for m in mentions
+        if m["claim_id"] in linked and m["speaker_id"] is not None
+    }
+    if speakers:
+        session.connection().execute(
+            _GIVE_SPEAKER, [{"claim": claim, "speaker": speaker} for claim, speaker in speakers.items()]
+        )
+
+
+_GIVE_SPEAKER = (
+    update(Claim)
+    .where(col(Claim.id) == bindparam("claim"), col(Claim.speaker_id).is_(None))
+    .values(speaker_id=bindparam("speaker"))
+)
 
 
 def as_utc(moment: datetime | None) -> datetime | None:

@@ -92,15 +92,20 @@ def excerpt_score(short: str, long: str) -> float | None:
     words, under :data:`EXCERPT_SHARE` of them, and found almost word for word: rapidfuzz
     ``partial_ratio`` ≥ :data:`EXCERPT_SCORE`), as a fragment quoted from a longer statement is;
     otherwise ``None``."""
-    short_words, long_words = normalize(short).split(), normalize(long).split()
-    if not _much_shorter(len(short_words), len(long_words)):
+    short, long = normalize(short), normalize(long)
+    if not _much_shorter(_word_count(short), _word_count(long)):
         return None
-    score = fuzz.partial_ratio(" ".join(short_words), " ".join(long_words)) / 100
+    score = fuzz.partial_ratio(short, long) / 100
     return score if score >= EXCERPT_SCORE else None
 
 
 def _far_apart_in_length(a: str, b: str) -> bool:
-    return _much_shorter(*sorted((len(normalize(a).split()), len(normalize(b).split()))))
+    return _much_shorter(*sorted((_word_count(normalize(a)), _word_count(normalize(b)))))
+
+
+def _word_count(normalized: str) -> int:
+    """Words in a :func:`normalize`d text (single spaces between words)."""
+    return normalized.count(" ") + 1 if normalized else 0
 
 
 def _much_shorter(short: int, long: int) -> bool:
@@ -115,7 +120,7 @@ def verdicts(
     vetoed: Collection[int] = (),
 ) -> list[Verdict]:
     """For each candidate the guards allow (and no editor vetoed), its best matcher's verdict."""
-    short = query.kind != ClaimKind.FIGURE and len(normalize(query.text).split()) < SHORT_TEXT_WORDS
+    short = query.kind != ClaimKind.FIGURE and _word_count(normalize(query.text)) < SHORT_TEXT_WORDS
     found = []
     for candidate in candidates:
         if candidate.claim_id is None or candidate.claim_id in vetoed or not compatible(query, candidate):
