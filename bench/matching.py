@@ -13,6 +13,10 @@ reordered and three words swapped), an excerpt (a run of 40-60% of the words: ex
 ``part_of`` relation, not the same claim), a changed number (must not match), unrelated text
 (must not match). A variant counts as found when the planted claim is the top hit with status
 ``linked`` (and, for the "linked or suggested" column, ``suggested`` too).
+
+Ingest is measured the way the API ingests: one article per call and per transaction, through
+the whole pipeline. Its claims/s counts every claim extracted and linked (the ten quotes of each
+article and the figures in them).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from provenance.models import ClaimKey, StopKey
 from provenance.text import normalize, sentence_spans
 
 KEYS_PER_SENTENCE = 7
-MAX_CANDIDATES = 20
+MAX_CANDIDATES = 12
 MAX_POSTINGS = 1000  # claims per key; a key this common becomes a stop key
 _IN_CHUNK = 900  # bound parameters per IN list, well under SQLite's limit
 
