@@ -2,10 +2,10 @@
 
 from alembic import context
 from sqlalchemy import create_engine, pool
+from sqlmodel import SQLModel
 
 from provenance import models  # noqa: F401  (imports register every table)
 from provenance.db import database_url
-from sqlmodel import SQLModel
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -1,0 +1,71 @@
+"""The candidate index on both stores: shortlist order, exact hits, and the cap on common keys."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlmodel import Session, col
+
+from provenance import index
+from provenance.db import session_scope
+from provenance.domain import ClaimKind, ClaimText
+from provenance.index import add_to_index, bigram_hashes, candidates, claim_keys
+from provenance.models import Claim, ClaimKey, StopKey
+from provenance.text import text_key
+
+
+def store(engine: Engine, *texts: str) -> list[int]:
+    """Stored and indexed claims, as the pipeline indexes them; their ids in order."""
+    with session_scope(engine) as session:
+        claims = [Claim(kind="quote", text=t, key=text_key(t)) for t in texts]
+        session.add_all(claims)
+        session.flush()
+        ids = [c.id for c in claims if c.id is not None]
+        add_to_index(
+            session,
+            [
+                (k, i)
+                for i, t in zip(ids, texts, strict=True)
+                for k in claim_keys(ClaimText(ClaimKind.QUOTE, t))
+            ],
+        )
+    return ids
+
+
+def test_shortlist_puts_exact_hits_first_then_the_claims_sharing_most_keys(engine: Engine) -> None:
+    near, exact, far, unrelated = store(
+        engine,
+        "the harbour bridge will reopen to traffic on monday morning after repairs",
+        "harbour bridge reopens monday",
+        "the harbour bridge closed again",
+        "ferry fares rise in the spring",
+    )
+    query = "the harbour bridge will reopen to traffic on monday after the repairs"
+    with Session(engine) as session:
+        found = candidates(session, query, [text_key("Harbour bridge reopens Monday!")])
+    ids = [c.claim_id for c in found]
+    assert ids[0] == exact  # an exact text, whatever it shares
+    assert ids.index(near) < ids.index(far) and unrelated not in ids
+    assert found[1].text.startswith("the harbour bridge will reopen") and found[1].kind == ClaimKind.QUOTE
+
+
+def test_a_key_too_common_becomes_a_stop_key_and_is_never_posted_again(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index, "MAX_POSTINGS", 3)
+    common = next(iter(bigram_hashes("prime minister")))
+    first = store(engine, "prime minister", "the prime minister")  # two postings: under the cap
+    with Session(engine) as session:
+        assert set(
+            session.execute(select(col(ClaimKey.claim_id)).where(col(ClaimKey.key) == common)).scalars()
+        ) == set(first)
+    later = store(engine, "a prime minister", "our prime minister")  # the third and fourth: over it
+    with Session(engine) as session:
+        assert list(session.execute(select(col(StopKey.key))).scalars()) == [common]
+        assert not session.execute(select(ClaimKey).where(col(ClaimKey.key) == common)).first()
+        assert {c.claim_id for c in candidates(session, "prime minister")}.isdisjoint(first + later)
+        kept = candidates(session, "our prime minister")  # found through its other key
+        assert [c.claim_id for c in kept][:1] == [later[1]]
+    store(engine, "prime minister again")
+    with Session(engine) as session:
+        assert not session.execute(select(ClaimKey).where(col(ClaimKey.key) == common)).first()
