@@ -18,10 +18,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from provenance.bulk import ingest_many
-from provenance.cleaning import clean
 from provenance.db import create_db_engine, upgrade
-from provenance.domain import ArticleText
-from provenance.ingest import ArticleInput
+from provenance.ingest import ArticleInput, prepare
 from provenance.models import Claim, Mention
 from provenance.plugins import PluginRegistry
 from provenance.queries import match_text
@@ -64,10 +62,7 @@ def main() -> None:
         extract_times = []
         for article in articles:
             started = time.perf_counter()
-            cleaned = clean(article.text)
-            text = ArticleText(cleaned.text, None, cleaned.language)
-            for extractor in registry.extractors.values():
-                list(extractor.extract(text))
+            prepare(registry, article)  # clean → extract → segment, as ingest runs them
             extract_times.append(time.perf_counter() - started)
 
         # each round is a new set of articles: vary the text so none is a duplicate
