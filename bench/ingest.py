@@ -57,7 +57,7 @@ def main() -> None:
         upgrade(url)
         settings = Settings(database_url=url)
         registry = PluginRegistry.create(settings, load_entrypoints=False)
-        engine = create_db_engine(url)
+        engine = create_db_engine(url, background_checkpoints=True)  # as the CLI and the API run
 
         extract_times = []
         for article in articles:

@@ -78,7 +78,7 @@ def _ingest(settings: Settings, paths: list[Path], workers: int) -> tuple[int, i
     except CorpusError as exc:
         raise click.ClickException(str(exc)) from exc
     registry = PluginRegistry.create(settings)
-    engine = db.create_db_engine(settings.database_url)
+    engine = db.create_db_engine(settings.database_url, background_checkpoints=True)
     counts = Counter[str]()
 
     def readable() -> Iterator[tuple[str, ArticleInput]]:

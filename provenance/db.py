@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,15 +11,17 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, func, insert, select, text
 from sqlalchemy.engine import URL, make_url
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 import provenance
 
 INGEST_LOCK_ID = 0x70726F76  # "prov": serialises linking on PostgreSQL
 SQLITE_CACHE_KIB = 64 * 1024  # page cache per connection
 SQLITE_MMAP_BYTES = 1 << 30  # address space mapped per connection (not memory used)
+SQLITE_CHECKPOINT_EVERY_S = 0.25  # background checkpoints: how often the WAL is copied back
+SQLITE_WAL_CEILING_PAGES = 10_000  # background checkpoints: a commit checkpoints itself past this (40 MB)
 _WRITE_LOCK = "provenance_write_lock"  # execution option: open the SQLite transaction with the write lock
 
 
@@ -27,13 +31,21 @@ def database_url(url: str) -> URL:
     return parsed.set(drivername="postgresql+psycopg") if parsed.drivername == "postgresql" else parsed
 
 
-def create_db_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+def create_db_engine(url: str, background_checkpoints: bool = False) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout on every connection.
+
+    ``background_checkpoints`` is for long-running writers (the API, bulk ingest) on a SQLite
+    file: a thread copies the WAL back into the database file every
+    :data:`SQLITE_CHECKPOINT_EVERY_S`, instead of the commit that passes SQLite's 1,000 pages
+    doing it (and syncing the file) while the write lock is held. The thread stops when the
+    engine is disposed. Past :data:`SQLITE_WAL_CEILING_PAGES`, commits checkpoint as usual.
+    """
     parsed = database_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, pool_pre_ping=True)
 
     engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+    in_background = background_checkpoints and parsed.database not in (None, "", ":memory:")
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -45,6 +57,8 @@ def create_db_engine(url: str) -> Engine:
         cursor.execute(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")  # reads straight from the page cache
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        if in_background:
+            cursor.execute(f"PRAGMA wal_autocheckpoint={SQLITE_WAL_CEILING_PAGES}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -52,7 +66,25 @@ def create_db_engine(url: str) -> Engine:
         writing = connection.get_execution_options().get(_WRITE_LOCK, False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
+    if in_background:
+        assert parsed.database is not None
+        stopped = threading.Event()
+        threading.Thread(
+            target=_checkpoint_until, args=(parsed.database, stopped), name="sqlite-checkpoints", daemon=True
+        ).start()
+        event.listen(engine, "engine_disposed", lambda _engine: stopped.set())
     return engine
+
+
+def _checkpoint_until(database: str, stopped: threading.Event) -> None:
+    """Checkpoint the WAL of ``database`` (passively: never waiting on readers or writers) until
+    ``stopped`` is set."""
+    connection = sqlite3.connect(database, timeout=30, check_same_thread=False)
+    try:
+        while not stopped.wait(SQLITE_CHECKPOINT_EVERY_S):
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        connection.close()
 
 
 @contextmanager
@@ -78,6 +110,34 @@ def lock_for_linking(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": INGEST_LOCK_ID})
     elif not session.in_transaction():  # in a transaction already, it is ours: ingests in one batch
         session.connection(execution_options={_WRITE_LOCK: True})
+
+
+def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` into ``model``'s table and return their new ids, in the order of ``rows``,
+    in a few statements whatever the number of rows. Call it under :func:`lock_for_linking`.
+
+    PostgreSQL returns the ids in order from one batched ``INSERT … RETURNING``. SQLite cannot
+    order ``RETURNING`` (SQLAlchemy would send one ``INSERT`` per row), but under the write lock a
+    new rowid is one above the largest in the table, row after row: the ids are those above the
+    largest before the insert.
+    """
+    if not rows:
+        return []
+    table = model.__table__  # type: ignore[attr-defined]
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        returned = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        return [int(i) for i in returned.scalars()]
+    before = connection.execute(select(func.max(table.c.id))).scalar() or 0
+    connection.execute(insert(table), rows)
+    ids = [
+        int(i)
+        for i in connection.execute(
+            select(table.c.id).where(table.c.id > before).order_by(table.c.id)
+        ).scalars()
+    ]
+    assert len(ids) == len(rows), "rows were inserted outside the write lock"
+    return ids
 
 
 def migrations_dir() -> Path:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from provenance.cleaning import clean
-from provenance.db import lock_for_linking
+from provenance.db import insert_rows, lock_for_linking
 from provenance.domain import (
     ArticleText,
     ClaimKind,
@@ -173,7 +173,7 @@ def find_existing(session: Session, url: str | None, digest: str) -> int | None:
     condition = col(Article.content_hash) == digest
     if url:
         condition = or_(condition, col(Article.url) == url)
-    return session.execute(select(col(Article.id)).where(condition).limit(1)).scalar()
+    return session.connection().execute(select(col(Article.id)).where(condition).limit(1)).scalar()
 
 
 def segment(text: str, extraction: Extraction) -> list[Extraction]:
@@ -302,15 +302,7 @@ def _link(
 
     new_ids: list[int] = []
     if pending:
-        new_ids = [
-            int(claim_id)
-            for claim_id in session.connection()
-            .execute(
-                insert(Claim).returning(col(Claim.id), sort_by_parameter_order=True), [p.row for p in pending]
-            )
-            .scalars()
-            if claim_id is not None
-        ]
+        new_ids = insert_rows(session, Claim, [p.row for p in pending])
         add_to_index(
             session,
             ((key, claim_id) for claim_id, p in zip(new_ids, pending, strict=True) for key in p.index_keys),
@@ -322,15 +314,7 @@ def _link(
 
     for mention in mentions:
         mention["claim_id"] = stored_id(mention["claim_id"])  # type: ignore[arg-type]
-    mention_ids: list[int] = []
-    if mentions:
-        mention_ids = [
-            int(mention_id)
-            for mention_id in session.connection()
-            .execute(insert(Mention).returning(col(Mention.id), sort_by_parameter_order=True), mentions)
-            .scalars()
-            if mention_id is not None
-        ]
+    mention_ids = insert_rows(session, Mention, mentions)
     trail_rows = [
         {
             "mention_id": mention_id,
@@ -432,7 +416,7 @@ def _update_existing_claims(
     without a speaker the speaker this article resolved."""
     if not linked:
         return
-    session.execute(
+    session.connection().execute(
         update(Claim)
         .where(
             col(Claim.id).in_(list(linked)),

@@ -6,6 +6,8 @@ languages in bulk, so their share among a text's words is a reliable signal for 
 
 from __future__ import annotations
 
+from collections import Counter
+
 from provenance.text import normalize
 
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
@@ -45,7 +47,10 @@ def detect_language(text: str, min_words: int = 5) -> str | None:
     tokens = normalize(text).split()
     if len(tokens) < min_words:
         return None
-    scores = {lang: sum(token in vocab for token in tokens) for lang, vocab in FUNCTION_WORDS.items()}
+    counts = Counter(tokens)
+    scores = {
+        lang: sum(counts[w] for w in vocab.intersection(counts)) for lang, vocab in FUNCTION_WORDS.items()
+    }
     best = max(scores, key=lambda lang: scores[lang])
     if scores[best] < max(2, len(tokens) // 20):
         return None

@@ -9,6 +9,7 @@ was cut from, and the same figure with another value ``conflicts_with`` it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ SHORT_TEXT_SCORE = 0.95  # ... need at least this score, whatever the matcher's 
 EXCERPT_SHARE = 0.7  # a text with fewer words than this share of another is never the same claim ...
 EXCERPT_SCORE = 0.9  # ... and is an excerpt of it when found in it nearly word for word
 MIN_EXCERPT_WORDS = 3
+_WITH_DIGITS_RE = re.compile(r"\S*\d\S*")  # a word holding a digit
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +166,7 @@ def relations(query: ClaimText, candidates: Iterable[ClaimText], context_thresho
     """How ``query`` relates to candidates that are not the same claim: excerpts either way,
     and figures of the same thing in the same context with another value."""
     found = []
+    length = _word_count(normalize(query.text))
     for candidate in candidates:
         if candidate.kind != query.kind or candidate.claim_id is None:
             continue
@@ -171,9 +174,11 @@ def relations(query: ClaimText, candidates: Iterable[ClaimText], context_thresho
             conflict = _conflict(query, candidate, context_threshold)
             if conflict:
                 found.append(Relation(query, candidate, RelationKind.CONFLICTS_WITH, conflict))
-        elif excerpt(query.text, candidate.text):
+            continue
+        other = _word_count(normalize(candidate.text))  # most pairs are alike in length: no excerpt
+        if _much_shorter(length, other) and excerpt(query.text, candidate.text):
             found.append(Relation(query, candidate, RelationKind.PART_OF, "an excerpt of its words"))
-        elif excerpt(candidate.text, query.text):
+        elif _much_shorter(other, length) and excerpt(candidate.text, query.text):
             found.append(Relation(candidate, query, RelationKind.PART_OF, "an excerpt of its words"))
     return found
 
@@ -203,6 +208,6 @@ def _setting(context: str | None, ignored: set[str]) -> str:
     """A figure's sentence without its numbers and the thing counted: what the figure is about."""
     return " ".join(
         w
-        for w in normalize(context or "").split()
-        if w not in ignored and w not in NUMBER_WORDS and not any(c.isdigit() for c in w)
+        for w in _WITH_DIGITS_RE.sub(" ", normalize(context or "")).split()
+        if w not in ignored and w not in NUMBER_WORDS
     )

@@ -16,7 +16,15 @@ from collections.abc import Iterable
 
 from sqlmodel import Session
 
-from provenance.extractors.lexicon import FUNCTION_WORDS, PERSON_ROLES, PRONOUNS, SPEAKER_NOUNS, TITLES
+from provenance.extractors.lexicon import (
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    NAME_PARTICLES,
+    PERSON_ROLES,
+    PRONOUNS,
+    SPEAKER_NOUNS,
+    TITLES,
+)
 from provenance.models import Speaker, SpeakerAlias
 from provenance.text import normalize
 
@@ -99,7 +107,12 @@ class ArticleSpeakers:
         return ranked[0][0]
 
     def _gender(self, person: str) -> str | None:
-        """ "m" or "f" from the pronouns that follow the person's name, or ``None`` when unclear."""
+        """ "m" or "f": the usual gender of the person's first name, else the pronouns that follow
+        the name in the article; ``None`` when neither is clear."""
+        first = person.split()[0].lower()
+        usual = "u" if first in NAME_PARTICLES else FIRST_NAMES.get(first, "u")  # "Al Hashish": no first name
+        if usual != "u":
+            return usual
         if person not in self._genders:
             counts: Counter[str] = Counter()
             surname = re.escape(person.split()[-1])

@@ -203,3 +203,30 @@ def test_short_unattributed_phrases_in_quotes_are_not_claims() -> None:
 def test_speaker_after_the_cue_with_a_place_and_a_descriptor_in_front() -> None:
     found = only("“Every gallery turned me down,” says Leeds painter Ada Brandt, whose show opens today.")
     assert found.speaker == "Leeds painter Ada Brandt"
+
+
+def test_continuation_paragraph_after_more_sentences_about_the_speaker() -> None:
+    found = quotes(
+        "“The harvest came three weeks late,” said Lena Voss, who has farmed the valley since 1994. "
+        "Her neighbours lost most of their barley.\n\n"
+        "“Next year we plant earlier and hope for rain.”"
+    )
+    assert [q.speaker for q in found] == ["Lena Voss", "Lena Voss"]
+
+
+def test_speaker_after_the_cue_with_joined_descriptors_in_front() -> None:
+    found = only("“The shifts are getting longer every month,” said rail and port worker Dan Okafor.")
+    assert found.speaker == "rail and port worker Dan Okafor"
+
+
+def test_speaker_after_a_fronted_prepositional_phrase() -> None:
+    found = only(
+        "In a statement on Friday, Harbour Transit apologised for the delays and said "
+        "“every missed connection will be refunded in full.”"
+    )
+    assert found.speaker == "Harbour Transit"
+
+
+def test_a_document_speaks_for_its_owner() -> None:
+    found = only("“Fares will rise by five per cent in spring,” says the council's budget report.")
+    assert found.speaker == "the council"

@@ -54,3 +54,21 @@ def test_a_pronoun_skips_people_named_only_as_objects() -> None:
     text = "Omar Haddad spoke first. Later he met with Tariq Aziz. “We will wait,” he said."
     names = ArticleSpeakers(text, ["Omar Haddad", "Tariq Aziz", "he"])
     assert names.resolve("he", text.index("he said")) == ("Omar Haddad", "he")
+
+
+def test_a_pronoun_skips_a_person_whose_first_name_is_of_the_other_gender() -> None:
+    # the only pronoun near either name is the "she" being resolved: the first names decide
+    text = (
+        "Margaret Olsen chairs the board. Later Thomas Reid, the treasurer, took the floor. "
+        "“We pay,” she said."
+    )
+    names = ArticleSpeakers(text, ["Margaret Olsen", "Thomas Reid", "she"])
+    assert names.resolve("she", text.index("she said")) == ("Margaret Olsen", "she")
+    assert names.resolve("he", text.index("she said")) == ("Thomas Reid", "he")
+
+
+def test_a_name_particle_is_not_a_first_name() -> None:
+    # "Al" is a man's first name, but not in "Al Rashid": her pronouns decide
+    text = "Al Rashid said she would stay. Later Thomas Reid spoke. “We stay,” she said."
+    names = ArticleSpeakers(text, ["Al Rashid", "Thomas Reid", "she"])
+    assert names.resolve("she", text.index("“We stay")) == ("Al Rashid", "she")

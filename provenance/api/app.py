@@ -28,7 +28,7 @@ def create_app(
     """Build the app; tests pass their own settings, registry or engine."""
     settings = settings or Settings.from_env()
     registry = registry or PluginRegistry.create(settings)
-    engine = engine or create_db_engine(settings.database_url)
+    engine = engine or create_db_engine(settings.database_url, background_checkpoints=True)
     return Litestar(
         route_handlers=[
             ArticleController,

@@ -5,6 +5,8 @@ These are general English news vocabulary, not fitted to any corpus.
 
 from __future__ import annotations
 
+from importlib import resources
+
 _VERBS = """
 say tell add explain note stress insist argue warn claim declare ask reply write tweet state
 announce continue recall suggest acknowledge admit observe remark emphasize emphasise confirm deny
@@ -76,6 +78,12 @@ SPEAKER_NOUNS = frozenset(
 )
 """Head nouns of descriptive speakers: "the Russian leader", "Taiwan's foreign ministry"."""
 
+DOCUMENT_NOUNS = frozenset(
+    """statement release report document letter study survey assessment filing post tweet paper
+    memo email website findings lawsuit complaint ruling decision notice submission""".split()
+)
+"""Head nouns of texts that speak for their author: "the union's release" is the union speaking."""
+
 PERSON_ROLES = frozenset(
     """president leader minister premier chancellor king queen prince pope secretary senator
     governor mayor ambassador general commander chief spokesman spokeswoman spokesperson
@@ -107,3 +115,13 @@ FUNCTION_WORDS = frozenset(
     however meanwhile yet also just still""".split()
 )
 """Words that are never part of a name, even capitalised at the start of a sentence."""
+
+
+def _first_names() -> dict[str, str]:
+    lines = resources.files(__package__).joinpath("first_names.tsv").read_text(encoding="utf-8")
+    return dict(line.split("\t") for line in lines.splitlines() if line and not line.startswith("#"))
+
+
+FIRST_NAMES: dict[str, str] = _first_names()
+"""First names (lower case) given to at least 500 people in US birth records, with their usual
+gender: "f", "m", or "u" when neither holds 85% (built by ``scripts/first_names.py``)."""

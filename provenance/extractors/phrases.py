@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from provenance.extractors.lexicon import (
+    DOCUMENT_NOUNS,
     FUNCTION_WORDS,
     NAME_PARTICLES,
     PRONOUNS,
@@ -28,6 +29,8 @@ _NOT_IN_SUBJECTS = frozenset(
 )
 _DETERMINERS = frozenset("the a an his her its their our my your".split())
 _POSSESSIVE_RE = re.compile(r"^[A-Z][\w.-]*[’']s$")
+_PREPOSITIONS = frozenset("in on at after before during with for from under following despite since".split())
+_FRONTED_TOKENS = 12  # tokens a fronted prepositional phrase may take before its comma
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,11 @@ def _phrase(text: str, toks: list[Token]) -> Phrase | None:
         and not toks[-1].text.endswith(".")
     ):
         toks = toks[:-1]  # trailing all-caps debris ("Niva Yau BIO BIO")
+    if toks and toks[-1].lower in DOCUMENT_NOUNS:  # "the union's Friday release": the union
+        owner = next((k for k, t in enumerate(toks) if t.lower.endswith(("'s", "’s"))), None)
+        if owner is not None:
+            toks = toks[: owner + 1]
+            return Phrase(text[toks[0].start : toks[-1].end - 2], toks[0].start, toks[-1].end - 2)
     if not toks:
         return None
     return Phrase(text[toks[0].start : toks[-1].end].rstrip(".,"), toks[0].start, toks[-1].end)
@@ -182,8 +190,8 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
     if toks[0].lower in PRONOUNS:
         return _phrase(text, toks[:1])
     taken: list[Token] = []
-    lead = 0  # lowercase descriptors before a name: "lead author Dr. Allan Garland"
-    while lead < 3 and lead < len(toks) and _descriptor(toks[lead]):
+    lead = 0  # lowercase descriptors before a name: "lead author Dr. Allan Garland", "oil and gas worker X"
+    while lead < 5 and lead < len(toks) and (_descriptor(toks[lead]) or (lead and toks[lead].lower == "and")):
         lead += 1
     start = lead if 0 < lead < len(toks) and toks[lead].capitalised else 0
     taken = toks[:start]
@@ -248,7 +256,12 @@ def subject_span(text: str, toks: list[Token]) -> Phrase | None:
 
 
 def sentence_subject(text: str, toks: list[Token]) -> Phrase | None:
-    """The subject at the start of a sentence, after a short fronted adverbial ("This week, ...")."""
+    """The subject at the start of a sentence, after a short fronted adverbial ("This week, ...",
+    "In a statement on Friday, ...")."""
+    if toks and toks[0].lower in _PREPOSITIONS:
+        comma = next((k for k, t in enumerate(toks[:_FRONTED_TOKENS]) if t.text == ","), None)
+        if comma is not None:
+            toks = toks[comma + 1 :]
     for k, tok in enumerate(toks[:6]):
         if (
             tok.lower in _DETERMINERS

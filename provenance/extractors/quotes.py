@@ -34,7 +34,6 @@ from provenance.text import (
     OPENING_DOUBLE,
     OPENING_SINGLE,
     sentence_bounds,
-    sentence_spans,
     words,
 )
 
@@ -48,6 +47,8 @@ _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for by with from"
 _ORGANISATION_LINKS = frozenset("of the for and & de".split())
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
+_DOUBLE_MARK_RE = re.compile(f'[{OPENING_DOUBLE}{CLOSING_DOUBLE}"]')
+_SINGLE_MARK_RE = re.compile(f"[{OPENING_SINGLE}{CLOSING_SINGLE}']")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +76,13 @@ def find_quotes(text: str) -> list[QuoteSpan]:
 
 def _double_marks(text: str) -> Iterator[tuple[int, bool]]:
     """``(offset, is_opening)`` for every double quotation mark."""
-    for i, ch in enumerate(text):
+    for mark in _DOUBLE_MARK_RE.finditer(text):
+        i, ch = mark.start(), mark.group()
         if ch in OPENING_DOUBLE:
             yield i, True
         elif ch in CLOSING_DOUBLE:
             yield i, False
-        elif ch == '"':
+        else:  # a straight mark: opening or closing by what is either side
             before = text[i - 1] if i else " "
             after = text[i + 1] if i + 1 < len(text) else " "
             yield i, (before.isspace() or before in "([—–-/" + OPENING_SINGLE) and not after.isspace()
@@ -88,9 +90,8 @@ def _double_marks(text: str) -> Iterator[tuple[int, bool]]:
 
 def _single_marks(text: str) -> Iterator[tuple[int, bool]]:
     """Single marks that can open or close a quotation; apostrophes inside words are skipped."""
-    for i, ch in enumerate(text):
-        if ch not in OPENING_SINGLE + CLOSING_SINGLE + "'":
-            continue
+    for mark in _SINGLE_MARK_RE.finditer(text):
+        i = mark.start()
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if (before.isspace() or before in '(“"') and after.isalnum():
@@ -296,14 +297,13 @@ def _cue_before(masked: str, before: list[Token]) -> tuple[Phrase | None, str | 
 
 
 def _continued_speaker(text: str, quote: QuoteSpan, prev: QuoteSpan, speaker: Phrase | None) -> Phrase | None:
-    """A quote opening its sentence just after an attributed quote continues that speaker's words."""
+    """A quote opening its sentence in the paragraph of an attributed quote, or in the next one,
+    continues that speaker's words (newsroom style: an unattributed quote paragraph is the last
+    speaker's), whatever sentences stand between."""
     if speaker is None or sentence_bounds(text, quote.start)[0] != quote.start:
         return None
     gap = text[prev.end : quote.start]
-    if (
-        len(_PARAGRAPH_BREAK_RE.findall(gap)) > 1
-        or len(list(sentence_spans(text, prev.end, quote.start))) > 1
-    ):
+    if len(_PARAGRAPH_BREAK_RE.findall(gap)) > 1:
         return None
     return speaker
 

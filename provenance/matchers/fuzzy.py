@@ -22,12 +22,13 @@ from provenance.text import normalize, sentence_spans
 
 
 @lru_cache(maxsize=65_536)
-def _pieces(text: str, min_words: int) -> tuple[str, ...]:
-    """The normalised text and its sentences long enough to compare on their own (cached: a
-    stored claim is scored against many new texts)."""
+def _pieces(text: str, min_words: int) -> tuple[tuple[str, int], ...]:
+    """The normalised text and its sentences long enough to compare on their own, each with its
+    word count (cached: a stored claim is scored against many new texts)."""
     whole = normalize(text)
     sentences = [normalize(text[s:e]) for s, e in sentence_spans(text)]
-    return (whole, *(s for s in sentences if s != whole and len(s.split()) >= min_words))
+    pieces = (whole, *(s for s in sentences if s != whole and len(s.split()) >= min_words))
+    return tuple((piece, len(piece.split())) for piece in pieces)
 
 
 class FuzzyMatcher:
@@ -45,9 +46,9 @@ class FuzzyMatcher:
         if query.kind == ClaimKind.FIGURE or candidate.kind == ClaimKind.FIGURE:
             return None
         best, best_pair = 0.0, ("", "")
-        for a in _pieces(query.text, self.min_words):
-            for b in _pieces(candidate.text, self.min_words):
-                short = min(len(a.split()), len(b.split())) < self.min_words
+        for a, a_words in _pieces(query.text, self.min_words):
+            for b, b_words in _pieces(candidate.text, self.min_words):
+                short = min(a_words, b_words) < self.min_words
                 score = (fuzz.ratio(a, b) if short else fuzz.token_set_ratio(a, b)) / 100
                 if score > best:
                     best, best_pair = score, (a, b)
