@@ -127,3 +127,15 @@ def test_a_place_after_the_name_stays_with_it() -> None:
         "was close at last."
     )
     assert found.speaker == "Sen. Maria Ortiz of Nevada"
+
+
+def test_added_with_a_sum_is_not_speech() -> None:
+    assert (
+        attributions("The Nikkei added 0.6 per cent to 21,400 as exporters rallied on the weaker yen.") == []
+    )
+    assert (
+        attributions("Okafor added a goal and an assist as the visitors won their fourth straight game.")
+        == []
+    )
+    (found,) = attributions("Okafor added the team had finally learned to defend a lead late in games.")
+    assert (found.speaker, found.cue) == ("Okafor", "added")

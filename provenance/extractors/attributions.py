@@ -25,6 +25,8 @@ _NOT_SPEECH = frozenset("quoted asked replied answered responded posted joked".s
 _NOT_A_CLAUSE_START = frozenset(
     "to in on of by for is was are were has have had will would can could be".split()
 )
+_ADD = frozenset("add adds added adding".split())
+_QUANTITY_WORDS = frozenset("a an another one two three four five six seven eight nine ten".split())
 _OBJECTS = frozenset("reporters journalists him her them us me parliament lawmakers".split())
 
 
@@ -145,6 +147,7 @@ def _fronted_subject(text: str, toks: list[Token]) -> Phrase | None:
 def _clause_start(toks: list[Token], rest: int) -> int | None:
     """Where the reported clause begins after the cue: past time words, an object ("told
     reporters"), a short phrase before "that" ("said in an interview that")."""
+    cue = toks[rest - 1]
     while rest < len(toks) and (toks[rest].lower in TIME_WORDS or toks[rest].lower in _OBJECTS):
         rest += 1
     for k in range(rest, min(rest + 6, len(toks))):
@@ -154,6 +157,8 @@ def _clause_start(toks: list[Token], rest: int) -> int | None:
             break
     if rest >= len(toks) or toks[rest].text in {",", ":"} or toks[rest].lower in _NOT_A_CLAUSE_START:
         return None  # "which Beijing claims is …", "said in a statement", "told to leave"
+    if cue.lower in _ADD and (toks[rest].lower in _QUANTITY_WORDS or toks[rest].text[:1].isdigit()):
+        return None  # "the index added 0.4 per cent", "Vrbata added a goal": a sum, not speech
     return rest
 
 
