@@ -230,3 +230,11 @@ def test_speaker_after_a_fronted_prepositional_phrase() -> None:
 def test_a_document_speaks_for_its_owner() -> None:
     found = only("“Fares will rise by five per cent in spring,” says the council's budget report.")
     assert found.speaker == "the council"
+
+
+def test_a_verb_between_two_names_ends_the_speaker() -> None:
+    found = quotes(
+        "Ines Moreau called Tom Baker a “trusted partner” and said that Paris was "
+        "“ready to sign the accord within weeks.”"
+    )
+    assert found[-1].speaker == "Ines Moreau"

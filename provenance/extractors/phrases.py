@@ -204,7 +204,13 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
             or tok.lower in SPEAKER_NOUNS
         ):
             taken.append(tok)
-        elif taken and taken[-1].capitalised and _descriptor(tok) and _name_follows(toks, start + k):
+        elif (
+            taken
+            and taken[-1].capitalised
+            and _descriptor(tok)
+            and _name_follows(toks, start + k)
+            and not _verb_between_names(toks, start + k)
+        ):
             taken.append(tok)  # "Cambridge cartoonist Andre Campbell"
         elif (
             taken
@@ -231,6 +237,12 @@ def _name_follows(toks: list[Token], k: int) -> bool:
         if not _descriptor(tok):
             return tok.capitalised and tok.lower not in PRONOUNS
     return False
+
+
+def _verb_between_names(toks: list[Token], k: int) -> bool:
+    """Whether ``toks[k]`` is a past-tense verb between two names ("Xi called Putin"), not a
+    descriptor ("Cambridge cartoonist Andre")."""
+    return toks[k].lower.endswith("ed") and k + 1 < len(toks) and toks[k + 1].capitalised
 
 
 def _descriptor(token: Token) -> bool:
