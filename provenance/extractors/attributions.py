@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
+from provenance.extractors.figures import NUMBER_WORDS
 from provenance.extractors.lexicon import TIME_WORDS
 from provenance.extractors.phrases import (
     Phrase,
@@ -26,7 +27,7 @@ _NOT_A_CLAUSE_START = frozenset(
     "to in on of by for is was are were has have had will would can could be".split()
 )
 _ADD = frozenset("add adds added adding".split())
-_QUANTITY_WORDS = frozenset("a an another one two three four five six seven eight nine ten".split())
+_QUANTITY_WORDS = NUMBER_WORDS | {"a", "an", "another"}
 _OBJECTS = frozenset("reporters journalists him her them us me parliament lawmakers".split())
 
 

@@ -64,9 +64,9 @@ _MONTHS = {
 }
 _MONTH_RE = "|".join(_MONTHS)
 NUMBER_WORDS = frozenset(_UNITS) | frozenset(_SCALES) | frozenset(_VAGUE)
+"""Words that spell numbers ("fifteen", "million")."""
 _WORD_RE = re.compile(r"[a-z]+")
 _DIGITS_ONLY_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-"""Words that spell numbers ("fifteen", "million")."""
 _NUMBER_WORD_RE = (
     rf"(?:(?:{'|'.join(_UNITS)})(?:[- ](?:{'|'.join(k for k, v in _UNITS.items() if v < 10)}))?"
     rf"(?:\s+(?:and\s+a\s+half))?(?:\s+(?:{'|'.join(_SCALES)}))?)"
