@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 from provenance.db import lock_for_linking
 from provenance.domain import ClaimKind, ClaimText
 from provenance.index import add_to_index, claim_keys
-from provenance.ingest import as_utc, store_relations
+from provenance.ingest import as_utc, claim_key, store_relations
 from provenance.models import (
     Article,
     CandidateStatus,
@@ -85,10 +85,18 @@ def detach(session: Session, mention_id: int, actor: str, note: str | None = Non
         raise EditorialError(
             f"mention {mention_id} is the only mention of claim {old.id}; nothing to detach from"
         )
+    detached = ClaimText(
+        ClaimKind(old.kind),
+        mention.text,
+        value=old.value,
+        unit=old.unit,
+        counted=old.counted,
+        context=old.context,
+    )
     fresh = Claim(
         kind=old.kind,
         text=mention.text,
-        key=text_key(mention.text) if old.kind != ClaimKind.FIGURE else old.key,
+        key=claim_key(detached),
         speaker_id=mention.speaker_id,
         value=old.value,
         unit=old.unit,
@@ -98,8 +106,7 @@ def detach(session: Session, mention_id: int, actor: str, note: str | None = Non
     session.add(fresh)
     session.flush()
     assert fresh.id is not None and old.id is not None
-    keys = claim_keys(ClaimText(ClaimKind(old.kind), mention.text, counted=old.counted, unit=old.unit))
-    add_to_index(session, ((k, fresh.id) for k in keys))
+    add_to_index(session, ((k, fresh.id) for k in claim_keys(detached)))
     mention.claim_id, mention.matcher, mention.matcher_version = fresh.id, None, None
     mention.score, mention.threshold = None, None
     _rule(session, old.id, text_key(mention.text), linked=False)
