@@ -28,7 +28,6 @@ from provenance.models import (
     RelationKind,
 )
 from provenance.queries import APPEARED
-from provenance.text import text_key
 
 
 class EditorialError(ValueError):
@@ -85,14 +84,7 @@ def detach(session: Session, mention_id: int, actor: str, note: str | None = Non
         raise EditorialError(
             f"mention {mention_id} is the only mention of claim {old.id}; nothing to detach from"
         )
-    detached = ClaimText(
-        ClaimKind(old.kind),
-        mention.text,
-        value=old.value,
-        unit=old.unit,
-        counted=old.counted,
-        context=old.context,
-    )
+    detached = _wording(mention, old)
     fresh = Claim(
         kind=old.kind,
         text=mention.text,
@@ -109,7 +101,7 @@ def detach(session: Session, mention_id: int, actor: str, note: str | None = Non
     add_to_index(session, ((k, fresh.id) for k in claim_keys(detached)))
     mention.claim_id, mention.matcher, mention.matcher_version = fresh.id, None, None
     mention.score, mention.threshold = None, None
-    _rule(session, old.id, text_key(mention.text), linked=False)
+    _rule(session, old.id, fresh.key, linked=False)
     session.flush()
     _refresh_first_seen(session, fresh)
     _refresh_first_seen(session, old)
@@ -131,16 +123,17 @@ def review(
         raise EditorialError(f"candidate {candidate_id} is {candidate.status}, not a pending suggestion")
     mention = session.get_one(Mention, candidate.mention_id)
     target = _claim(session, candidate.claim_id)
+    key = claim_key(_wording(mention, session.get_one(Claim, mention.claim_id)))
     if not accept:
         candidate.status = CandidateStatus.REJECTED
-        _rule(session, candidate.claim_id, text_key(mention.text), linked=False)
+        _rule(session, candidate.claim_id, key, linked=False)
         return _record(session, "reject", actor, note, claim_id=candidate.claim_id, mention_id=mention.id)
     left = mention.claim_id
     mention.claim_id = candidate.claim_id
     mention.matcher, mention.matcher_version = candidate.matcher, candidate.matcher_version
     mention.score, mention.threshold = candidate.score, candidate.threshold
     candidate.status = CandidateStatus.CONFIRMED
-    _rule(session, candidate.claim_id, text_key(mention.text), linked=True)
+    _rule(session, candidate.claim_id, key, linked=True)
     still_used = session.execute(
         select(col(Mention.id)).where(col(Mention.claim_id) == left).limit(1)
     ).first()
@@ -165,6 +158,19 @@ def actions(session: Session, limit: int, offset: int) -> tuple[list[ActionOut],
         select(EditorialAction).order_by(col(EditorialAction.id).desc()).limit(limit).offset(offset)
     ).scalars()
     return [_out(a) for a in rows], total
+
+
+def _wording(mention: Mention, claim: Claim) -> ClaimText:
+    """A mention as ingest matched it: its own words with its claim's figure fields, so an
+    editor's rule is keyed as ingest looks it up (``claim_key``)."""
+    return ClaimText(
+        ClaimKind(claim.kind),
+        mention.text,
+        value=claim.value,
+        unit=claim.unit,
+        counted=claim.counted,
+        context=claim.context,
+    )
 
 
 def _claim(session: Session, claim_id: int) -> Claim:

@@ -172,7 +172,8 @@ class EditorialAction(SQLModel, table=True):
 
 
 class MatchRule(SQLModel, table=True):
-    """An editor's standing decision about a wording (by its normalised text key) and a claim:
+    """An editor's standing decision about a wording (by its ``claim_key``, so a figure's rule
+    covers its value, unit and thing) and a claim:
     ``linked`` means that wording always joins the claim (confirmed or merged), otherwise it never
     does (detached or rejected). Matching applies these before any matcher."""
 

@@ -126,3 +126,20 @@ def test_provenance_related_and_conflicts_through_the_api(client: TestClient) ->
     assert [r["kind"] for r in related] == ["conflicts_with"]
     assert client.get(f"/v1/articles/{a['article']['id']}/related").json() == []
     assert_problem(client.get("/v1/articles/999999/related"), 404, "article")
+
+
+def figure_claim(article: dict) -> dict:  # type: ignore[type-arg]
+    (claim,) = [c for c in article["claims"] if c["kind"] == "figure"]
+    return claim  # type: ignore[no-any-return]
+
+
+def test_detaching_a_figure_mention_is_respected_when_the_figure_is_printed_again(
+    client: TestClient,
+) -> None:
+    sentence = "Fourteen ferries were cancelled across the northern isles on Tuesday because of the storm."
+    first = figure_claim(post(client, sentence))["id"]
+    assert figure_claim(post(client, "Ferry news. " + sentence))["id"] == first
+    second = next(m for m in client.get(f"/v1/claims/{first}").json()["mentions"] if m["start"] > 0)
+    fresh = client.post(f"/v1/mentions/{second['id']}/detach", json=EDITOR).json()["claim_id"]
+    # the figure printed again in that wording joins the detached claim, never the one it left
+    assert figure_claim(post(client, "Island travel. " + sentence))["id"] == fresh
