@@ -37,6 +37,9 @@ def only(text: str) -> Extraction:
         ("The treaty was signed in 2013 in Astana.", "2013", 2013, "year", None),
         ("It happened on September 15, 2022 at dawn.", "September 15, 2022", 20220915, "date", None),
         ("It happened on 15 September 2022 at dawn.", "15 September 2022", 20220915, "date", None),
+        ("The club paid US$12 million for him.", "US$12 million", 1.2e7, "USD", None),
+        ("Tickets cost £40 at the door.", "£40", 40, "GBP", None),
+        ("Ottawa pledged more than C$2 billion.", "more than C$2 billion", 2e9, "CAD", None),
     ],
 )
 def test_figure_values(text: str, printed: str, value: float, unit: str | None, counted: str | None) -> None:
