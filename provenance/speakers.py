@@ -21,6 +21,7 @@ from provenance.extractors.lexicon import (
     FUNCTION_WORDS,
     NAME_PARTICLES,
     PERSON_ROLES,
+    PLACE_HEADS,
     PRONOUNS,
     SPEAKER_NOUNS,
     TITLES,
@@ -36,12 +37,14 @@ def name_in(phrase: str) -> str | None:
     """The personal name inside a speaker phrase ("Russian President Vladimir Putin" -> "Vladimir Putin")."""
     if phrase.lower() in PRONOUNS:
         return None
-    parts = phrase.replace("’s ", " ").replace("'s ", " ").split()
     name: list[str] = []
-    for part in parts:
+    for part in phrase.split():
         bare = part.strip(",.")
         if bare == "of" and name:
             break  # "Richard Shelby of Alabama": the place is not part of the name
+        if bare.endswith(("’s", "'s")):
+            name = []  # "Hockey Canada's Sarah Nurse": the owner is not part of the name
+            continue
         if (
             not _NAME_TOKEN_RE.match(bare)
             or bare.lower() in TITLES | SPEAKER_NOUNS | FUNCTION_WORDS
@@ -64,7 +67,9 @@ class ArticleSpeakers:
         self.article_text = article_text
         self.previous: str | None = None
         names = {name_in(p) for p in speaker_phrases if p and p.lower() not in _CARRY_OVER}
-        self.people = {self._fullest_form(name) for name in names if name}
+        self.speakers = {self._fullest_form(name) for name in names if name}
+        self.titled = _titled_names(article_text)
+        self.people = self.speakers | _full_names(article_text) | self.titled
         self._genders: dict[str, str | None] = {}
 
     def resolve(self, as_written: str | None, offset: int | None = None) -> tuple[str, str] | None:
@@ -128,19 +133,20 @@ class ArticleSpeakers:
 
     def _last_named_before(self, offset: int, gender: str) -> str | None:
         """The person named last before ``offset`` whose pronouns, if the article shows them, agree."""
-        named = [p for p in self.people if " " in p]  # a first name and a surname: not a place or a body
+        named = [p for p in self.people if " " in p or p in self.titled]  # not a place or a body
         gendered = [p for p in named if self._gender(p) == gender]
-        unknown = [p for p in named if self._gender(p) is None]
+        unknown = [p for p in named if self._gender(p) is None and p in self.speakers]
         return self._last_of(gendered + unknown, offset)
 
     def _last_of(self, people: list[str], offset: int) -> str | None:
         best: tuple[int, str] | None = None
-        for person in people:
+        for person in sorted(people):  # a fixed order: a surname two people share goes the same way
             forms = {person, person.split()[-1]}
             for form in forms:
                 at = self.article_text.rfind(form, 0, offset)
                 while at >= 0 and not (
-                    _whole_word(self.article_text, at, at + len(form)) and _as_subject(self.article_text, at)
+                    _whole_word(self.article_text, at, at + len(form))
+                    and _as_subject(self.article_text, at, at + len(form))
                 ):
                     at = self.article_text.rfind(form, 0, at)
                 if at >= 0 and (best is None or at > best[0]):
@@ -161,15 +167,63 @@ class ArticleSpeakers:
         return forms.most_common(1)[0][0] if forms else name
 
 
-def _as_subject(text: str, start: int) -> bool:
-    """Whether a name at ``start`` is not the object of a preposition or verb ("met Lukas Berg",
-    "with Berg"): it opens its sentence or clause, or follows a title or descriptor."""
+_SURNAME = r"[A-Z][\w-]*(?:['’](?!s\b)\w+)?"  # "O'Brien", "Na'moks", not the "’s" of "Lopez’s"
+_FULL_NAME_RE = re.compile(  # overlapping, so "Attorney General Jody Wilson-Raybould" yields the name
+    rf"(?=\b([A-Z][a-z]+)((?: {_SURNAME}){{1,2}})\b(?! ?/))"  # not a photo credit "(Ann Lee / AP)"
+)
+_TITLED_NAME_RE = re.compile(rf"\b([A-Z][a-z]+)\.? ({_SURNAME})\b(?! ?[A-Z/])")
+
+
+def _full_names(text: str) -> set[str]:
+    """People the article names in full, speakers or not, so a later "he" can refer to someone
+    who was not quoted by name: a known first name and a surname ("Nino Niederreiter")."""
+    return {
+        f"{first}{rest}"
+        for first, rest in _FULL_NAME_RE.findall(text)
+        if FIRST_NAMES.get(first.lower(), "u") != "u"
+        and first.lower() not in FUNCTION_WORDS | TITLES
+        and rest.split()[-1].lower() not in PLACE_HEADS | SPEAKER_NOUNS
+        and not any(c.isdigit() for c in rest)  # "Bill C-74"
+    }
+
+
+def _titled_names(text: str) -> set[str]:
+    """Surnames the article prints after a title alone ("Justice Dunphy", "Chief Na'moks"): people,
+    though one word."""
+    return {
+        name
+        for title, name in _TITLED_NAME_RE.findall(text)
+        if title.lower() in TITLES
+        and name.lower() not in TITLES | FUNCTION_WORDS | SPEAKER_NOUNS | PLACE_HEADS
+    }
+
+
+def _as_subject(text: str, start: int, end: int) -> bool:
+    """Whether a name at ``start:end`` is not the object of a preposition or verb ("met Lukas
+    Berg", "with Berg") nor a possessive ("Berg's car"): it opens its sentence or clause, or
+    follows a title or descriptor."""
+    if text.startswith(("'s", "’s"), end):
+        return False
     words = text[max(0, start - 60) : start].split()
     while words and words[-1][:1].isupper() and words[-1][-1] not in ".,;:":
         words.pop()  # the rest of the name: "Tariq" before "Aziz"
+    if words and words[-1].endswith(",") and text.startswith(",", end) and _relative(words):
+        return False  # someone's relation named in apposition: "his father's friend, Martin Legere, gave"
     if not words or words[-1][-1] in ".!?,;:—–(\"“”'’":
         return True
     return words[-1].lower() not in _OBJECT_MARKERS
+
+
+def _relative(words: list[str]) -> bool:
+    """Whether the phrase that ``words`` end with, back to the comma before it, is someone's
+    relation: "his father's friend,"."""
+    for n, word in enumerate(reversed(words)):
+        if n and word.endswith((",", ";", ":", ".")):
+            return False
+        bare = word.rstrip(",")
+        if bare.lower() in {"his", "her", "their"} or bare.endswith(("'s", "’s")):
+            return True
+    return False
 
 
 _OBJECT_MARKERS = frozenset(
@@ -215,13 +269,19 @@ class SpeakerResolver:
         assert speaker.id is not None
         self._add_alias(speaker.id, full)
         self._add_alias(speaker.id, written)
+        self._add_alias(speaker.id, full.split()[-1])  # a later article's "Putin" alone, if no one has it
         return speaker.id, speaker.name
 
     def _known_speaker(self, full: str, written: str) -> Speaker | None:
+        """The stored speaker the name or its written form is an alias of, unless the names
+        differ ("Jane Smith" is not the "John Smith" that "Smith" first meant)."""
         for key in dict.fromkeys((normalize(full), normalize(written))):
             alias = self.session.get(SpeakerAlias, key)
             if alias is not None:
-                return self.session.get(Speaker, alias.speaker_id)
+                speaker = self.session.get_one(Speaker, alias.speaker_id)
+                mine, theirs = set(full.split()), set(speaker.name.split())
+                if mine <= theirs or theirs <= mine:
+                    return speaker
         return None
 
     def _add_alias(self, speaker_id: int, alias: str) -> None:

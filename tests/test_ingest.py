@@ -202,3 +202,33 @@ def test_speaker_resolves_across_articles(engine: Engine, registry: PluginRegist
     )
     names = {c.speaker["name"] for c in all_claims(engine) if c.speaker}
     assert names == {"Ingrid Solberg"}
+
+
+def test_a_surname_alone_finds_a_speaker_known_only_in_full(engine: Engine, registry: PluginRegistry) -> None:
+    ingest(
+        engine,
+        registry,
+        "Finance Minister Ingrid Solberg opened the session. “We will balance the budget by "
+        "next spring,” said Ingrid Solberg.",
+        url="https://a.example/1",
+    )
+    ingest(
+        engine,
+        registry,
+        "Lawyer Jane Solberg took the case. “The ruling will be appealed within the month,” "
+        "Solberg said outside the court.",
+        url="https://a.example/2",
+    )
+    ingest(
+        engine,
+        registry,
+        "“Our hospitals need a thousand more nurses before winter,” Solberg told parliament on Tuesday.",
+        url="https://a.example/3",
+    )
+    speakers = {c.text[1:13]: c.speaker["name"] for c in all_claims(engine) if c.speaker}
+    # a surname alone means whoever first had it; a different first name is a different person
+    assert speakers == {
+        "We will bala": "Ingrid Solberg",
+        "The ruling w": "Jane Solberg",
+        "Our hospital": "Ingrid Solberg",
+    }

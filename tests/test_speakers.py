@@ -72,3 +72,41 @@ def test_a_name_particle_is_not_a_first_name() -> None:
     text = "Al Rashid said she would stay. Later Thomas Reid spoke. “We stay,” she said."
     names = ArticleSpeakers(text, ["Al Rashid", "Thomas Reid", "she"])
     assert names.resolve("she", text.index("“We stay")) == ("Al Rashid", "she")
+
+
+def test_a_pronoun_can_refer_to_someone_the_article_names_without_quoting_by_name() -> None:
+    text = (
+        "“We lost our shape,” coach Tom Reilly said.\n\n"
+        "Martin Kowalski has four goals since the trade. The 24-year-old winger said the line suits him.\n\n"
+        "“They find me in space,” he said."
+    )
+    names = ArticleSpeakers(text, ["coach Tom Reilly", "The 24-year-old winger", "he"])
+    assert names.resolve("he", text.index("“They")) == ("Martin Kowalski", "he")
+
+
+def test_a_pronoun_can_refer_to_a_surname_printed_after_a_title() -> None:
+    text = (
+        "“We will appeal,” said lawyer Paul Brennan.\n\n"
+        "Justice Abernathy said the delay was unacceptable. “Nobody benefits from this,” he wrote."
+    )
+    names = ArticleSpeakers(text, ["lawyer Paul Brennan", "Justice Abernathy", "he"])
+    assert names.resolve("he", text.index("“Nobody")) == ("Abernathy", "he")
+
+
+def test_a_pronoun_skips_possessives_relatives_in_apposition_places_and_photo_credits() -> None:
+    text = (
+        "“Rents have doubled,” said tenant organiser Ana Ruiz.\n\n"
+        "Maria Lopez’s report, published in May, found the same. (Laura Chen / Reuters)\n\n"
+        "“Nobody is listening,” she said.\n\n"
+        "“The dairy kept us going,” said farmer Kevin Marsh.\n\n"
+        "He said a credit union run by his father’s friend, Martin Legere, helped too. "
+        "Douglas County paid for the new road. “Those were good years,” he said."
+    )
+    phrases = ["tenant organiser Ana Ruiz", "she", "farmer Kevin Marsh", "He", "he"]
+    names = ArticleSpeakers(text, phrases)
+    assert names.resolve("she", text.index("“Nobody")) == ("Ana Ruiz", "she")
+    assert names.resolve("he", text.index("“Those")) == ("Kevin Marsh", "he")
+
+
+def test_name_in_leaves_an_owner_before_the_name_out() -> None:
+    assert name_in("Hockey Canada's Sarah Nurse") == "Sarah Nurse"

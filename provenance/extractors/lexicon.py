@@ -92,6 +92,16 @@ PERSON_ROLES = frozenset(
 )
 """Head nouns of descriptions that name one person ("the Russian leader", "the Chinese president")."""
 
+PLACE_HEADS = frozenset(
+    """county city town village township district region province state school college
+    university academy hospital clinic street avenue road highway bridge park square centre
+    center church cathedral mosque temple hall house hotel arena stadium airport station
+    island islands lake river bay mountain mountains valley beach open cup championship
+    league games award awards prize foundation museum library court authority corporation""".split()
+)
+"""Last words that make a capitalised phrase a place, body or event ("Douglas County",
+"Houston Open"), not a person, even after a first name."""
+
 PRONOUNS = frozenset("he she they it we i".split())
 
 SKIPPABLE_BEFORE_CUE = frozenset(
