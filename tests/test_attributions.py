@@ -137,5 +137,14 @@ def test_added_with_a_sum_is_not_speech() -> None:
         attributions("Okafor added a goal and an assist as the visitors won their fourth straight game.")
         == []
     )
+    assert attributions("Brent crude added $1.60 to settle at $71.15 a barrel on the London exchange.") == []
     (found,) = attributions("Okafor added the team had finally learned to defend a lead late in games.")
     assert (found.speaker, found.cue) == ("Okafor", "added")
+
+
+def test_a_phrase_after_in_or_on_is_not_the_claim_unless_a_clause_follows() -> None:
+    assert attributions("“We will not move,” she said. She said in an interview at her home in Leeds.") == []
+    (found,) = attributions("The premier said in his year-end speech he was ready to call an early election.")
+    assert found.text == "he was ready to call an early election"
+    (found,) = attributions("The premier said last week the budget would be balanced by the spring.")
+    assert found.text == "the budget would be balanced by the spring"

@@ -92,6 +92,17 @@ def test_continuation_paragraph_takes_the_previous_speaker() -> None:
     assert [q.speaker for q in found] == ["union leader Priya Nair", "union leader Priya Nair"]
 
 
+def test_continuation_after_a_narrative_paragraph_but_not_after_someone_else_is_named() -> None:
+    found = quotes(
+        "“Wait times doubled in two years,” said union leader Priya Nair.\n\n"
+        "The longest waits were in the emergency wards, with some patients waiting overnight.\n\n"
+        "“Nobody should sleep on a trolley.”\n\n"
+        "On Monday the ward had a visit from health minister Tom Greer and his deputy.\n\n"
+        "“Forty nurses will not fill the gap on nights.”"
+    )
+    assert [q.speaker for q in found] == ["union leader Priya Nair", "union leader Priya Nair", None]
+
+
 def test_relative_clause_speaker_is_the_named_person() -> None:
     quote = only(
         "She met Lukas Berg, who was quoted by the agency as calling it “a very good first meeting.”"

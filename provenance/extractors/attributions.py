@@ -28,6 +28,10 @@ _NOT_A_CLAUSE_START = frozenset(
 )
 _ADD = frozenset("add adds added adding".split())
 _QUANTITY_WORDS = NUMBER_WORDS | {"a", "an", "another"}
+_TIME_PREPOSITIONS = frozenset("on in last this".split())  # time words only when a date follows
+_SUBJECT_PRONOUNS = frozenset("he she they it we i".split())
+_TIME_NOUNS = frozenset("week weekend month year morning afternoon evening night day".split())
+_AMOUNT_STARTS = frozenset("0123456789$€£¥")
 _OBJECTS = frozenset("reporters journalists him her them us me parliament lawmakers".split())
 
 
@@ -151,6 +155,8 @@ def _clause_start(toks: list[Token], rest: int) -> int | None:
     cue = toks[rest - 1]
     while rest < len(toks) and (toks[rest].lower in TIME_WORDS or toks[rest].lower in _OBJECTS):
         rest += 1
+    if toks[rest - 1].lower in _TIME_PREPOSITIONS and rest < len(toks) and toks[rest].lower in _TIME_NOUNS:
+        rest += 1  # "said last week", "said on Tuesday morning"
     for k in range(rest, min(rest + 6, len(toks))):
         if toks[k].lower == "that":
             if all(t.text[:1].isalnum() for t in toks[rest:k]):
@@ -158,7 +164,11 @@ def _clause_start(toks: list[Token], rest: int) -> int | None:
             break
     if rest >= len(toks) or toks[rest].text in {",", ":"} or toks[rest].lower in _NOT_A_CLAUSE_START:
         return None  # "which Beijing claims is …", "said in a statement", "told to leave"
-    if cue.lower in _ADD and (toks[rest].lower in _QUANTITY_WORDS or toks[rest].text[:1].isdigit()):
+    if toks[rest - 1].lower in _TIME_PREPOSITIONS:  # no date after it: "said in his speech (he) …"
+        return next(
+            (k for k in range(rest, min(rest + 6, len(toks))) if toks[k].lower in _SUBJECT_PRONOUNS), None
+        )  # "said in an interview at her home" has no clause
+    if cue.lower in _ADD and (toks[rest].lower in _QUANTITY_WORDS or toks[rest].text[:1] in _AMOUNT_STARTS):
         return None  # "the index added 0.4 per cent", "Vrbata added a goal": a sum, not speech
     return rest
 

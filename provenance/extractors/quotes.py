@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
+from provenance.extractors.lexicon import REPORTING_VERBS
 from provenance.extractors.phrases import (
     QUOTE_MASK,
     Phrase,
@@ -34,6 +35,7 @@ from provenance.text import (
     OPENING_DOUBLE,
     OPENING_SINGLE,
     sentence_bounds,
+    sentence_spans,
     words,
 )
 
@@ -43,6 +45,7 @@ MAX_CUE_DISTANCE = 12  # tokens between a cue verb before a quote and the quote 
 MAX_SPEAKER_TOKENS = 30  # tokens of a speaker with an appositive, after a quote
 OPENING_CUE_TOKENS = 10  # tokens a sentence's opening "X said" may take, for a quote far into it
 LOOKBACK_SENTENCES = 3  # sentences a quote paragraph with no cue looks back for its speaker
+MAX_NARRATIVE_PARAGRAPHS = 2  # paragraphs between a speaker's quote and a quote that continues it
 _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for by with from".split())
 _ORGANISATION_LINKS = frozenset("of the for and & de".split())
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
@@ -302,10 +305,22 @@ def _continued_speaker(text: str, quote: QuoteSpan, prev: QuoteSpan, speaker: Ph
     speaker's), whatever sentences stand between."""
     if speaker is None or sentence_bounds(text, quote.start)[0] != quote.start:
         return None
-    gap = text[prev.end : quote.start]
-    if len(_PARAGRAPH_BREAK_RE.findall(gap)) > 1:
-        return None
-    return speaker
+    breaks = list(_PARAGRAPH_BREAK_RE.finditer(text, prev.end, quote.start))
+    if len(breaks) <= 1:
+        return speaker
+    between = text[breaks[0].end() : breaks[-1].start()]
+    if len(breaks) - 1 <= MAX_NARRATIVE_PARAGRAPHS and not _names_or_speech(between):
+        return speaker  # the paragraphs between only narrate: no one else is named or speaks
+    return None
+
+
+def _names_or_speech(text: str) -> bool:
+    """Whether ``text`` names anyone (a capitalised word inside a sentence) or reports speech."""
+    for start, end in sentence_spans(text):
+        for n, word in enumerate(words(text[start:end])):
+            if (n and word[0].isupper()) or word.lower() in REPORTING_VERBS:
+                return True
+    return False
 
 
 def _speaker_of_previous_sentence(text: str, masked: str, quote: QuoteSpan) -> Phrase | None:
