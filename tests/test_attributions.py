@@ -148,3 +148,25 @@ def test_a_phrase_after_in_or_on_is_not_the_claim_unless_a_clause_follows() -> N
     assert found.text == "he was ready to call an early election"
     (found,) = attributions("The premier said last week the budget would be balanced by the spring.")
     assert found.text == "the budget would be balanced by the spring"
+
+
+def test_an_attribution_in_commas_splits_the_sentence_or_joins_a_short_part() -> None:
+    both = attributions(
+        "The pills have a narrow set of uses, the doctor says, and are meant for a few weeks at most."
+    )
+    assert [a.text for a in both] == [
+        "The pills have a narrow set of uses",
+        "and are meant for a few weeks at most",
+    ]
+    assert {(a.speaker, a.cue) for a in both} == {("the doctor", "says")}
+    (whole,) = attributions("Too often, she says, the families hear nothing for months.")
+    assert whole.text == "Too often, she says, the families hear nothing for months"
+    assert (whole.speaker, whole.cue) == ("she", "says")
+    found = attributions(
+        "Forty people were still missing late on Tuesday, the regional Red Cross said, adding that "
+        "rescue teams would search through the night."
+    )
+    assert [(a.text, a.cue) for a in found] == [
+        ("Forty people were still missing late on Tuesday", "said"),
+        ("rescue teams would search through the night", "adding"),
+    ]

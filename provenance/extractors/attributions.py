@@ -47,9 +47,8 @@ class AttributionExtractor:
         for start, end in sentence_spans(text):
             if any(start <= q_start < end for q_start, _ in quoted):
                 continue
-            found = _according_to(text, start, end) or _reported(text, start, end)
-            if found is not None:
-                yield found
+            according = _according_to(text, start, end)
+            yield from [according] if according else _reported(text, start, end)
 
 
 def _extraction(text: str, start: int, end: int, speaker: Phrase | None, cue: str) -> Extraction | None:
@@ -90,12 +89,15 @@ def _until_comma(toks: list[Token]) -> list[Token]:
     return toks
 
 
-def _reported(text: str, start: int, end: int) -> Extraction | None:
-    """``X said (that) CLAUSE``, ``CLAUSE, X said`` and ``X did this and said CLAUSE``.
+def _reported(text: str, start: int, end: int) -> list[Extraction]:
+    """``X said (that) CLAUSE``, ``CLAUSE, X said``, ``CLAUSE, X said, CLAUSE`` and ``X did
+    this and said CLAUSE``.
 
     Whether the reported words come before or after the cue is read from what follows it: a
     clause after the cue is the claim ("Despite the delay, Lee said she was hopeful"), a bare
-    ending ("…, the ministry said on Monday.") leaves the claim before it.
+    ending ("…, the ministry said on Monday.") leaves the claim before it. An attribution set
+    in commas inside the sentence splits it in two claims, or makes it one when a part is too
+    short to stand alone ("Too often, he says, they get it").
     """
     toks = tokens(text, start, end)
     for k, tok in enumerate(toks):
@@ -105,7 +107,8 @@ def _reported(text: str, start: int, end: int) -> Extraction | None:
             after = speaker_starting_at(text, toks[k + 1 :])
             following = [t for t in toks[k + 1 :] if after and t.start >= after.end]
             if after is not None and (not following or not following[0].text[:1].isalnum()):
-                return _extraction(text, start, toks[k - 1].start, after, tok.lower)
+                found = _extraction(text, start, toks[k - 1].start, after, tok.lower)
+                return [found] if found else []
         rest = _clause_start(toks, k + 1)
         clause_follows = (
             rest is not None
@@ -116,18 +119,42 @@ def _reported(text: str, start: int, end: int) -> Extraction | None:
         opening = next((n for n, t in enumerate(toks) if t.start == speaker.start), 0) if speaker else 0
         if opening >= 1 and toks[opening - 1].lower == "the":  # "…, the Kenya Red Cross said"
             opening -= 1
-        if speaker is not None and opening >= 3 and toks[opening - 1].text == "," and not clause_follows:
+        if speaker is not None and opening >= 1 and toks[opening - 1].text == "," and not clause_follows:
             speaker = Phrase(text[toks[opening].start : speaker.end], toks[opening].start, speaker.end)
-            return _extraction(text, start, toks[opening - 1].start, speaker, tok.lower)
+            return _around_attribution(text, toks, start, end, opening, k, speaker)
         if k >= MAX_SUBJECT_TOKENS:
             continue  # deep in a long sentence only a trailing "…, X said" is reported speech
         if speaker is None and k and toks[k - 1].lower == "and":
             speaker = _coordinated_subject(text, toks[: k - 1])
         speaker = speaker or _fronted_subject(text, toks[:k])
         if speaker is None or rest is None or not clause_follows:
-            return None
-        return _extraction(text, toks[rest].start, end, speaker, tok.lower)
-    return None
+            return []
+        found = _extraction(text, toks[rest].start, end, speaker, tok.lower)
+        return [found] if found else []
+    return []
+
+
+def _around_attribution(
+    text: str, toks: list[Token], start: int, end: int, opening: int, k: int, speaker: Phrase
+) -> list[Extraction]:
+    """The claims around an attribution set in commas, its speaker opening at token ``opening``
+    and its cue at ``k``: "CLAUSE, X said." is CLAUSE; "CLAUSE, X said, CLAUSE" both clauses, or
+    the whole sentence when either is too short to stand alone; "CLAUSE, X said, adding that
+    CLAUSE" both clauses, the second with its own cue."""
+    cue = toks[k].lower
+    before = _extraction(text, start, toks[opening - 1].start, speaker, cue) if opening >= 3 else None
+    after = toks[k + 2 :] if k + 2 < len(toks) and toks[k + 1].text == "," else []
+    if after and after[0].is_cue and after[0].lower.endswith("ing"):
+        clause = _clause_start(toks, k + 3)
+        added = _extraction(text, toks[clause].start, end, speaker, after[0].lower) if clause else None
+        return [e for e in (before, added) if e]
+    if not after or after[0].lower.endswith("ing"):  # "…, X said, raising fears of …"
+        return [before] if before else []
+    resumed = _extraction(text, after[0].start, end, speaker, cue)
+    if before and resumed:
+        return [before, resumed]
+    whole = _extraction(text, start, end, speaker, cue)
+    return [whole] if whole else []
 
 
 def _coordinated_subject(text: str, toks: list[Token]) -> Phrase | None:
