@@ -71,6 +71,7 @@ class ArticleSpeakers:
         self.titled = _titled_names(article_text)
         self.people = self.speakers | _full_names(article_text) | self.titled
         self._genders: dict[str, str | None] = {}
+        self.previous_body: str | None = None  # the last organisation that spoke: what "it" refers to
 
     def resolve(self, as_written: str | None, offset: int | None = None) -> tuple[str, str] | None:
         """``(canonical name, name as written)`` for a speaker phrase at ``offset``, or ``None``
@@ -82,6 +83,8 @@ class ArticleSpeakers:
             referent = self._last_named_before(offset, gender) if offset is not None else None
             referent = referent or self.previous
             return (referent, as_written) if referent else None
+        if as_written.lower() == "it":
+            return (self.previous_body, as_written) if self.previous_body else None
         name = name_in(as_written)
         if name is None:
             described = self._described(as_written)
@@ -90,7 +93,14 @@ class ArticleSpeakers:
             self.previous = described
             return described, described
         self.previous = self._fullest_form(name)
+        if not self._is_person(self.previous):
+            self.previous_body = self.previous
         return self.previous, name
+
+    def _is_person(self, name: str) -> bool:
+        """Whether a name is a person's (a known first name, or a surname after a title), not a
+        body's ("BC Hydro", "Canadian Pacific Railway")."""
+        return name in self.titled or name.split()[0].lower() in FIRST_NAMES
 
     def _described(self, phrase: str) -> str | None:
         """The person a description names: "the Russian leader" is whoever this article
@@ -259,6 +269,8 @@ class SpeakerResolver:
         return self.known[(full, written)]
 
     def _speaker_for(self, full: str, written: str) -> tuple[int, str]:
+        if written.lower() in PRONOUNS | _CARRY_OVER:
+            written = full  # "he" names someone else in the next article: never an alias
         speaker = self._known_speaker(full, written)
         if speaker is None:
             speaker = Speaker(name=full)

@@ -11,7 +11,7 @@ from provenance import hookimpl
 from provenance.db import session_scope
 from provenance.domain import ClaimText, MatchScore, ReportClaim
 from provenance.ingest import ArticleInput, IngestResult, InvalidArticle, ingest_article
-from provenance.models import Article, Claim, Mention
+from provenance.models import Article, Claim, Mention, SpeakerAlias
 from provenance.plugins import PluginRegistry
 from provenance.queries import ClaimFilter, list_claims
 from provenance.text import normalize
@@ -232,3 +232,23 @@ def test_a_surname_alone_finds_a_speaker_known_only_in_full(engine: Engine, regi
         "The ruling w": "Jane Solberg",
         "Our hospital": "Ingrid Solberg",
     }
+
+
+def test_a_pronoun_is_never_an_alias_of_a_speaker(engine: Engine, registry: PluginRegistry) -> None:
+    ingest(
+        engine,
+        registry,
+        "Coach Martin Kowalski praised the defence. “We never gave them room to breathe,” he said.",
+        url="https://a.example/1",
+    )
+    ingest(
+        engine,
+        registry,
+        "Utility spokesman Ravi Menon spoke on Monday. “Crews will work through the night,” he said.",
+        url="https://a.example/2",
+    )
+    with Session(engine) as session:
+        aliases = set(session.execute(select(SpeakerAlias.key)).scalars())
+    assert "he" not in aliases
+    speakers = {c.text[1:12]: c.speaker["name"] for c in all_claims(engine) if c.speaker}
+    assert speakers == {"We never ga": "Martin Kowalski", "Crews will ": "Ravi Menon"}

@@ -110,3 +110,15 @@ def test_a_pronoun_skips_possessives_relatives_in_apposition_places_and_photo_cr
 
 def test_name_in_leaves_an_owner_before_the_name_out() -> None:
     assert name_in("Hockey Canada's Sarah Nurse") == "Sarah Nurse"
+
+
+def test_it_refers_to_the_last_organisation_that_spoke() -> None:
+    text = (
+        "Northern Power Corp said crews were out all night. Mayor Ana Ruiz said residents were patient. "
+        "“Most homes will have power by Friday,” it said."
+    )
+    names = ArticleSpeakers(text)
+    assert names.resolve("it", text.index("“Most")) is None  # no organisation has spoken yet
+    assert names.resolve("Northern Power Corp", 0) == ("Northern Power Corp", "Northern Power Corp")
+    assert names.resolve("Mayor Ana Ruiz", text.index("Mayor")) == ("Ana Ruiz", "Ana Ruiz")
+    assert names.resolve("it", text.index("“Most")) == ("Northern Power Corp", "it")
