@@ -170,3 +170,11 @@ def test_an_attribution_in_commas_splits_the_sentence_or_joins_a_short_part() ->
         ("Forty people were still missing late on Tuesday", "said"),
         ("rescue teams would search through the night", "adding"),
     ]
+
+
+def test_a_short_quotation_inside_reported_speech_keeps_the_clause() -> None:
+    (found,) = attributions(
+        "Wang said the region still had “enormous growth potential” despite the slowdown."
+    )
+    assert found.text == "the region still had “enormous growth potential” despite the slowdown"
+    assert attributions("Wang said “we will never accept these terms at all” on Friday.") == []

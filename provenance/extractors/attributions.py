@@ -17,10 +17,11 @@ from provenance.extractors.phrases import (
     subject_span,
     tokens,
 )
-from provenance.extractors.quotes import find_quotes
+from provenance.extractors.quotes import QuoteSpan, find_quotes
 from provenance.text import sentence_spans, words
 
 MIN_CLAIM_WORDS = 5
+MIN_SPEECH_QUOTE_WORDS = 5  # a shorter quotation inside a sentence may be part of reported speech
 MAX_SUBJECT_TOKENS = 30
 _NOT_SPEECH = frozenset("quoted asked replied answered responded posted joked".split())
 _NOT_A_CLAUSE_START = frozenset(
@@ -43,12 +44,18 @@ class AttributionExtractor:
 
     def extract(self, article: ArticleText) -> Iterator[Extraction]:
         text = article.text
-        quoted = [(q.start, q.end) for q in find_quotes(text) if len(words(q.content(text))) >= 3]
+        quotes = [q for q in find_quotes(text) if len(words(q.content(text))) >= 3]
         for start, end in sentence_spans(text):
-            if any(start <= q_start < end for q_start, _ in quoted):
+            if any(start <= q.start < end and _is_speech(text, start, q) for q in quotes):
                 continue
             according = _according_to(text, start, end)
             yield from [according] if according else _reported(text, start, end)
+
+
+def _is_speech(text: str, sentence_start: int, quote: QuoteSpan) -> bool:
+    """Whether a quotation in a sentence is speech in its own right (the quote extractor's), not
+    a phrase quoted inside reported speech ("Wang said China has “enormous potential” …")."""
+    return quote.start == sentence_start or len(words(quote.content(text))) >= MIN_SPEECH_QUOTE_WORDS
 
 
 def _extraction(text: str, start: int, end: int, speaker: Phrase | None, cue: str) -> Extraction | None:
