@@ -31,6 +31,12 @@ from provenance.text import normalize
 
 _NAME_TOKEN_RE = re.compile(r"^[A-Z][\w’'-]*$")
 _CARRY_OVER = frozenset({"he", "she", "him", "her"})
+_PRONOUNS = PRONOUNS | _CARRY_OVER
+# word sets the name scans test for every token, built once
+_NOT_NAME_WORDS = TITLES | SPEAKER_NOUNS | FUNCTION_WORDS  # never part of a name in a speaker phrase
+_NOT_FIRST_NAMES = FUNCTION_WORDS | TITLES  # "The Bank", "President Ann": no first name
+_NOT_SURNAMES = PLACE_HEADS | SPEAKER_NOUNS  # "Douglas County", "Grace Church": not people
+_NOT_TITLED_NAMES = _NOT_NAME_WORDS | PLACE_HEADS  # "Justice Minister", "Chief Justice"
 
 
 def name_in(phrase: str) -> str | None:
@@ -45,11 +51,7 @@ def name_in(phrase: str) -> str | None:
         if bare.endswith(("’s", "'s")):
             name = []  # "Hockey Canada's Sarah Nurse": the owner is not part of the name
             continue
-        if (
-            not _NAME_TOKEN_RE.match(bare)
-            or bare.lower() in TITLES | SPEAKER_NOUNS | FUNCTION_WORDS
-            or bare.isupper()
-        ):
+        if not _NAME_TOKEN_RE.match(bare) or bare.lower() in _NOT_NAME_WORDS or bare.isupper():
             name = []  # a title, description or acronym: the name starts after it
             continue
         name.append(bare)
@@ -144,8 +146,9 @@ class ArticleSpeakers:
     def _last_named_before(self, offset: int, gender: str) -> str | None:
         """The person named last before ``offset`` whose pronouns, if the article shows them, agree."""
         named = [p for p in self.people if " " in p or p in self.titled]  # not a place or a body
-        gendered = [p for p in named if self._gender(p) == gender]
-        unknown = [p for p in named if self._gender(p) is None and p in self.speakers]
+        genders = {p: self._gender(p) for p in named}
+        gendered = [p for p in named if genders[p] == gender]
+        unknown = [p for p in named if genders[p] is None and p in self.speakers]
         return self._last_of(gendered + unknown, offset)
 
     def _last_of(self, people: list[str], offset: int) -> str | None:
@@ -191,8 +194,8 @@ def _full_names(text: str) -> set[str]:
         f"{first}{rest}"
         for first, rest in _FULL_NAME_RE.findall(text)
         if FIRST_NAMES.get(first.lower(), "u") != "u"
-        and first.lower() not in FUNCTION_WORDS | TITLES
-        and rest.split()[-1].lower() not in PLACE_HEADS | SPEAKER_NOUNS
+        and first.lower() not in _NOT_FIRST_NAMES
+        and rest.split()[-1].lower() not in _NOT_SURNAMES
         and not any(c.isdigit() for c in rest)  # "Bill C-74"
     }
 
@@ -203,8 +206,7 @@ def _titled_names(text: str) -> set[str]:
     return {
         name
         for title, name in _TITLED_NAME_RE.findall(text)
-        if title.lower() in TITLES
-        and name.lower() not in TITLES | FUNCTION_WORDS | SPEAKER_NOUNS | PLACE_HEADS
+        if title.lower() in TITLES and name.lower() not in _NOT_TITLED_NAMES
     }
 
 
@@ -269,7 +271,7 @@ class SpeakerResolver:
         return self.known[(full, written)]
 
     def _speaker_for(self, full: str, written: str) -> tuple[int, str]:
-        if written.lower() in PRONOUNS | _CARRY_OVER:
+        if written.lower() in _PRONOUNS:
             written = full  # "he" names someone else in the next article: never an alias
         speaker = self._known_speaker(full, written)
         if speaker is None:

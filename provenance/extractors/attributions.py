@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
-from provenance.extractors.figures import NUMBER_WORDS
-from provenance.extractors.lexicon import TIME_WORDS
+from provenance.extractors.figures import CURRENCY_SIGNS, NUMBER_WORDS
+from provenance.extractors.lexicon import PRONOUNS, TIME_WORDS
 from provenance.extractors.phrases import (
     Phrase,
     Token,
@@ -30,9 +30,8 @@ _NOT_A_CLAUSE_START = frozenset(
 _ADD = frozenset("add adds added adding".split())
 _QUANTITY_WORDS = NUMBER_WORDS | {"a", "an", "another"}
 _TIME_PREPOSITIONS = frozenset("on in last this".split())  # time words only when a date follows
-_SUBJECT_PRONOUNS = frozenset("he she they it we i".split())
 _TIME_NOUNS = frozenset("week weekend month year morning afternoon evening night day".split())
-_AMOUNT_STARTS = frozenset("0123456789$€£¥")
+_AMOUNT_STARTS = frozenset("0123456789") | CURRENCY_SIGNS
 _OBJECTS = frozenset("reporters journalists him her them us me parliament lawmakers".split())
 
 
@@ -200,7 +199,7 @@ def _clause_start(toks: list[Token], rest: int) -> int | None:
         return None  # "which Beijing claims is …", "said in a statement", "told to leave"
     if toks[rest - 1].lower in _TIME_PREPOSITIONS:  # no date after it: "said in his speech (he) …"
         return next(
-            (k for k in range(rest, min(rest + 6, len(toks))) if toks[k].lower in _SUBJECT_PRONOUNS), None
+            (k for k in range(rest, min(rest + 6, len(toks))) if toks[k].lower in PRONOUNS), None
         )  # "said in an interview at her home" has no clause
     if cue.lower in _ADD and (toks[rest].lower in _QUANTITY_WORDS or toks[rest].text[:1] in _AMOUNT_STARTS):
         return None  # "the index added 0.4 per cent", "Vrbata added a goal": a sum, not speech

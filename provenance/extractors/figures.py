@@ -91,8 +91,9 @@ _FIGURE_RE = re.compile(
        (?:\s?(?P<scale>{_SCALE_WORDS})\b)?(?P<percent>\s?%|\s+per\s?cent\b)?)
     """
 )
-_TOKEN_RE = re.compile(r"\w+|[$€£¥]")
-_CURRENCY_SIGNS = frozenset("$€£¥")
+CURRENCY_SIGNS = frozenset(symbol for symbol in _CURRENCY_SYMBOLS if len(symbol) == 1)
+"""The one-character currency signs ("$", "€", "£", "¥")."""
+_TOKEN_RE = re.compile(rf"\w+|[{''.join(CURRENCY_SIGNS)}]")
 _OPENING_WORDS = (
     frozenset(_UNITS)
     | frozenset(_MONTHS)
@@ -156,7 +157,7 @@ def _figures(text: str) -> Iterator[re.Match[str]]:
         word = token.group()
         if (
             word[0].isdigit()
-            or word in _CURRENCY_SIGNS
+            or word in CURRENCY_SIGNS
             or word.lower() in _OPENING_WORDS
             or text.startswith("$", token.end())  # "US$", "C$", "A$"
         ):
