@@ -52,6 +52,13 @@ class Extraction:
     unit: str | None = None
     counted: str | None = None
     context: str | None = None
+    speaker_start: int | None = None  # where the speaker phrase is written, if an extractor knows
+
+    @property
+    def speaker_offset(self) -> int:
+        """Where the speaker is read from: the claim, or the speaker phrase written before it (a
+        quote continuing an earlier speaker's words takes "he" as that speaker's "he" meant)."""
+        return self.start if self.speaker_start is None else min(self.start, self.speaker_start)
 
 
 @dataclass(frozen=True, slots=True)

@@ -196,17 +196,8 @@ def segment(text: str, extraction: Extraction) -> list[Extraction]:
     if len(merged) <= 1:
         return [extraction]
     merged[0][0], merged[-1][1] = extraction.start, extraction.end
-    return [
-        Extraction(
-            kind=extraction.kind,
-            text=text[s:e],
-            start=s,
-            end=e,
-            speaker=extraction.speaker,
-            cue=extraction.cue,
-        )
-        for s, e in merged
-    ]
+    at = extraction.speaker_offset  # every piece reads its speaker where the whole quote did
+    return [replace(extraction, text=text[s:e], start=s, end=e, speaker_start=at) for s, e in merged]
 
 
 def claim_text(extraction: Extraction, speaker: str | None) -> ClaimText:
@@ -240,7 +231,7 @@ def _link(
     matchers = registry.active_matchers()
     context_threshold = registry.settings.figure_context_threshold
     resolver = SpeakerResolver(session, article_text, (e.speaker for e in extractions))
-    speakers = [resolver.resolve(e.speaker, e.start) for e in extractions]
+    speakers = [resolver.resolve(e.speaker, e.speaker_offset) for e in extractions]
     queries = [claim_text(e, sp[1] if sp else None) for e, sp in zip(extractions, speakers, strict=True)]
     keys = [claim_key(q) for q in queries]
     lookups = [query_keys(q) for q in queries]

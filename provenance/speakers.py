@@ -17,9 +17,12 @@ from collections.abc import Iterable
 from sqlmodel import Session
 
 from provenance.extractors.lexicon import (
+    CONNECTIVES,
+    DOCUMENT_NOUNS,
     FIRST_NAMES,
     FUNCTION_WORDS,
     NAME_PARTICLES,
+    PERSON_NOUNS,
     PERSON_ROLES,
     PLACE_HEADS,
     PRONOUNS,
@@ -33,7 +36,7 @@ _NAME_TOKEN_RE = re.compile(r"^[A-Z][\w’'-]*$")
 _CARRY_OVER = frozenset({"he", "she", "him", "her"})
 _PRONOUNS = PRONOUNS | _CARRY_OVER
 # word sets the name scans test for every token, built once
-_NOT_NAME_WORDS = TITLES | SPEAKER_NOUNS | FUNCTION_WORDS  # never part of a name in a speaker phrase
+_NOT_NAME_WORDS = TITLES | SPEAKER_NOUNS | FUNCTION_WORDS | CONNECTIVES  # never in a name in a speaker phrase
 _NOT_FIRST_NAMES = FUNCTION_WORDS | TITLES  # "The Bank", "President Ann": no first name
 _NOT_SURNAMES = PLACE_HEADS | SPEAKER_NOUNS  # "Douglas County", "Grace Church": not people
 _NOT_TITLED_NAMES = _NOT_NAME_WORDS | PLACE_HEADS  # "Justice Minister", "Chief Justice"
@@ -68,6 +71,7 @@ class ArticleSpeakers:
     def __init__(self, article_text: str, speaker_phrases: Iterable[str | None] = ()) -> None:
         self.article_text = article_text
         self.previous: str | None = None
+        self._fullest: dict[str, str] = {}
         names = {name_in(p) for p in speaker_phrases if p and p.lower() not in _CARRY_OVER}
         self.speakers = {self._fullest_form(name) for name in names if name}
         self.titled = _titled_names(article_text)
@@ -90,6 +94,9 @@ class ArticleSpeakers:
         name = name_in(as_written)
         if name is None:
             described = self._described(as_written)
+            if described is None and offset is not None and _describes_a_person(as_written):
+                named = [p for p in self.people if " " in p or p in self.titled]  # "the Cambridge resident"
+                described = self._last_of(named, offset, as_subject=False)
             if described is None:
                 return None
             self.previous = described
@@ -107,11 +114,12 @@ class ArticleSpeakers:
     def _described(self, phrase: str) -> str | None:
         """The person a description names: "the Russian leader" is whoever this article
         introduced as "Russian President Vladimir Putin". The words before the role must match
-        that introduction; capitalised ones (nationalities, places) count double; a tie names no one."""
+        that introduction (capitalised ones, nationalities and places, count double), or with none
+        the role itself ("the mayor": "Mayor Doug McCallum"); a tie names no one."""
         words = phrase.replace("’s", "").replace("'s", "").split()
         if len(words) < 2 or words[0].lower() != "the" or words[-1].lower() not in PERSON_ROLES:
             return None
-        wanted = {w.lower(): 2 if w[:1].isupper() else 1 for w in words[1:-1]}
+        wanted = {w.lower(): 2 if w[:1].isupper() else 1 for w in words[1:-1]} or {words[-1].lower(): 1}
         scores: Counter[str] = Counter()
         for person in self.people:
             titles: set[str] = set()
@@ -121,7 +129,7 @@ class ArticleSpeakers:
         ranked = scores.most_common(2)
         if not ranked or ranked[0][1] == 0 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
             return None
-        return ranked[0][0]
+        return self._fullest_form(ranked[0][0])  # "Mayor McCallum" is the "Doug McCallum" named before
 
     def _gender(self, person: str) -> str | None:
         """ "m" or "f": the usual gender of the person's first name, else the pronouns that follow
@@ -145,13 +153,18 @@ class ArticleSpeakers:
 
     def _last_named_before(self, offset: int, gender: str) -> str | None:
         """The person named last before ``offset`` whose pronouns, if the article shows them, agree."""
-        named = [p for p in self.people if " " in p or p in self.titled]  # not a place or a body
+        named = [  # not a place or a body: a full name, a titled surname, or a speaker's first name
+            p
+            for p in self.people
+            if " " in p or p in self.titled or (p in self.speakers and self._is_person(p))
+        ]
         genders = {p: self._gender(p) for p in named}
         gendered = [p for p in named if genders[p] == gender]
         unknown = [p for p in named if genders[p] is None and p in self.speakers]
         return self._last_of(gendered + unknown, offset)
 
-    def _last_of(self, people: list[str], offset: int) -> str | None:
+    def _last_of(self, people: list[str], offset: int, as_subject: bool = True) -> str | None:
+        """Of ``people``, the one named last before ``offset`` (as a subject, unless told otherwise)."""
         best: tuple[int, str] | None = None
         for person in sorted(people):  # a fixed order: a surname two people share goes the same way
             forms = {person, person.split()[-1]}
@@ -159,7 +172,7 @@ class ArticleSpeakers:
                 at = self.article_text.rfind(form, 0, offset)
                 while at >= 0 and not (
                     _whole_word(self.article_text, at, at + len(form))
-                    and _as_subject(self.article_text, at, at + len(form))
+                    and (not as_subject or _as_subject(self.article_text, at, at + len(form)))
                 ):
                     at = self.article_text.rfind(form, 0, at)
                 if at >= 0 and (best is None or at > best[0]):
@@ -167,8 +180,14 @@ class ArticleSpeakers:
         return best[1] if best else None
 
     def _fullest_form(self, name: str) -> str:
+        """The fullest form of a one-word name printed in the article ("Putin": "Vladimir Putin")."""
         if " " in name:
             return name
+        if name not in self._fullest:
+            self._fullest[name] = self._find_fullest_form(name)
+        return self._fullest[name]
+
+    def _find_fullest_form(self, name: str) -> str:
         pattern = re.compile(
             rf"\b((?:[A-Z][\w’'-]+ ){{1,2}}{re.escape(name)}|{re.escape(name)}(?: [A-Z][\w’'-]+){{1,2}})\b"
         )
@@ -184,7 +203,9 @@ _SURNAME = r"[A-Z][\w-]*(?:['’](?!s\b)\w+)?"  # "O'Brien", "Na'moks", not the 
 _FULL_NAME_RE = re.compile(  # overlapping, so "Attorney General Jody Wilson-Raybould" yields the name
     rf"(?=\b([A-Z][a-z]+)((?: {_SURNAME}){{1,2}})\b(?! ?/))"  # not a photo credit "(Ann Lee / AP)"
 )
-_TITLED_NAME_RE = re.compile(rf"\b([A-Z][a-z]+)\.? ({_SURNAME})\b(?! ?[A-Z/])")
+_TITLED_NAME_RE = re.compile(  # overlapping, so "Chief Executive Elon Musk" yields the name
+    rf"(?=\b([A-Za-z]+)\.? ({_SURNAME}(?: {_SURNAME}){{0,2}})\b(?! ?[A-Z/]))"
+)
 
 
 def _full_names(text: str) -> set[str]:
@@ -201,13 +222,37 @@ def _full_names(text: str) -> set[str]:
 
 
 def _titled_names(text: str) -> set[str]:
-    """Surnames the article prints after a title alone ("Justice Dunphy", "Chief Na'moks"): people,
-    though one word."""
+    """Names the article prints after a title: people, though one word ("Justice Dunphy", "Chief
+    Na'moks") or with a first name the lexicon does not know ("spokesperson Lu Kang")."""
     return {
         name
         for title, name in _TITLED_NAME_RE.findall(text)
-        if title.lower() in TITLES and name.lower() not in _NOT_TITLED_NAMES
+        if title.lower() in TITLES
+        and (title[0].isupper() or " " in name)  # "the official Lu Kang", not "the chief Dunphy"
+        and not any(word.lower() in _NOT_TITLED_NAMES for word in name.split())
     }
+
+
+def _describes_a_person(phrase: str) -> bool:
+    """Whether a speaker phrase is a definite description of a person the article quotes by name
+    too, by what they are rather than by an office ("the laid-back Cambridge resident", "the
+    rookie defenceman"); an office ("the judge") names whoever holds it, who may be someone the
+    article never named."""
+    words = phrase.lower().split()
+    head = words[-1] if words else ""
+    person = head in PERSON_NOUNS or (head.endswith(_PERSON_SUFFIXES) and head not in DOCUMENT_NOUNS)
+    return (
+        len(words) >= 2
+        and words[0] == "the"
+        and person
+        and head not in PERSON_ROLES
+        and head not in TITLES
+        and not _NOT_IN_DESCRIPTIONS & set(words)
+    )
+
+
+_PERSON_SUFFIXES = ("man", "woman", "ist")  # "defenceman", "columnist"
+_NOT_IN_DESCRIPTIONS = frozenset("who that which of".split())  # "the person who spoke …": someone new
 
 
 def _as_subject(text: str, start: int, end: int) -> bool:
@@ -240,7 +285,7 @@ def _relative(words: list[str]) -> bool:
 
 _OBJECT_MARKERS = frozenset(
     """with to for by from of about at on in against than and or met told asked thanked called
-    like including""".split()
+    like including the a an""".split()  # after an article a name is a modifier: "the Ford government"
 )
 
 

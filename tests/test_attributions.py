@@ -178,3 +178,22 @@ def test_a_short_quotation_inside_reported_speech_keeps_the_clause() -> None:
     )
     assert found.text == "the region still had “enormous growth potential” despite the slowdown"
     assert attributions("Wang said “we will never accept these terms at all” on Friday.") == []
+
+
+def test_a_phrasal_cue_verb() -> None:
+    (found,) = attributions(
+        "Fleming also pointed out that four new schools were built in the district since 2007."
+    )
+    assert (found.speaker, found.cue) == ("Fleming", "pointed out")
+    assert not attributions(
+        "The Raptors scored 10 points out of their last 12 possessions in the third quarter."
+    )
+
+
+def test_a_manner_of_speech_verb_reports_speech_only_with_that() -> None:
+    (found,) = attributions("The coach joked that the team would need a bigger bus by next season.")
+    assert (found.text, found.cue) == ("the team would need a bigger bus by next season", "joked")
+    assert not attributions("The minister laughed at the idea of a merger with the rival bank next year.")
+    assert not attributions(
+        "The new policy echoes the concerns raised by several provincial premiers last year."
+    )

@@ -249,3 +249,62 @@ def test_a_verb_between_two_names_ends_the_speaker() -> None:
         "“ready to sign the accord within weeks.”"
     )
     assert found[-1].speaker == "Ines Moreau"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ("“It was never about the money,” quipped Ruth Adeyemi.", "Ruth Adeyemi", "quipped"),
+        ("“We need to act now,” echoes Tomas Berg.", "Tomas Berg", "echoes"),
+        ("“That is one genre only,” points out the shop owner.", "the shop owner", "points out"),
+        ("“You're late again,” Mark Ortiz blurted out.", "Mark Ortiz", "blurted"),
+    ],
+)
+def test_manner_and_phrasal_cue_verbs(text: str, speaker: str, cue: str) -> None:
+    quote = only(text)
+    assert (quote.speaker, quote.cue) == (speaker, cue)
+
+
+@pytest.mark.parametrize("opening", ["Later that month,", "Nonetheless,", "First though,"])
+def test_a_fronted_connective_is_not_the_speaker(opening: str) -> None:
+    quote = only(
+        f"{opening} Acme Corp sought a review, arguing the refusal was “an unreasonable use of discretion.”"
+    )
+    assert quote.speaker == "Acme Corp"
+
+
+def test_a_cue_before_its_speaker_and_the_quote() -> None:
+    quote = only(
+        "Rather than waiting for the province, asks columnist Jane Doe, “why not build the houses ourselves?”"
+    )
+    assert (quote.speaker, quote.cue) == ("columnist Jane Doe", "asks")
+
+
+def test_a_name_in_apposition_after_a_possessive_description() -> None:
+    quote = only(
+        "“Most printers want a thousand copies at least,” says Smith’s business partner, Jason Louth."
+    )
+    assert quote.speaker == "Jason Louth"
+
+
+def test_a_colon_after_a_thing_does_not_make_it_the_speaker() -> None:
+    first, second = quotes(
+        "“I think a beer together would help them,” Russ Klisch said. Then, after a pause: "
+        "“A few beers. They need a few beers, and they will figure it out.”"
+    )
+    assert first.speaker == second.speaker == "Russ Klisch"
+    assert (
+        second.speaker_start == first.speaker_start
+    )  # a continued quote reads its speaker where it was written
+
+
+def test_an_unattributed_quote_takes_the_named_subject_before_it_when_that_person_speaks_elsewhere() -> None:
+    text = (
+        "“I always felt it deserved to be longer,” says Tom House. Durning did not need much coaxing. "
+        "“I am thankful for the invitation and the chance to explore the work again.”\n\n"
+        "Durning says the dancers are remarkable.\n\n"
+        "“We open in May,” says Tom House. The theatre was built in 1907. “Tickets are already selling fast.”"
+    )
+    _, thankful, _, tickets = quotes(text)
+    assert thankful.speaker == "Durning"
+    assert tickets.speaker == "Tom House"  # "The theatre" does not speak in the article

@@ -122,3 +122,48 @@ def test_it_refers_to_the_last_organisation_that_spoke() -> None:
     assert names.resolve("Northern Power Corp", 0) == ("Northern Power Corp", "Northern Power Corp")
     assert names.resolve("Mayor Ana Ruiz", text.index("Mayor")) == ("Ana Ruiz", "Ana Ruiz")
     assert names.resolve("it", text.index("“Most")) == ("Northern Power Corp", "it")
+
+
+def test_a_bare_role_names_the_one_person_introduced_with_it() -> None:
+    text = "Mayor Doug McCallum opened the meeting. Ana Reyes objected. The mayor said the debt was high."
+    names = ArticleSpeakers(text, ["The mayor"])
+    assert names.resolve("The mayor", text.index("said the debt")) == ("Doug McCallum", "Doug McCallum")
+
+
+def test_a_description_of_what_someone_is_names_the_person_printed_last() -> None:
+    text = (
+        "Alfonso Espinos opened his comic shop in 2010. Forget superheroes: for Espinos they are the tip of "
+        "the iceberg. “You are talking about one genre only,” says the laid-back Cambridge resident. "
+        "“It broke my heart,” said the father, whose son was killed."
+    )
+    names = ArticleSpeakers(text, ["the laid-back Cambridge resident", "the father"])
+    at = text.index("“You are")
+    assert names.resolve("the laid-back Cambridge resident", at) == ("Alfonso Espinos", "Alfonso Espinos")
+    assert names.resolve("the father", text.index("“It broke")) is None  # a relation: someone new
+    assert names.resolve("the person who spoke on condition of anonymity", at) is None
+
+
+def test_a_sentence_adverb_is_not_part_of_a_name() -> None:
+    assert name_in("Besides Demi") == "Demi"
+    text = "Besides Demi, the others stayed home. Later, Demi said she was happy. “It was my rose,” she said."
+    names = ArticleSpeakers(text, ["Demi", "she"])
+    assert names.resolve("she", text.index("“It was")) == ("Demi", "she")  # a first name alone, quoted
+
+
+def test_a_name_after_an_article_modifies_a_noun() -> None:
+    text = (
+        "Premier Doug Ford cut the school budget. "
+        "Justin Trudeau urged people to send a message to the Ford government. "
+        "“It would be a bad political choice,” he said."
+    )
+    names = ArticleSpeakers(text, ["he"])
+    assert names.resolve("he", text.index("“It would")) == ("Justin Trudeau", "he")
+
+
+def test_a_pronoun_can_refer_to_a_full_name_after_a_lowercase_title() -> None:
+    text = (
+        "Foreign Ministry spokesperson Geng Shuang gave no details about the schedule. "
+        "But he said further information would be released in due course."
+    )
+    names = ArticleSpeakers(text, ["he"])
+    assert names.resolve("he", text.index("further")) == ("Geng Shuang", "he")

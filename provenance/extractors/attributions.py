@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
 from provenance.extractors.figures import CURRENCY_SIGNS, NUMBER_WORDS
-from provenance.extractors.lexicon import PRONOUNS, TIME_WORDS
+from provenance.extractors.lexicon import MANNER_VERBS, PRONOUNS, TIME_WORDS
 from provenance.extractors.phrases import (
     Phrase,
     Token,
@@ -23,9 +23,9 @@ from provenance.text import sentence_spans, words
 MIN_CLAIM_WORDS = 5
 MIN_SPEECH_QUOTE_WORDS = 5  # a shorter quotation inside a sentence may be part of reported speech
 MAX_SUBJECT_TOKENS = 30
-_NOT_SPEECH = frozenset("quoted asked replied answered responded posted joked".split())
+_NOT_SPEECH = frozenset("quoted asked replied answered responded posted".split())
 _NOT_A_CLAUSE_START = frozenset(
-    "to in on of by for is was are were has have had will would can could be".split()
+    "to in on of by for is was are were has have had will would can could be with from".split()
 )
 _ADD = frozenset("add adds added adding".split())
 _QUANTITY_WORDS = NUMBER_WORDS | {"a", "an", "another"}
@@ -65,7 +65,13 @@ def _extraction(text: str, start: int, end: int, speaker: Phrase | None, cue: st
     if speaker is None or len(words(text[start:end])) < MIN_CLAIM_WORDS:
         return None
     return Extraction(
-        kind=ClaimKind.ATTRIBUTION, text=text[start:end], start=start, end=end, speaker=speaker.text, cue=cue
+        kind=ClaimKind.ATTRIBUTION,
+        text=text[start:end],
+        start=start,
+        end=end,
+        speaker=speaker.text,
+        cue=cue,
+        speaker_start=speaker.start,
     )
 
 
@@ -116,6 +122,8 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
                 found = _extraction(text, start, toks[k - 1].start, after, tok.lower)
                 return [found] if found else []
         rest = _clause_start(toks, k + 1)
+        if rest is not None and tok.lower in MANNER_VERBS and toks[rest - 1].lower != "that":
+            rest = None  # "she laughed at the idea", "it echoes the …"
         clause_follows = (
             rest is not None
             and rest < len(toks)

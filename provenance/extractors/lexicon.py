@@ -9,41 +9,53 @@ from importlib import resources
 
 _VERBS = """
 say tell add explain note stress insist argue warn claim declare ask reply write tweet state
-announce continue recall suggest acknowledge admit observe remark emphasize emphasise confirm deny
-reiterate repeat urge predict estimate report testify concede conclude point~out tell~reporters
+announce continue recall suggest acknowledge observe remark emphasize emphasise confirm deny
+reiterate repeat urge predict estimate report testify concede conclude admit+ point~out chime~in
 maintain assert contend complain allege affirm caution vow promise pledge respond answer agree
-counter joke quip sigh shout exclaim whisper mutter lament boast recount quote post comment
+counter recount quote post comment concur mention
 """.split()
+_MANNER_VERBS = """
+joke quip+ sigh shout exclaim whisper mutter lament boast retort echo blurt scoff snap+ muse gush
+laugh chuckle crow marvel
+""".split()  # how words were said: cues for quotes, for reported speech only with "that"
 
 _IRREGULAR = {
     "say": ["says", "said", "saying"],
     "tell": ["tells", "told", "telling"],
     "write": ["writes", "wrote", "writing", "written"],
-    "admit": ["admits", "admitted", "admitting"],
     "agree": ["agrees", "agreed", "agreeing"],
 }
 
 
 def _inflect(verb: str) -> list[str]:
+    """The verb and its inflected forms; ``+`` marks a verb that doubles its last consonant
+    ("admit+": "admitted"), ``~`` joins a particle ("point~out")."""
     verb = verb.replace("~", " ")
     head, _, rest = verb.partition(" ")
+    head, doubles = head.rstrip("+"), head.endswith("+")
     if head in _IRREGULAR:
         forms = [head, *_IRREGULAR[head]]
+    elif head.endswith("y") and head[-2] not in "aeiou":
+        forms = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
     else:
-        stem = head[:-1] if head.endswith("e") else head
-        if head.endswith("y") and head[-2] not in "aeiou":
-            forms = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
-        else:
-            third = head + "es" if head.endswith(("s", "sh", "ch", "x")) else head + "s"
-            forms = [head, third, stem + "ed", stem + "ing"]
+        stem = head + head[-1] if doubles else head[:-1] if head.endswith("e") else head
+        third = head + "es" if head.endswith(("s", "sh", "ch", "x", "o")) else head + "s"
+        forms = [head, third, stem + "ed", stem + "ing"]
     return [f"{form} {rest}".strip() for form in forms]
 
 
-REPORTING_VERBS: frozenset[str] = frozenset(
-    form for verb in _VERBS for form in _inflect(verb)[1:] if " " not in form
-) | {"say", "tell"}
-"""Inflected forms of verbs that introduce speech ("said", "tells", "declaring"). Bare forms are
-left out ("state", "report", "claim" are nouns far more often), but for "say" and "tell"."""
+MANNER_VERBS: frozenset[str] = frozenset(form for verb in _MANNER_VERBS for form in _inflect(verb)[1:])
+"""Inflected verbs of how words were said ("laughed", "quipped", "echoes"): a quote's cue, but
+followed by a noun phrase as often as by speech ("laughed at the idea")."""
+
+REPORTING_VERBS: frozenset[str] = (
+    frozenset(form for verb in _VERBS for form in _inflect(verb)[1:]) | MANNER_VERBS | {"say", "tell"}
+)
+"""Inflected forms of verbs that introduce speech ("said", "tells", "declaring", "points out"). Bare
+forms are left out ("state", "report", "claim" are nouns far more often), but for "say" and "tell"."""
+
+PHRASAL_CUES: frozenset[str] = frozenset(form for form in REPORTING_VERBS if " " in form)
+"""The reporting verbs with a particle ("pointed out", "chimes in"), read as one token."""
 
 TITLES = frozenset(
     """president prime minister premier chancellor king queen prince princess pope secretary
@@ -77,6 +89,14 @@ SPEAKER_NOUNS = frozenset(
     volunteers""".replace("~", " ").split()
 )
 """Head nouns of descriptive speakers: "the Russian leader", "Taiwan's foreign ministry"."""
+
+PERSON_NOUNS = frozenset(
+    """parent friend neighbour neighbor owner victim survivor student teacher worker employee
+    member fan user voter customer patient person citizen resident doctor nurse scientist
+    lawyer attorney witness veteran athlete player rookie star actor actress artist author
+    writer activist entrepreneur immigrant refugee mechanic farmer labourer laborer""".split()
+)
+"""Head nouns of descriptions of one person by what they are ("the Cambridge resident")."""
 
 DOCUMENT_NOUNS = frozenset(
     """statement release report document letter study survey assessment filing post tweet paper
@@ -125,6 +145,13 @@ FUNCTION_WORDS = frozenset(
     however meanwhile yet also just still""".split()
 )
 """Words that are never part of a name, even capitalised at the start of a sentence."""
+
+CONNECTIVES = frozenset(
+    """later then nonetheless nevertheless still first finally instead meanwhile however rather
+    afterwards afterward eventually now again yet so but and besides moreover indeed""".split()
+)
+"""Sentence adverbs that open a fronted phrase before the subject ("Later that month, …",
+"Besides Demi, …"): not a name, though capitalised."""
 
 
 def _first_names() -> dict[str, str]:

@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass
 
 from provenance.extractors.lexicon import (
+    CONNECTIVES,
     DOCUMENT_NOUNS,
     FUNCTION_WORDS,
     NAME_PARTICLES,
+    PHRASAL_CUES,
     PRONOUNS,
     REPORTING_VERBS,
     SKIPPABLE_BEFORE_CUE,
@@ -22,7 +24,12 @@ from provenance.extractors.lexicon import (
 )
 
 QUOTE_MASK = "§"
-_TOKEN_RE = re.compile(rf"{QUOTE_MASK}+|[\w’'&-]+(?:\.(?=\w))?(?:[\w’'&-]+)*\.?|[^\w\s]")
+_PHRASAL_RE = "|".join(sorted(PHRASAL_CUES, key=len, reverse=True))
+_PHRASAL_FIRST = "".join({form[0] for form in PHRASAL_CUES} | {form[0].upper() for form in PHRASAL_CUES})
+_TOKEN_RE = re.compile(  # a phrasal cue is one token ("pointed out"), tried only at its first letters
+    rf"(?=[{_PHRASAL_FIRST}])(?i:\b(?:{_PHRASAL_RE})\b(?! of\b))"
+    rf"|{QUOTE_MASK}+|[\w’'&-]+(?:\.(?=\w))?(?:[\w’'&-]+)*\.?|[^\w\s]"
+)
 _NOT_IN_SUBJECTS = frozenset(
     """is was are were be been has have had will would can could may might should do does did
     that which who whom whose when while if because after before since as than there it""".split()
@@ -228,7 +235,30 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
         taken.pop()
     if not taken or (len(taken) == 1 and taken[0].lower in _DETERMINERS):
         return None
-    return _phrase(text, taken)
+    phrase = _phrase(text, taken)
+    if phrase is not None and not _is_name(phrase):
+        return _appositive_name(text, toks[len(taken) :]) or phrase
+    return phrase
+
+
+def _appositive_name(text: str, rest: list[Token]) -> Phrase | None:
+    """The name set in apposition after a description, which ``rest`` follows: "Wise’s dad,
+    Darrin." / "his business partner, Jason Louth,"."""
+    k = 0
+    while k < min(3, len(rest)) and _descriptor(rest[k]):
+        k += 1
+    if k >= len(rest) or rest[k].text != ",":
+        return None
+    name: list[Token] = []
+    for tok in rest[k + 1 : k + 6]:
+        if not _name_part(tok):
+            break
+        name.append(tok)
+    following = rest[k + 1 + len(name) :]
+    named = any(t.capitalised and t.lower not in TITLES for t in name)
+    if named and (not following or not following[0].text[:1].isalnum()):
+        return _phrase(text, name)
+    return None
 
 
 def _name_follows(toks: list[Token], k: int) -> bool:
@@ -269,8 +299,8 @@ def subject_span(text: str, toks: list[Token]) -> Phrase | None:
 
 def sentence_subject(text: str, toks: list[Token]) -> Phrase | None:
     """The subject at the start of a sentence, after a short fronted adverbial ("This week, ...",
-    "In a statement on Friday, ...")."""
-    if toks and toks[0].lower in _PREPOSITIONS:
+    "In a statement on Friday, ...", "Later that month, ...")."""
+    if toks and (toks[0].lower in _PREPOSITIONS or toks[0].lower in CONNECTIVES):
         comma = next((k for k, t in enumerate(toks[:_FRONTED_TOKENS]) if t.text == ","), None)
         if comma is not None:
             toks = toks[comma + 1 :]

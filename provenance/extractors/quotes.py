@@ -15,10 +15,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
-from provenance.extractors.lexicon import REPORTING_VERBS
+from provenance.extractors.lexicon import (
+    FUNCTION_WORDS,
+    PERSON_ROLES,
+    PRONOUNS,
+    REPORTING_VERBS,
+    SPEAKER_NOUNS,
+)
 from provenance.extractors.phrases import (
     QUOTE_MASK,
     Phrase,
@@ -52,6 +59,7 @@ _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
 _DOUBLE_MARK_RE = re.compile(f'[{OPENING_DOUBLE}{CLOSING_DOUBLE}"]')
 _SINGLE_MARK_RE = re.compile(f"[{OPENING_SINGLE}{CLOSING_SINGLE}']")
+_WORD_RE = re.compile(r"[\w’'-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,18 +159,19 @@ class QuoteExtractor:
 
     def extract(self, article: ArticleText) -> Iterator[Extraction]:
         text = article.text
-        quotes = find_quotes(text)
+        quotes = [q for q in find_quotes(text) if _is_claim(q.content(text)) and not _is_subheading(text, q)]
         masked = _mask(text, quotes)
+        attributed = [(quote, *_attribute(text, masked, quote)) for quote in quotes]
+        speaking: set[str] | None = None  # found when first needed
         previous: tuple[QuoteSpan, Phrase | None] | None = None
-        for quote in quotes:
+        for quote, speaker, cue in attributed:
             content = quote.content(text)
-            if not _is_claim(content) or _is_subheading(text, quote):
-                continue
-            speaker, cue = _attribute(text, masked, quote)
             if speaker is None and cue is None:
                 if len(words(content)) < MIN_UNATTRIBUTED_WORDS:
                     continue  # a short phrase in quotes with no one saying it: a scare quote or a term
-                speaker = _continued_speaker(text, quote, *previous) if previous else None
+                speaking = _speaking_names(text) if speaking is None else speaking
+                speaker = _quoted_subject_before(text, masked, quote, speaking)
+                speaker = speaker or (_continued_speaker(text, quote, *previous) if previous else None)
                 speaker = speaker or _speaker_of_previous_sentence(text, masked, quote)
             previous = (quote, speaker)
             yield Extraction(
@@ -172,6 +181,7 @@ class QuoteExtractor:
                 end=quote.end,
                 speaker=speaker.text if speaker else None,
                 cue=cue,
+                speaker_start=speaker.start if speaker else None,
             )
 
 
@@ -260,7 +270,16 @@ def _attribute_before(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase 
         speaker, cue = _clause_cue(masked, before, OPENING_CUE_TOKENS)  # "He said RCMP will … a "…""
     if speaker is None and cue is None and before and before[-1].text == ":":
         speaker = sentence_subject(masked, before)
+        if speaker is not None and not _names_someone(speaker):
+            speaker = None  # "And here was the big reveal: “…”"
     return speaker, cue
+
+
+def _names_someone(phrase: Phrase) -> bool:
+    """Whether a phrase can be a speaker: it ends in a name, a pronoun, or a speaker noun
+    ("Martell", "she", "the ministry"), not a thing ("the big reveal", "a pause")."""
+    head = tokens(phrase.text)[-1]
+    return head.capitalised or head.lower in PRONOUNS | SPEAKER_NOUNS | PERSON_ROLES
 
 
 def _clause_cue(masked: str, toks: list[Token], within: int) -> tuple[Phrase | None, str | None]:
@@ -292,6 +311,9 @@ def _cue_before(masked: str, before: list[Token]) -> tuple[Phrase | None, str | 
                 else speaker_starting_at(masked, before[k + 1 :])
             )
             return speaker, "quoted as saying"
+        inverted = _inverted_speaker(masked, before, k)
+        if inverted is not None:
+            return inverted, tok.lower
         if tok.lower.endswith("ing"):  # "..., declaring:" takes the sentence's subject
             return sentence_subject(masked, before), tok.lower
         speaker = speaker_ending_at(masked, before[:k]) or sentence_subject(masked, before)
@@ -299,11 +321,24 @@ def _cue_before(masked: str, before: list[Token]) -> tuple[Phrase | None, str | 
     return None, None
 
 
+def _inverted_speaker(masked: str, before: list[Token], k: int) -> Phrase | None:
+    """The named speaker after a cue that opens its clause, in "…, asks editor Jane Doe, “…”" or
+    "Said Jane Doe: “…”": the name fills the space up to the quote."""
+    if k and before[k - 1].text not in {",", ";", "—", "–"}:
+        return None
+    speaker = speaker_starting_at(masked, before[k + 1 :])
+    if speaker is None or not any(t.capitalised for t in tokens(speaker.text)):
+        return None
+    rest = [t for t in before[k + 1 :] if t.start >= speaker.end]
+    return speaker if rest and all(not t.text[:1].isalnum() for t in rest) else None
+
+
 def _continued_speaker(text: str, quote: QuoteSpan, prev: QuoteSpan, speaker: Phrase | None) -> Phrase | None:
     """A quote opening its sentence in the paragraph of an attributed quote, or in the next one,
     continues that speaker's words (newsroom style: an unattributed quote paragraph is the last
     speaker's), whatever sentences stand between."""
-    if speaker is None or sentence_bounds(text, quote.start)[0] != quote.start:
+    opens = sentence_bounds(text, quote.start)[0] == quote.start or text[: quote.start].rstrip().endswith(":")
+    if speaker is None or not opens:  # "Then, after a pause: “…”" opens a sentence of its own too
         return None
     breaks = list(_PARAGRAPH_BREAK_RE.finditer(text, prev.end, quote.start))
     if len(breaks) <= 1:
@@ -312,6 +347,36 @@ def _continued_speaker(text: str, quote: QuoteSpan, prev: QuoteSpan, speaker: Ph
     if len(breaks) - 1 <= MAX_NARRATIVE_PARAGRAPHS and not _names_or_speech(between):
         return speaker  # the paragraphs between only narrate: no one else is named or speaks
     return None
+
+
+def _speaking_names(text: str) -> set[str]:
+    """The names next to a cue verb anywhere in the article ("Durning says", "said House"),
+    lower case: the people it reports as speaking."""
+    found = _WORD_RE.findall(text)
+    return {
+        name.lower()
+        for word, following in pairwise(found)
+        if following in REPORTING_VERBS or word in REPORTING_VERBS
+        for name in (word, following)
+        if name[0].isupper() and name.lower() not in FUNCTION_WORDS
+    }
+
+
+def _quoted_subject_before(text: str, masked: str, quote: QuoteSpan, speaking: set[str]) -> Phrase | None:
+    """A quote opening its sentence takes the named subject of the sentence just before it, in
+    its paragraph, when the article reports that person speaking elsewhere: "“…,” says House.
+    Durning did not need much coaxing. “I’m thankful …”" is Durning's."""
+    start = sentence_bounds(text, quote.start)[0]
+    if start != quote.start or start == 0 or "\n" in text[start - 2 : start]:
+        return None
+    previous_start, previous_end = sentence_bounds(text, start - 2)
+    if _DOUBLE_MARK_RE.search(text, previous_start, previous_end):
+        return None  # speech, not narrative
+    subject = sentence_subject(masked, tokens(masked, previous_start, previous_end))
+    if subject is None:
+        return None
+    names = [t.lower for t in tokens(subject.text) if t.capitalised]
+    return subject if names and set(names) <= speaking else None
 
 
 def _names_or_speech(text: str) -> bool:
