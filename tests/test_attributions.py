@@ -197,3 +197,10 @@ def test_a_manner_of_speech_verb_reports_speech_only_with_that() -> None:
     assert not attributions(
         "The new policy echoes the concerns raised by several provincial premiers last year."
     )
+
+
+def test_a_comma_before_the_speaker_ends_a_clause_unless_adjectives_join() -> None:
+    (found,) = attributions(
+        "A man shot his girlfriend and her mother in the home they shared, authorities said."
+    )
+    assert found.speaker == "authorities"

@@ -258,6 +258,7 @@ def test_a_verb_between_two_names_ends_the_speaker() -> None:
         ("“We need to act now,” echoes Tomas Berg.", "Tomas Berg", "echoes"),
         ("“That is one genre only,” points out the shop owner.", "the shop owner", "points out"),
         ("“You're late again,” Mark Ortiz blurted out.", "Mark Ortiz", "blurted"),
+        ("“Not in a robe, you don’t,” scolded Elyse.", "Elyse", "scolded"),
     ],
 )
 def test_manner_and_phrasal_cue_verbs(text: str, speaker: str, cue: str) -> None:
@@ -308,3 +309,15 @@ def test_an_unattributed_quote_takes_the_named_subject_before_it_when_that_perso
     _, thankful, _, tickets = quotes(text)
     assert thankful.speaker == "Durning"
     assert tickets.speaker == "Tom House"  # "The theatre" does not speak in the article
+
+
+def test_a_quote_ending_in_a_nested_question_is_attributed_by_the_short_sentence_after_it() -> None:
+    quote = only("\"Some would say, 'Who cares? Why should I care about that stuff?'\" Moore said.")
+    assert (quote.speaker, quote.cue) == ("Moore", "said")
+
+
+def test_a_description_with_adjectives_in_a_row() -> None:
+    quote = only(
+        "“I know no carmaker that makes money in this category,” the lanky, bespectacled professor said."
+    )
+    assert quote.speaker == "the lanky, bespectacled professor"

@@ -16,7 +16,8 @@ counter recount quote post comment concur mention
 """.split()
 _MANNER_VERBS = """
 joke quip+ sigh shout exclaim whisper mutter lament boast retort echo blurt scoff snap+ muse gush
-laugh chuckle crow marvel
+laugh chuckle crow marvel scold sniff grumble groan gripe rave enthuse bark beg+ cry yell scream
+murmur
 """.split()  # how words were said: cues for quotes, for reported speech only with "that"
 
 _IRREGULAR = {

@@ -144,19 +144,26 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
             while j < i and _descriptor(toks[j]):
                 j += 1
     elif head.lower in SPEAKER_NOUNS:
+        before_comma = None
         while j - 1 >= 0 and i - j < 5:
             prev = toks[j - 1]
             if prev.lower in _DETERMINERS:
                 j -= 1
+                if before_comma is not None and before_comma - j <= 3:  # "the lanky, …": one adjective
+                    before_comma = None
                 break
             if _POSSESSIVE_RE.match(prev.text):
                 j -= 1
                 while j - 1 >= 0 and toks[j - 1].capitalised:
                     j -= 1
                 break
+            if prev.text == "," and before_comma is None and j >= 2 and _descriptor(toks[j - 2]):
+                before_comma, j = j, j - 1  # adjectives in a row: "the lanky, bespectacled professor"
+                continue
             if not prev.text[:1].isalpha() or (prev.lower in FUNCTION_WORDS):
                 break
             j -= 1
+        j = before_comma if before_comma is not None else j  # no determiner: the comma ends a clause
     else:
         return None
     return _phrase(text, toks[j : i + 1])

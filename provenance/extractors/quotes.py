@@ -212,7 +212,7 @@ def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase |
     after = tokens(masked, quote.end, min(max(sentence_end, quote.end), quote.end + 200))
     while after and after[0].text in {",", "—", "–", "-"}:
         after = after[1:]
-    if not after and text[quote.end - 2 : quote.end - 1] in {"?", "!"}:
+    if not after and quote.content(text).rstrip(CLOSING_SINGLE + "'")[-1:] in {"?", "!"}:
         return _short_attribution_sentence(text, masked, quote.end)
     if not after or after[0].text.startswith(QUOTE_MASK):
         return None, None
