@@ -18,7 +18,6 @@ from sqlmodel import Session
 
 from provenance.extractors.lexicon import (
     CONNECTIVES,
-    DOCUMENT_NOUNS,
     FIRST_NAMES,
     FUNCTION_WORDS,
     NAME_PARTICLES,
@@ -234,13 +233,13 @@ def _titled_names(text: str) -> set[str]:
 
 
 def _describes_a_person(phrase: str) -> bool:
-    """Whether a speaker phrase is a definite description of a person the article quotes by name
-    too, by what they are rather than by an office ("the laid-back Cambridge resident", "the
-    rookie defenceman"); an office ("the judge") names whoever holds it, who may be someone the
-    article never named."""
+    """Whether a speaker phrase is a definite description of a person the article has named, by
+    what they are rather than by an office ("the laid-back Cambridge resident", "the rookie
+    defenceman"); an office ("the judge") names whoever holds it, who may be someone the article
+    never named, and a relation ("the father") someone new."""
     words = phrase.lower().split()
     head = words[-1] if words else ""
-    person = head in PERSON_NOUNS or (head.endswith(_PERSON_SUFFIXES) and head not in DOCUMENT_NOUNS)
+    person = head in PERSON_NOUNS or (head.endswith(_PERSON_SUFFIXES) and len(head) > 5)  # not "list"
     return (
         len(words) >= 2
         and words[0] == "the"

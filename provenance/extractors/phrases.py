@@ -249,8 +249,8 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
 
 
 def _appositive_name(text: str, rest: list[Token]) -> Phrase | None:
-    """The name set in apposition after a description, which ``rest`` follows: "Wise’s dad,
-    Darrin." / "his business partner, Jason Louth,"."""
+    """The name set in apposition in ``rest``, the tokens after a description: "(Wise’s) dad,
+    Darrin." / "(his) business partner, Jason Louth,"."""
     k = 0
     while k < min(3, len(rest)) and _descriptor(rest[k]):
         k += 1

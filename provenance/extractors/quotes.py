@@ -6,8 +6,10 @@ paragraphs (each reopened, closed only at the end) is one quote. Scare quotes of
 and quoted titles are not claims.
 
 Speakers: ``"…," Putin said`` / ``said Niva Yau`` / ``X is quoted as saying`` after the quote;
-``X said:`` / ``X told them that …`` / ``…, declaring: "…"`` / ``quoted X as saying`` before it; and a
-quote with no cue of its own, opening a sentence right after an attributed quote, takes that speaker.
+``X said:`` / ``X told them that …`` / ``…, declaring: "…"`` / ``quoted X as saying`` / ``…, asks
+editor Jane Doe, "…"`` before it. A quote with no cue of its own takes the named subject of the
+sentence before it when the article reports that person speaking elsewhere, or else continues the
+speaker of the quote before it.
 """
 
 from __future__ import annotations
@@ -159,9 +161,10 @@ class QuoteExtractor:
 
     def extract(self, article: ArticleText) -> Iterator[Extraction]:
         text = article.text
-        quotes = [q for q in find_quotes(text) if _is_claim(q.content(text)) and not _is_subheading(text, q)]
+        quotes = find_quotes(text)
         masked = _mask(text, quotes)
-        attributed = [(quote, *_attribute(text, masked, quote)) for quote in quotes]
+        claims = [q for q in quotes if _is_claim(q.content(text)) and not _is_subheading(text, q)]
+        attributed = [(quote, *_attribute(text, masked, quote)) for quote in claims]
         speaking: set[str] | None = None  # found when first needed
         previous: tuple[QuoteSpan, Phrase | None] | None = None
         for quote, speaker, cue in attributed:
