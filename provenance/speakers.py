@@ -75,6 +75,7 @@ class ArticleSpeakers:
         self.speakers = {self._fullest_form(name) for name in names if name}
         self.titled = _titled_names(article_text)
         self.people = self.speakers | _full_names(article_text) | self.titled
+        self.named = {p for p in self.people if " " in p or p in self.titled}  # not a place or a body
         self._genders: dict[str, str | None] = {}
         self.previous_body: str | None = None  # the last organisation that spoke: what "it" refers to
 
@@ -94,8 +95,7 @@ class ArticleSpeakers:
         if name is None:
             described = self._described(as_written)
             if described is None and offset is not None and _describes_a_person(as_written):
-                named = [p for p in self.people if " " in p or p in self.titled]  # "the Cambridge resident"
-                described = self._last_of(named, offset, as_subject=False)
+                described = self._last_of(self.named, offset, as_subject=False)  # "the Cambridge resident"
             if described is None:
                 return None
             self.previous = described
@@ -152,17 +152,13 @@ class ArticleSpeakers:
 
     def _last_named_before(self, offset: int, gender: str) -> str | None:
         """The person named last before ``offset`` whose pronouns, if the article shows them, agree."""
-        named = [  # not a place or a body: a full name, a titled surname, or a speaker's first name
-            p
-            for p in self.people
-            if " " in p or p in self.titled or (p in self.speakers and self._is_person(p))
-        ]
+        named = self.named | {p for p in self.speakers if self._is_person(p)}  # "Demi" said: a person
         genders = {p: self._gender(p) for p in named}
         gendered = [p for p in named if genders[p] == gender]
         unknown = [p for p in named if genders[p] is None and p in self.speakers]
         return self._last_of(gendered + unknown, offset)
 
-    def _last_of(self, people: list[str], offset: int, as_subject: bool = True) -> str | None:
+    def _last_of(self, people: Iterable[str], offset: int, as_subject: bool = True) -> str | None:
         """Of ``people``, the one named last before ``offset`` (as a subject, unless told otherwise)."""
         best: tuple[int, str] | None = None
         for person in sorted(people):  # a fixed order: a surname two people share goes the same way

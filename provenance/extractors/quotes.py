@@ -340,8 +340,8 @@ def _continued_speaker(text: str, quote: QuoteSpan, prev: QuoteSpan, speaker: Ph
     """A quote opening its sentence in the paragraph of an attributed quote, or in the next one,
     continues that speaker's words (newsroom style: an unattributed quote paragraph is the last
     speaker's), whatever sentences stand between."""
-    opens = sentence_bounds(text, quote.start)[0] == quote.start or text[: quote.start].rstrip().endswith(":")
-    if speaker is None or not opens:  # "Then, after a pause: “…”" opens a sentence of its own too
+    opens = sentence_bounds(text, quote.start)[0] == quote.start or _after_colon(text, quote)
+    if speaker is None or not opens:
         return None
     breaks = list(_PARAGRAPH_BREAK_RE.finditer(text, prev.end, quote.start))
     if len(breaks) <= 1:
@@ -350,6 +350,14 @@ def _continued_speaker(text: str, quote: QuoteSpan, prev: QuoteSpan, speaker: Ph
     if len(breaks) - 1 <= MAX_NARRATIVE_PARAGRAPHS and not _names_or_speech(between):
         return speaker  # the paragraphs between only narrate: no one else is named or speaks
     return None
+
+
+def _after_colon(text: str, quote: QuoteSpan) -> bool:
+    """Whether the quote follows a colon ("Then, after a pause: “…”"): it opens a sentence of its own."""
+    at = quote.start
+    while at and text[at - 1].isspace():
+        at -= 1
+    return text[at - 1 : at] == ":"
 
 
 def _speaking_names(text: str) -> set[str]:
