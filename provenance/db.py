@@ -11,7 +11,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, insert, select, text
+from sqlalchemy import Engine, create_engine, event, insert, text
 from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session, SQLModel
 
@@ -118,8 +118,8 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, An
 
     PostgreSQL returns the ids in order from one batched ``INSERT … RETURNING``. SQLite cannot
     order ``RETURNING`` (SQLAlchemy would send one ``INSERT`` per row), but under the write lock a
-    new rowid is one above the largest in the table, row after row: the ids are those above the
-    largest before the insert.
+    new rowid is one above the largest in the table, row after row: the ids run up to the last
+    one inserted.
     """
     if not rows:
         return []
@@ -128,16 +128,9 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, An
     if connection.dialect.name != "sqlite":
         returned = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
         return [int(i) for i in returned.scalars()]
-    before = connection.execute(select(func.max(table.c.id))).scalar() or 0
     connection.execute(insert(table), rows)
-    ids = [
-        int(i)
-        for i in connection.execute(
-            select(table.c.id).where(table.c.id > before).order_by(table.c.id)
-        ).scalars()
-    ]
-    assert len(ids) == len(rows), "rows were inserted outside the write lock"
-    return ids
+    last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar_one()
+    return list(range(last - len(rows) + 1, last + 1))
 
 
 def migrations_dir() -> Path:

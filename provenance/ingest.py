@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from provenance.cleaning import clean
@@ -153,16 +152,8 @@ def store(session: Session, registry: PluginRegistry, prepared: PreparedArticle)
         "content_hash": prepared.digest,
         "note": prepared.note,
     }
-    try:
-        with session.begin_nested():
-            article_id = session.execute(
-                insert(Article).values(**values).returning(col(Article.id))
-            ).scalar_one()
-    except IntegrityError:
-        existing = find_existing(session, article.url, prepared.digest)
-        if existing is None:
-            raise
-        return IngestResult(existing, created=False)
+    # under the lock no other ingest can store the same URL or text before this one commits
+    article_id: int = session.connection().execute(_INSERT_ARTICLE, values).scalar_one()
     seen_at = published_at or now
     event = _link(session, registry, article_id, prepared.text, prepared.extractions, seen_at)
     return IngestResult(article_id, created=True, event=IngestedArticle(article_id, article.url, *event))
@@ -170,10 +161,15 @@ def store(session: Session, registry: PluginRegistry, prepared: PreparedArticle)
 
 def find_existing(session: Session, url: str | None, digest: str) -> int | None:
     """The id of an article stored under ``url`` or with the same cleaned text."""
-    condition = col(Article.content_hash) == digest
-    if url:
-        condition = or_(condition, col(Article.url) == url)
-    return session.connection().execute(select(col(Article.id)).where(condition).limit(1)).scalar()
+    return session.connection().execute(_FIND_ARTICLE, {"url": url, "digest": digest}).scalar()
+
+
+_INSERT_ARTICLE = insert(Article).returning(Article.__table__.c.id)  # type: ignore[attr-defined]
+_FIND_ARTICLE = (
+    select(col(Article.id))
+    .where(or_(col(Article.content_hash) == bindparam("digest"), col(Article.url) == bindparam("url")))
+    .limit(1)
+)
 
 
 def segment(text: str, extraction: Extraction) -> list[Extraction]:
@@ -353,14 +349,14 @@ def _rules(session: Session, keys: list[str]) -> dict[str, dict[int, bool]]:
     """Editors' standing decisions for each text key: claim id -> always linked (True) or never (False)."""
     found: dict[str, dict[int, bool]] = {}
     if keys:
-        rows = session.connection().execute(
-            select(col(MatchRule.key), col(MatchRule.claim_id), col(MatchRule.linked)).where(
-                col(MatchRule.key).in_(set(keys))
-            )
-        )
-        for key, claim_id, linked in rows:
+        for key, claim_id, linked in session.connection().execute(_RULES, {"keys": sorted(set(keys))}):
             found.setdefault(key, {})[claim_id] = linked
     return found
+
+
+_RULES = select(col(MatchRule.key), col(MatchRule.claim_id), col(MatchRule.linked)).where(
+    col(MatchRule.key).in_(bindparam("keys", expanding=True))
+)
 
 
 def store_relations(session: Session, rows: list[tuple[int, int, RelationKind, str]]) -> None:
@@ -408,12 +404,7 @@ def _update_existing_claims(
     if not linked:
         return
     session.connection().execute(
-        update(Claim)
-        .where(
-            col(Claim.id).in_(list(linked)),
-            or_(col(Claim.first_seen_at).is_(None), col(Claim.first_seen_at) > seen_at),
-        )
-        .values(first_seen_at=seen_at, first_article_id=article_id)
+        _MOVE_FIRST_APPEARANCE, {"claims": sorted(linked), "seen_at": seen_at, "article_id": article_id}
     )
     speakers = {
         m["claim_id"]: m["speaker_id"]
@@ -426,6 +417,14 @@ def _update_existing_claims(
         )
 
 
+_MOVE_FIRST_APPEARANCE = (
+    update(Claim)
+    .where(
+        col(Claim.id).in_(bindparam("claims", expanding=True)),
+        or_(col(Claim.first_seen_at).is_(None), col(Claim.first_seen_at) > bindparam("seen_at")),
+    )
+    .values(first_seen_at=bindparam("seen_at"), first_article_id=bindparam("article_id"))
+)
 _GIVE_SPEAKER = (
     update(Claim)
     .where(col(Claim.id) == bindparam("claim"), col(Claim.speaker_id).is_(None))
