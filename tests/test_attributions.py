@@ -204,3 +204,97 @@ def test_a_comma_before_the_speaker_ends_a_clause_unless_adjectives_join() -> No
         "A man shot his girlfriend and her mother in the home they shared, authorities said."
     )
     assert found.speaker == "authorities"
+
+
+def test_a_participle_cue_after_a_comma_reports_the_subjects_words() -> None:
+    (found,) = attributions(
+        "The ministry released the new figures on Monday, saying hospital waiting lists had fallen."
+    )
+    assert (found.text, found.speaker, found.cue) == (
+        "hospital waiting lists had fallen",
+        "The ministry",
+        "saying",
+    )
+    (noting,) = attributions("The bank cut its rate again, noting that inflation had eased for months.")
+    assert (noting.text, noting.speaker) == ("inflation had eased for months", "The bank")
+    assert not attributions(  # other participles than "saying" take an object as often
+        "Warm air moved north over the weekend, explaining the mild temperatures on the coast."
+    )
+
+
+def test_a_second_cue_of_the_same_speaker_starts_a_second_claim() -> None:
+    found = attributions(
+        "She said the clinic is badly understaffed this winter, and added she doubts the "
+        "province will send more nurses."
+    )
+    assert [(a.text, a.cue) for a in found] == [
+        ("the clinic is badly understaffed this winter", "said"),
+        ("she doubts the province will send more nurses", "added"),
+    ]
+    assert {a.speaker for a in found} == {"She"}
+
+
+def test_subjects_after_a_conjunction_a_long_relative_clause_or_a_long_fronted_phrase() -> None:
+    (after_but,) = attributions(
+        "Both rinks could stay open, but city staff confirmed there are no plans to do so this year."
+    )
+    assert (after_but.speaker, after_but.text) == ("city staff", "there are no plans to do so this year")
+    (relative,) = attributions(
+        "Okafor, who won two tournaments on the tour last season and finished third at the national "
+        "championship in the fall of 2018 after a long injury, said she is ready to compete again."
+    )
+    assert (relative.speaker, relative.text) == ("Okafor", "she is ready to compete again")
+    (fronted,) = attributions(
+        "In response to a request for comment, which included a copy of the lawsuit, the league "
+        "commissioner said the league had not yet been served with the claim."
+    )
+    assert fronted.speaker == "the league commissioner"
+
+
+def test_a_cue_with_a_noun_phrase_object_reports_no_speech() -> None:
+    assert not attributions("Speaking in Halifax on Thursday, the premier denied the substance of the story.")
+    assert not attributions("The company reported a profit of $3.3 billion on revenue of $39 billion.")
+    assert not attributions("The goalie denied the visitors on several prime chances in the third period.")
+    (clause,) = attributions("The police chief denied that officers had used excessive force at the camp.")
+    assert clause.text == "officers had used excessive force at the camp"
+    (after_object,) = attributions("Patterson told investigators he fired twice through the front door.")
+    assert after_object.text == "investigators he fired twice through the front door"
+    (present,) = attributions(
+        "This week Li Wei, the party's deputy leader, met the delegates and told them Ottawa fully "
+        "supports the new treaty."
+    )
+    assert (present.text, present.speaker) == ("Ottawa fully supports the new treaty", "Li Wei")
+    (infinitive,) = attributions("The police chief warned the public Monday not to speculate about the case.")
+    assert infinitive.cue == "warned"
+    (before,) = attributions(  # the words came before the cue: "told reporters at the scene"
+        "Emergency crews worked through the night, fire chief Dana Wu told reporters at the scene."
+    )
+    assert (before.text, before.speaker) == ("Emergency crews worked through the night", "fire chief Dana Wu")
+
+
+def test_a_place_before_the_comma_is_not_an_adjective_of_the_speaker() -> None:
+    (found,) = attributions(
+        "Flooding forced hundreds of families from their homes along the river, officials said on Sunday."
+    )
+    assert (found.text, found.speaker) == (
+        "Flooding forced hundreds of families from their homes along the river",
+        "officials",
+    )
+
+
+def test_a_second_verb_after_but_keeps_the_subject() -> None:
+    (found,) = attributions(
+        "The nurses' union welcomed the announcement but warned that pay was the real problem."
+    )
+    assert (found.text, found.speaker, found.cue) == (
+        "pay was the real problem",
+        "The nurses' union",
+        "warned",
+    )
+
+
+def test_an_acronym_after_a_determiner_is_a_name_not_page_debris() -> None:
+    (found,) = attributions("The NDP held the seat easily, saying voters had rejected the cuts to schools.")
+    assert found.speaker == "The NDP"
+    (trimmed,) = attributions("Niva Yau BIO BIO said the new rail link would open next spring at the latest.")
+    assert trimmed.speaker == "Niva Yau"

@@ -12,6 +12,7 @@ from provenance.extractors.lexicon import MANNER_VERBS, PRONOUNS, TIME_WORDS
 from provenance.extractors.phrases import (
     Phrase,
     Token,
+    sentence_subject,
     speaker_ending_at,
     speaker_starting_at,
     subject_span,
@@ -23,10 +24,27 @@ from provenance.text import sentence_spans, words
 MIN_CLAIM_WORDS = 5
 MIN_SPEECH_QUOTE_WORDS = 5  # a shorter quotation inside a sentence may be part of reported speech
 MAX_SUBJECT_TOKENS = 30
-_NOT_SPEECH = frozenset("quoted asked replied answered responded posted".split())
+_NOT_SPEECH = frozenset(
+    """quoted asked replied answered responded posted
+    quoting asking replying answering responding posting""".split()
+)
 _NOT_A_CLAUSE_START = frozenset(
     "to in on of by for is was are were has have had will would can could be with from".split()
 )
+_CLAUSE_CONJUNCTIONS = frozenset("but and yet so while whereas".split())  # a clause after a comma
+_SAYING = frozenset({"saying", "telling"})
+_PLACE_PREPOSITIONS = frozenset("at in on during after before outside near via by from".split())
+_SAYS = frozenset({"say", "says", "said"})  # the one cue always followed by speech
+_CLAUSE_SUBJECTS = PRONOUNS | {"there", "you", "this"}
+_CLAUSE_WORDS = frozenset(  # a finite verb, a subject pronoun or "that" after an object
+    """is was are were has have had will would can could may might must should shall does did do
+    he she they we i that"""
+    """ isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't mustn't
+    shouldn't doesn't didn't don't""".replace("'", "’").split()
+    + """isn't wasn't aren't weren't hasn't haven't hadn't won't wouldn't can't couldn't mustn't
+    shouldn't doesn't didn't don't""".split()
+)
+_VERB_WITHIN = 10  # tokens after the cue in which a clause shows its verb
 _ADD = frozenset("add adds added adding".split())
 _QUANTITY_WORDS = NUMBER_WORDS | {"a", "an", "another"}
 _TIME_PREPOSITIONS = frozenset("on in last this".split())  # time words only when a date follows
@@ -113,6 +131,11 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
     """
     toks = tokens(text, start, end)
     for k, tok in enumerate(toks):
+        if k >= 3 and toks[k - 1].text == "," and _is_participle_cue(tok):
+            found = _participle_claim(text, toks, k, end)
+            if found is not None:
+                return [found]
+            continue
         if not _is_speech_verb(tok):
             continue
         if k >= 3 and toks[k - 1].text == ",":  # "CLAUSE, said Sutopo Purwo Nugroho, a spokesman"
@@ -124,6 +147,10 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
         rest = _clause_start(toks, k + 1)
         if rest is not None and tok.lower in MANNER_VERBS and toks[rest - 1].lower != "that":
             rest = None  # "she laughed at the idea", "it echoes the …"
+        if rest is not None and tok.lower not in _SAYS and not _reads_as_clause(toks, rest):
+            if toks[rest].lower not in _PLACE_PREPOSITIONS:
+                continue  # an object: "denied the substance of the story", "reported a profit"
+            rest = None  # "…, the chief told reporters at the scene": the words came before
         clause_follows = (
             rest is not None
             and rest < len(toks)
@@ -136,16 +163,41 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
         if speaker is not None and opening >= 1 and toks[opening - 1].text == "," and not clause_follows:
             speaker = Phrase(text[toks[opening].start : speaker.end], toks[opening].start, speaker.end)
             return _around_attribution(text, toks, start, end, opening, k, speaker)
-        if k >= MAX_SUBJECT_TOKENS:
+        if k >= MAX_SUBJECT_TOKENS and (speaker is None or speaker.start != start):
             continue  # deep in a long sentence only a trailing "…, X said" is reported speech
-        if speaker is None and k and toks[k - 1].lower == "and":
-            speaker = _coordinated_subject(text, toks[: k - 1])
+        if speaker is None and k and toks[k - 1].lower in {"and", "but"}:  # "X met Y and told them …"
+            speaker = sentence_subject(text, toks[: k - 1])
         speaker = speaker or _fronted_subject(text, toks[:k])
         if speaker is None or rest is None or not clause_follows:
             return []
-        found = _extraction(text, toks[rest].start, end, speaker, tok.lower)
-        return [found] if found else []
+        return _reported_clauses(text, toks, rest, end, speaker, tok.lower)
     return []
+
+
+def _reported_clauses(
+    text: str, toks: list[Token], rest: int, end: int, speaker: Phrase, cue: str
+) -> list[Extraction]:
+    """The reported clause from token ``rest`` to ``end``, or two when a second cue of the same
+    speaker follows a comma: "He said CLAUSE, and added (that) CLAUSE", "…, saying CLAUSE"."""
+    for m in range(rest + MIN_CLAIM_WORDS, len(toks) - 2):
+        if toks[m].text != ",":
+            continue
+        n = m + 2 if toks[m + 1].lower == "and" else m + 1
+        second = toks[n] if n < len(toks) else None
+        if second is None or not (_is_speech_verb(second) or _is_participle_cue(second)):
+            continue
+        clause = _clause_start(toks, n + 1)
+        if clause is None or clause >= len(toks):
+            continue
+        if second.lower.endswith("ing") and second.lower not in _SAYING and toks[clause - 1].lower != "that":
+            continue
+        first = _extraction(text, toks[rest].start, toks[m].start, speaker, cue)
+        added = _extraction(text, toks[clause].start, end, speaker, second.lower)
+        if first and added:
+            return [first, added]
+        break
+    found = _extraction(text, toks[rest].start, end, speaker, cue)
+    return [found] if found else []
 
 
 def _around_attribution(
@@ -171,23 +223,63 @@ def _around_attribution(
     return [whole] if whole else []
 
 
-def _coordinated_subject(text: str, toks: list[Token]) -> Phrase | None:
-    """The subject of the first verb in "Pompeo praised China's support and said …", after an
-    opening phrase that ends in a comma ("In an interview on Monday, Pompeo …")."""
-    comma = next((n for n, t in enumerate(toks[:12]) if t.text == ","), -1)
-    return speaker_starting_at(text, toks[comma + 1 :])
+def _participle_claim(text: str, toks: list[Token], k: int, end: int) -> Extraction | None:
+    """ "The ministry released the figures on Monday, saying CLAUSE" (or "noting that CLAUSE"):
+    the clause after a participle cue set off by a comma, said by the subject of the sentence.
+    Other cues than "saying" and "telling" take a noun phrase as often, so need "that"."""
+    rest = _clause_start(toks, k + 1)
+    if rest is None or rest >= len(toks) or (toks[k].lower not in _SAYING and toks[rest - 1].lower != "that"):
+        return None  # "explaining the warm winter", "emphasizing the need for …": an object
+    speaker = sentence_subject(text, toks[: k - 1])
+    return _extraction(text, toks[rest].start, end, speaker, toks[k].lower) if speaker else None
 
 
 def _is_speech_verb(tok: Token) -> bool:
     return tok.is_finite_cue and tok.lower not in _NOT_SPEECH
 
 
+def _is_participle_cue(tok: Token) -> bool:
+    return tok.is_cue and tok.text[0].islower() and tok.lower.endswith("ing") and tok.lower not in _NOT_SPEECH
+
+
 def _fronted_subject(text: str, toks: list[Token]) -> Phrase | None:
-    """The whole subject before the cue, after a fronted phrase ending in a comma."""
+    """The whole subject before the cue, after a fronted phrase ending in a comma (a long one
+    only before "the" or a name: "In response to a request, which …, the WHL commissioner said"),
+    or after a conjunction opening a clause of its own ("…, but city staff confirmed …")."""
     for k in range(len(toks) - 1, -1, -1):
+        if toks[k].lower in _CLAUSE_CONJUNCTIONS and (k == 0 or toks[k - 1].text == ","):
+            return subject_span(text, toks[k + 1 :])
         if toks[k].text == ",":
-            return subject_span(text, toks[k + 1 :]) if k < 6 else None
+            after = toks[k + 1 :]
+            named = bool(after) and (after[0].lower == "the" or after[0].capitalised)
+            return subject_span(text, after) if k < 6 or named else None
     return subject_span(text, toks)
+
+
+def _reads_as_clause(toks: list[Token], rest: int) -> bool:
+    """Whether the words after a cue open a clause, not a noun phrase: most cues but "say" also
+    take an object ("denied the report", "reported a profit"). A clause opens with "that" or a
+    subject pronoun, or shows a finite verb, a subject pronoun or "that" early on ("told
+    investigators he shot …"), or is an infinitive after a short object ("urged people to …")."""
+    if toks[rest - 1].lower == "that" or toks[rest].lower in _CLAUSE_SUBJECTS:
+        return True
+    early = toks[rest + 1 : rest + _VERB_WITHIN]
+    if any(t.lower == "to" for t in early[:4]):
+        return True
+    return any(
+        t.lower in _CLAUSE_WORDS or t.lower.endswith("ed") or _present_after_subject(before, t)
+        for before, t in zip(toks[rest:], early, strict=False)
+    )
+
+
+def _present_after_subject(before: Token, tok: Token) -> bool:
+    """A present-tense verb after a name or an adverb: "China fully understands", "Ottawa says"."""
+    verb = (
+        tok.text[:1].islower()
+        and tok.lower.endswith("s")
+        and not tok.lower.endswith(("ss", "us", "'s", "’s"))
+    )
+    return verb and (before.capitalised or before.lower.endswith("ly"))
 
 
 def _clause_start(toks: list[Token], rest: int) -> int | None:

@@ -143,7 +143,9 @@ NAME_PARTICLES = frozenset("de van von der den bin al el da la le del di du st. 
 FUNCTION_WORDS = frozenset(
     """and but or so then while as in on at for with when after before because if though although
     this that these those there here it its his her their our my your the a an of to from by into
-    however meanwhile yet also just still""".split()
+    however meanwhile yet also just still about across against along among around behind below
+    beside between beyond during inside near outside over past through throughout toward towards
+    under upon within without""".split()
 )
 """Words that are never part of a name, even capitalised at the start of a sentence."""
 

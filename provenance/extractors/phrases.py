@@ -36,7 +36,11 @@ _NOT_IN_SUBJECTS = frozenset(
 )
 _DETERMINERS = frozenset("the a an his her its their our my your".split())
 _POSSESSIVE_RE = re.compile(r"^[A-Z][\w.-]*[’']s$")
-_PREPOSITIONS = frozenset("in on at after before during with for from under following despite since".split())
+_PREPOSITIONS = frozenset(
+    "in on at after before during with for from under following despite since unlike like amid among".split()
+)
+_RELATIVE_PRONOUNS = frozenset({"who", "which"})
+_RELATIVE_CLAUSE_TOKENS = 45  # how far back a relative clause before the cue may start
 _FRONTED_TOKENS = 12  # tokens a fronted prepositional phrase may take before its comma
 
 
@@ -89,7 +93,9 @@ def _phrase(text: str, toks: list[Token]) -> Phrase | None:
         and len(toks[-1].text) > 1
         and len(toks) > 1
         and not toks[-1].text.endswith(".")
-    ):
+        and toks[-2].capitalised
+        and not _POSSESSIVE_RE.match(toks[-2].text)
+    ):  # but "the NDP", "Ontario's NDP" are names
         toks = toks[:-1]  # trailing all-caps debris ("Niva Yau BIO BIO")
     if toks and toks[-1].lower in DOCUMENT_NOUNS:  # "the union's Friday release": the union
         owner = next((k for k, t in enumerate(toks) if t.lower.endswith(("'s", "’s"))), None)
@@ -121,6 +127,9 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
         named = _named_segment(text, toks[max(0, i - 40) : i])
         if named is not None:
             return named
+        for j in range(i - 2, max(0, i - _RELATIVE_CLAUSE_TOKENS), -1):
+            if toks[j].lower in _RELATIVE_PRONOUNS and toks[j - 1].text == ",":  # "Hadwin, who …, said"
+                return speaker_ending_at(text, toks[: j - 1])
         for j in range(i - 1, max(-1, i - 25), -1):
             if toks[j].text == ",":
                 return _head_or_appositive(text, toks[:j], toks[j + 1 : i])
@@ -149,8 +158,9 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
             prev = toks[j - 1]
             if prev.lower in _DETERMINERS:
                 j -= 1
-                if before_comma is not None and before_comma - j <= 3:  # "the lanky, …": one adjective
-                    before_comma = None
+                governed = j >= 1 and toks[j - 1].lower in FUNCTION_WORDS  # "along the river, officials"
+                if before_comma is not None and before_comma - j <= 3 and not governed:
+                    before_comma = None  # "the lanky, …": one adjective
                 break
             if _POSSESSIVE_RE.match(prev.text):
                 j -= 1
