@@ -298,3 +298,10 @@ def test_an_acronym_after_a_determiner_is_a_name_not_page_debris() -> None:
     assert found.speaker == "The NDP"
     (trimmed,) = attributions("Niva Yau BIO BIO said the new rail link would open next spring at the latest.")
     assert trimmed.speaker == "Niva Yau"
+
+
+def test_of_between_capitalised_words_stays_in_the_speakers_name() -> None:
+    (found,) = attributions(
+        "U.S. Secretary of State Mike Pompeo met the delegation and told them he expects a deal soon."
+    )
+    assert found.speaker == "U.S. Secretary of State Mike Pompeo"

@@ -226,6 +226,7 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
             or _name_part(tok)
             or _POSSESSIVE_RE.match(tok.text)
             or tok.lower in SPEAKER_NOUNS
+            or _of_in_a_name(toks, start + k, taken)
         ):
             taken.append(tok)
         elif (
@@ -256,6 +257,17 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
     if phrase is not None and not _is_name(phrase):
         return _appositive_name(text, toks[len(taken) :]) or phrase
     return phrase
+
+
+def _of_in_a_name(toks: list[Token], k: int, taken: list[Token]) -> bool:
+    """Whether ``toks[k]`` is an "of" between capitalised words: "Secretary of State Mike Pompeo"."""
+    following = toks[k + 1] if k + 1 < len(toks) else None
+    return (
+        toks[k].lower == "of"
+        and bool(taken)
+        and taken[-1].capitalised
+        and bool(following and following.capitalised)
+    )
 
 
 def _appositive_name(text: str, rest: list[Token]) -> Phrase | None:
