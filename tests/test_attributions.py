@@ -305,3 +305,47 @@ def test_of_between_capitalised_words_stays_in_the_speakers_name() -> None:
         "U.S. Secretary of State Mike Pompeo met the delegation and told them he expects a deal soon."
     )
     assert found.speaker == "U.S. Secretary of State Mike Pompeo"
+
+
+def test_reminded_and_advised_report_what_to_do() -> None:
+    (found,) = attributions("The utility reminded customers to check their freezers after the outage.")
+    assert (found.speaker, found.cue) == ("The utility", "reminded")
+    (advised,) = attributions("It advised people never to run a portable generator indoors.")
+    assert advised.cue == "advised"
+
+
+def test_a_quantified_subject_after_a_long_fronted_phrase() -> None:
+    (found,) = attributions(
+        "However, in the two years since the flood, some in the community say the support has dried up."
+    )
+    assert (found.speaker, found.text) == ("some in the community", "the support has dried up")
+
+
+def test_and_a_second_cue_with_that_starts_a_second_claim() -> None:
+    found = attributions(
+        "The lawsuit says the player was in more than 70 fights and alleges that the league did "
+        "too little to protect him."
+    )
+    assert [(a.text, a.cue) for a in found] == [
+        ("the player was in more than 70 fights", "says"),
+        ("the league did too little to protect him", "alleges"),
+    ]
+    (one,) = attributions("The mayor said she met the minister and told him the plan would fail.")
+    assert one.text == "she met the minister and told him the plan would fail"
+
+
+def test_a_dash_before_another_speakers_words_ends_the_first_claim() -> None:
+    found = attributions(
+        "The company has said it signed agreements with every band along the route — but the "
+        "hereditary chiefs say those agreements do not cover their land."
+    )
+    assert [(a.text, a.speaker) for a in found] == [
+        ("it signed agreements with every band along the route", "The company"),
+        ("those agreements do not cover their land", "the hereditary chiefs"),
+    ]
+
+
+def test_a_bare_cue_verb_after_a_plural_subject() -> None:
+    (found,) = attributions("The shelter residents report they want more help finding housing.")
+    assert (found.speaker, found.cue) == ("The shelter residents", "report")
+    assert not attributions("The annual report found that sales had risen for a third straight year.")

@@ -52,9 +52,10 @@ def test_quote_across_paragraphs_reopened_in_each() -> None:
         "“We were told the river would never flood here.\n\n"
         "“Now the whole street is under water,” said resident Tom Reilly."
     )
-    quote = only(text)
-    assert quote.start == 0 and quote.end == text.index(",” said") + 2
-    assert quote.speaker == "resident Tom Reilly"
+    first, second = quotes(text)  # one piece per paragraph, each opening with its own mark
+    assert first.text == "“We were told the river would never flood here."
+    assert second.text == "“Now the whole street is under water,”"
+    assert first.speaker == second.speaker == "resident Tom Reilly"
 
 
 def test_split_quote_gives_both_halves_the_speaker() -> None:

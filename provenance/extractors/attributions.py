@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
 from provenance.extractors.figures import CURRENCY_SIGNS, NUMBER_WORDS
-from provenance.extractors.lexicon import MANNER_VERBS, PRONOUNS, TIME_WORDS
+from provenance.extractors.lexicon import BARE_REPORTING_VERBS, MANNER_VERBS, PRONOUNS, TIME_WORDS
 from provenance.extractors.phrases import (
     Phrase,
     Token,
@@ -34,6 +34,11 @@ _NOT_A_CLAUSE_START = frozenset(
 _CLAUSE_CONJUNCTIONS = frozenset("but and yet so while whereas".split())  # a clause after a comma
 _SAYING = frozenset({"saying", "telling"})
 _PLACE_PREPOSITIONS = frozenset("at in on during after before outside near via by from".split())
+_SUBJECT_OPENERS = frozenset(
+    "the some many most several few all both".split()
+)  # "…, some in the community say"
+_CLAUSE_BREAKS = frozenset({"—", "–", ";"})
+_PLURAL_PRONOUNS = frozenset("they we i you".split())
 _SAYS = frozenset({"say", "says", "said"})  # the one cue always followed by speech
 _CLAUSE_SUBJECTS = PRONOUNS | {"there", "you", "this"}
 _CLAUSE_WORDS = frozenset(  # a finite verb, a subject pronoun or "that" after an object
@@ -136,7 +141,7 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
             if found is not None:
                 return [found]
             continue
-        if not _is_speech_verb(tok):
+        if not (_is_speech_verb(tok) or (k and _bare_cue_after_plural(toks[k - 1], tok))):
             continue
         if k >= 3 and toks[k - 1].text == ",":  # "CLAUSE, said Sutopo Purwo Nugroho, a spokesman"
             after = speaker_starting_at(text, toks[k + 1 :])
@@ -178,19 +183,28 @@ def _reported_clauses(
     text: str, toks: list[Token], rest: int, end: int, speaker: Phrase, cue: str
 ) -> list[Extraction]:
     """The reported clause from token ``rest`` to ``end``, or two when a second cue of the same
-    speaker follows a comma: "He said CLAUSE, and added (that) CLAUSE", "…, saying CLAUSE"."""
+    speaker follows: "He said CLAUSE, and added (that) CLAUSE", "…, saying CLAUSE", "The suit
+    says CLAUSE and alleges that CLAUSE"."""
     for m in range(rest + MIN_CLAIM_WORDS, len(toks) - 2):
-        if toks[m].text != ",":
+        if toks[m].text in _CLAUSE_BREAKS:  # "CLAUSE — but the leaders say CLAUSE": another speaker
+            first = _extraction(text, toks[rest].start, toks[m].start, speaker, cue)
+            following = _reported(text, toks[m + 1].start, end)
+            if first and following:
+                return [first, *following]
+        if toks[m].text != "," and toks[m].lower != "and":
             continue
-        n = m + 2 if toks[m + 1].lower == "and" else m + 1
+        n = m + 2 if toks[m].text == "," and toks[m + 1].lower == "and" else m + 1
         second = toks[n] if n < len(toks) else None
         if second is None or not (_is_speech_verb(second) or _is_participle_cue(second)):
             continue
         clause = _clause_start(toks, n + 1)
         if clause is None or clause >= len(toks):
             continue
-        if second.lower.endswith("ing") and second.lower not in _SAYING and toks[clause - 1].lower != "that":
+        said_that = toks[clause - 1].lower == "that"
+        if second.lower.endswith("ing") and second.lower not in _SAYING and not said_that:
             continue
+        if toks[m].lower == "and" and not said_that:
+            continue  # without a comma only "and alleges that": "said he met X and told him …" is one
         first = _extraction(text, toks[rest].start, toks[m].start, speaker, cue)
         added = _extraction(text, toks[clause].start, end, speaker, second.lower)
         if first and added:
@@ -238,6 +252,15 @@ def _is_speech_verb(tok: Token) -> bool:
     return tok.is_finite_cue and tok.lower not in _NOT_SPEECH
 
 
+def _bare_cue_after_plural(previous: Token, tok: Token) -> bool:
+    """ "The shelter residents report …", "they argue …": a bare cue verb after a plural subject
+    (a bare "report" or "claim" after anything else is a noun)."""
+    if tok.lower not in BARE_REPORTING_VERBS or not tok.text[0].islower():
+        return False
+    plural = previous.lower.endswith("s") and not previous.lower.endswith(("ss", "'s", "’s", "us"))
+    return previous.lower in _PLURAL_PRONOUNS or (plural and previous.text[:1].isalpha())
+
+
 def _is_participle_cue(tok: Token) -> bool:
     return tok.is_cue and tok.text[0].islower() and tok.lower.endswith("ing") and tok.lower not in _NOT_SPEECH
 
@@ -251,7 +274,7 @@ def _fronted_subject(text: str, toks: list[Token]) -> Phrase | None:
             return subject_span(text, toks[k + 1 :])
         if toks[k].text == ",":
             after = toks[k + 1 :]
-            named = bool(after) and (after[0].lower == "the" or after[0].capitalised)
+            named = bool(after) and (after[0].lower in _SUBJECT_OPENERS or after[0].capitalised)
             return subject_span(text, after) if k < 6 or named else None
     return subject_span(text, toks)
 

@@ -12,7 +12,7 @@ say tell add explain note stress insist argue warn claim declare ask reply write
 announce continue recall suggest acknowledge observe remark emphasize emphasise confirm deny
 reiterate repeat urge predict estimate report testify concede conclude admit+ point~out chime~in
 maintain assert contend complain allege affirm caution vow promise pledge respond answer agree
-counter recount quote post comment concur mention
+counter recount quote post comment concur mention remind advise
 """.split()
 _MANNER_VERBS = """
 joke quip+ sigh shout exclaim whisper mutter lament boast retort echo blurt scoff snap+ muse gush
@@ -54,6 +54,9 @@ REPORTING_VERBS: frozenset[str] = (
 )
 """Inflected forms of verbs that introduce speech ("said", "tells", "declaring", "points out"). Bare
 forms are left out ("state", "report", "claim" are nouns far more often), but for "say" and "tell"."""
+
+BARE_REPORTING_VERBS: frozenset[str] = frozenset(_inflect(verb)[0] for verb in _VERBS if "~" not in verb)
+"""The bare forms ("report", "argue", "warn"): a cue only after a plural subject ("users report")."""
 
 PHRASAL_CUES: frozenset[str] = frozenset(form for form in REPORTING_VERBS if " " in form)
 """The reporting verbs with a particle ("pointed out", "chimes in"), read as one token."""

@@ -177,15 +177,28 @@ class QuoteExtractor:
                 speaker = speaker or (_continued_speaker(text, quote, *previous) if previous else None)
                 speaker = speaker or _speaker_of_previous_sentence(text, masked, quote)
             previous = (quote, speaker)
-            yield Extraction(
-                kind=ClaimKind.QUOTE,
-                text=text[quote.start : quote.end],
-                start=quote.start,
-                end=quote.end,
-                speaker=speaker.text if speaker else None,
-                cue=cue,
-                speaker_start=speaker.start if speaker else None,
-            )
+            for start, end in _paragraphs(text, quote):
+                yield Extraction(
+                    kind=ClaimKind.QUOTE,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    speaker=speaker.text if speaker else None,
+                    cue=cue,
+                    speaker_start=speaker.start if speaker else None,
+                )
+
+
+def _paragraphs(text: str, quote: QuoteSpan) -> list[tuple[int, int]]:
+    """The spans of a quote, one per paragraph when it runs over several: newsroom style opens
+    each paragraph of a long quote with its own mark and closes only the last."""
+    spans = []
+    start = quote.start
+    for paragraph_break in _PARAGRAPH_BREAK_RE.finditer(text, quote.start, quote.end):
+        spans.append((start, paragraph_break.start()))
+        start = paragraph_break.end()
+    spans.append((start, quote.end))
+    return [(s, e) for s, e in spans if words(text[s:e])]
 
 
 def _mask(text: str, quotes: list[QuoteSpan]) -> str:
