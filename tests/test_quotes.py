@@ -322,3 +322,11 @@ def test_a_description_with_adjectives_in_a_row() -> None:
         "“I know no carmaker that makes money in this category,” the lanky, bespectacled professor said."
     )
     assert quote.speaker == "the lanky, bespectacled professor"
+
+
+def test_a_short_quote_opening_its_sentence_with_a_speaker_after_it() -> None:
+    quote = only("He was taller than her. “You’re short,” Bardos blurted out. They laughed about it later.")
+    assert (quote.text, quote.speaker) == ("“You’re short,”", "Bardos")
+    assert only("“Really?” said the coach with a grin.").speaker == "the coach"
+    assert quotes("The gunmen shot at them “like snipers,” he said.") == []  # a phrase inside a sentence
+    assert quotes("“Sure,” and then he left the room.") == []  # no one is said to say it

@@ -153,6 +153,17 @@ def _is_claim(content: str) -> bool:
     return not (content_words and all(w[0].isupper() for w in content_words) and len(found) <= 8)
 
 
+def _is_short_speech(text: str, masked: str, quote: QuoteSpan) -> bool:
+    """A quote under :data:`MIN_QUOTE_WORDS` words opening its sentence, that someone is said to
+    have said right after it: "“Really?” said Colton", "“You’re short,” he blurted out"."""
+    content = quote.content(text).rstrip(CLOSING_SINGLE + "'")
+    if not words(content) or content[-1:] not in {",", "?", "!"}:
+        return False
+    if sentence_bounds(text, quote.start)[0] != quote.start:
+        return False  # inside a sentence: 'shot at them "like snipers," he said' quotes a phrase
+    return _attribute_after(text, masked, quote)[0] is not None
+
+
 class QuoteExtractor:
     """Direct quotes with their speaker and cue verb."""
 
@@ -163,7 +174,12 @@ class QuoteExtractor:
         text = article.text
         quotes = find_quotes(text)
         masked = _mask(text, quotes)
-        claims = [q for q in quotes if _is_claim(q.content(text)) and not _is_subheading(text, q)]
+        claims = [
+            q
+            for q in quotes
+            if (_is_claim(q.content(text)) or _is_short_speech(text, masked, q))
+            and not _is_subheading(text, q)
+        ]
         attributed = [(quote, *_attribute(text, masked, quote)) for quote in claims]
         speaking: set[str] | None = None  # found when first needed
         previous: tuple[QuoteSpan, Phrase | None] | None = None
