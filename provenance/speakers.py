@@ -25,6 +25,7 @@ from provenance.extractors.lexicon import (
     PERSON_ROLES,
     PLACE_HEADS,
     PRONOUNS,
+    QUANTIFIERS,
     SPEAKER_NOUNS,
     TITLES,
 )
@@ -35,7 +36,7 @@ _NAME_TOKEN_RE = re.compile(r"^[A-Z][\w’'-]*$")
 _CARRY_OVER = frozenset({"he", "she", "him", "her"})
 _PRONOUNS = PRONOUNS | _CARRY_OVER
 # word sets the name scans test for every token, built once
-_NOT_NAME_WORDS = TITLES | SPEAKER_NOUNS | FUNCTION_WORDS | CONNECTIVES  # never in a name in a speaker phrase
+_NOT_NAME_WORDS = TITLES | SPEAKER_NOUNS | FUNCTION_WORDS | CONNECTIVES | QUANTIFIERS  # never in a name
 _NOT_FIRST_NAMES = FUNCTION_WORDS | TITLES  # "The Bank", "President Ann": no first name
 _NOT_SURNAMES = PLACE_HEADS | SPEAKER_NOUNS  # "Douglas County", "Grace Church": not people
 _NOT_TITLED_NAMES = _NOT_NAME_WORDS | PLACE_HEADS  # "Justice Minister", "Chief Justice"

@@ -349,3 +349,14 @@ def test_a_bare_cue_verb_after_a_plural_subject() -> None:
     (found,) = attributions("The shelter residents report they want more help finding housing.")
     assert (found.speaker, found.cue) == ("The shelter residents", "report")
     assert not attributions("The annual report found that sales had risen for a third straight year.")
+
+
+def test_a_person_before_the_organisation_they_work_at() -> None:
+    (found,) = attributions(
+        "Professor Kent Moore at the University of Toronto says the pattern is unusual for January."
+    )
+    assert found.speaker == "Professor Kent Moore"
+    (body,) = attributions(  # no full name before "with": the organisation speaks
+        "Officials with the Nova Scotia Health Authority said the delays have many different causes."
+    )
+    assert body.speaker == "Nova Scotia Health Authority"

@@ -330,3 +330,12 @@ def test_a_short_quote_opening_its_sentence_with_a_speaker_after_it() -> None:
     assert only("“Really?” said the coach with a grin.").speaker == "the coach"
     assert quotes("The gunmen shot at them “like snipers,” he said.") == []  # a phrase inside a sentence
     assert quotes("“Sure,” and then he left the room.") == []  # no one is said to say it
+
+
+def test_a_person_before_their_organisation_and_the_owner_of_a_statement() -> None:
+    member = only("“The delays have many causes,” said Tim Guest with the Nova Scotia Health Authority.")
+    assert member.speaker == "Tim Guest"
+    statement = only(
+        "“It is a pillar of our democracy that justice be free of interference,” her statement said."
+    )
+    assert statement.speaker == "her"

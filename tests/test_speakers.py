@@ -167,3 +167,11 @@ def test_a_pronoun_can_refer_to_a_full_name_after_a_lowercase_title() -> None:
     )
     names = ArticleSpeakers(text, ["he"])
     assert names.resolve("he", text.index("further")) == ("Geng Shuang", "he")
+
+
+def test_a_quantifier_opening_a_sentence_is_not_a_first_name() -> None:
+    text = (
+        "Anna Berg runs the shelter. Many Out of the Cold users report delays. “We need more beds,” she said."
+    )
+    names = ArticleSpeakers(text, ["Anna Berg", "Many Out of the Cold users", "she"])
+    assert names.resolve("she", text.index("“We need")) == ("Anna Berg", "she")

@@ -152,6 +152,9 @@ FUNCTION_WORDS = frozenset(
 )
 """Words that are never part of a name, even capitalised at the start of a sentence."""
 
+QUANTIFIERS = frozenset("many some most several few both each every all".split())
+"""Words that count people ("Many users report …"): capitalised at a sentence start, never a name."""
+
 CONNECTIVES = frozenset(
     """later then nonetheless nevertheless still first finally instead meanwhile however rather
     afterwards afterward eventually now again yet so but and besides moreover indeed""".split()

@@ -34,12 +34,14 @@ _NOT_IN_SUBJECTS = frozenset(
     """is was are were be been has have had will would can could may might should do does did
     that which who whom whose when while if because after before since as than there it""".split()
 )
+_POSSESSIVE_PRONOUNS = frozenset("his her its their".split())
 _DETERMINERS = frozenset("the a an his her its their our my your".split())
 _POSSESSIVE_RE = re.compile(r"^[A-Z][\w.-]*[’']s$")
 _PREPOSITIONS = frozenset(
     "in on at after before during with for from under following despite since unlike like amid among".split()
 )
 _RELATIVE_PRONOUNS = frozenset({"who", "which"})
+_MEMBERSHIP = frozenset({"with", "at", "from", "of"})  # "Tim Guest with the health authority"
 _RELATIVE_CLAUSE_TOKENS = 45  # how far back a relative clause before the cue may start
 _FRONTED_TOKENS = 12  # tokens a fronted prepositional phrase may take before its comma
 
@@ -98,6 +100,8 @@ def _phrase(text: str, toks: list[Token]) -> Phrase | None:
     ):  # but "the NDP", "Ontario's NDP" are names
         toks = toks[:-1]  # trailing all-caps debris ("Niva Yau BIO BIO")
     if toks and toks[-1].lower in DOCUMENT_NOUNS:  # "the union's Friday release": the union
+        if len(toks) == 2 and toks[0].lower in _POSSESSIVE_PRONOUNS:  # "her statement": she
+            return Phrase(toks[0].text, toks[0].start, toks[0].end)
         owner = next((k for k, t in enumerate(toks) if t.lower.endswith(("'s", "’s"))), None)
         if owner is not None:
             toks = toks[: owner + 1]
@@ -176,7 +180,18 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
         j = before_comma if before_comma is not None else j  # no determiner: the comma ends a clause
     else:
         return None
-    return _phrase(text, toks[j : i + 1])
+    return _member_of(text, toks, j) or _phrase(text, toks[j : i + 1])
+
+
+def _member_of(text: str, toks: list[Token], j: int) -> Phrase | None:
+    """The person before an organisation that starts at ``toks[j]``: "Tim Guest with the Nova
+    Scotia Health Authority says", "professor Kent Moore at the University of Toronto says"."""
+    k = j - 1 if j >= 1 and toks[j - 1].lower == "the" else j
+    if k < 2 or toks[k - 1].lower not in _MEMBERSHIP or not toks[k - 2].capitalised:
+        return None
+    person = speaker_ending_at(text, toks[: k - 1])
+    full_name = person is not None and sum(t.capitalised for t in tokens(person.text)) >= 2
+    return person if full_name else None
 
 
 def _named_segment(text: str, toks: list[Token]) -> Phrase | None:
