@@ -25,6 +25,7 @@ _CHROME_LINE_RE = re.compile(
       | \d+\ comments? | share\ (?:this|on|via)\b.* | subscribe(?:\ now)?\b.* | sign\ up\b.*
       | advertisement | skip\ to\ (?:main\ )?content | follow\ us\b.* | read\ more\b.*
       | write\ to\ us\b.* | click\ here\b.* | related\ (?:articles?|stories|content|coverage)?\s*:.*
+      | (?:watch|listen|video|photos|gallery)\s*:\s.*
       | \d{1,2}/\d{1,2}/\d{2,4}(?:,?\s+\d{1,2}[.:]\d{2})? | \d{1,2}[.:]\d{2}
     )$""",
     re.IGNORECASE | re.VERBOSE,

@@ -51,6 +51,14 @@ def test_related_article_line_is_removed() -> None:
     assert clean(raw).text == "The vote passed narrowly.\n\nCounting ended at midnight."
 
 
+def test_video_teaser_lines_are_removed() -> None:
+    raw = (
+        "The vote passed narrowly.\n\nWATCH: Senator says the deal will collapse by spring\n\n"
+        "Watch: Minister says talks are going well\n\nCounting ended at midnight."
+    )
+    assert clean(raw).text == "The vote passed narrowly.\n\nCounting ended at midnight."
+
+
 def test_newsletter_blurb_inside_a_paragraph_is_removed() -> None:
     raw = (
         "The mayor spoke first. Jane and Joe take you through the news, free every weekday morning "
