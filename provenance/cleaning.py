@@ -48,6 +48,10 @@ _CREDIT_RE = re.compile(
     r"(?:[^\s/“”\"‘]+(?:\s+[^\s/“”\"‘]+){0,4}/)+[^\s/“”\"‘.,;]+"
     r"(?:\s+(?:Images|Photos?|Pictures|Press|News|Agency|Service))?"
 )
+_PAREN_CREDIT_RE = re.compile(
+    r"\(\s*[A-Z][^()/\n]{1,60}?\s*/\s*[A-Z][^()/\n]{1,60}?\s*\)\.?"
+)  # "(Jane Doe / CBC)"
+_OPENING_SINGLE_RE = re.compile(r"(?:^|(?<=\s))['‘](?=\w)")
 _ENDS_SENTENCE_RE = re.compile(r"[.!?…][”’\"')]*$")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 _COMPOUND_HEADS = frozenset(
@@ -147,7 +151,8 @@ def _keeps_hyphen(before: str, after: str, text: str) -> bool:
 
 def _drop_captions(paragraphs: list[str]) -> list[str]:
     """A paragraph that ends with a photo credit is a caption: drop it, and a near-copy before it.
-    Inside a long paragraph, drop the credit and the caption sentence it follows."""
+    Inside a long paragraph, drop the credit and the caption sentence it follows; so too for a
+    credit in brackets ("(Jane Doe / CBC News)"), which follows a caption merged into the text."""
     kept: list[str] = []
     for paragraph in paragraphs:
         credit = _CREDIT_RE.search(paragraph)
@@ -159,17 +164,29 @@ def _drop_captions(paragraphs: list[str]) -> list[str]:
             if kept and fuzz.ratio(kept[-1], caption) >= 80:
                 kept.pop()
             continue
-        kept.append(_drop_inline_captions(paragraph))
-    return kept
+        kept.append(_drop_inline_captions(paragraph, _CREDIT_RE))
+    return [p for p in (_drop_inline_captions(p, _PAREN_CREDIT_RE) for p in kept) if p]
 
 
-def _drop_inline_captions(paragraph: str) -> str:
-    while (credit := _CREDIT_RE.search(paragraph)) is not None:
-        caption_start = credit.start()
-        for start, end in sentence_spans(paragraph, 0, credit.start()):
-            caption_start = start if end >= credit.start() - 1 else caption_start
+def _drop_inline_captions(paragraph: str, credit_re: re.Pattern[str]) -> str:
+    """``paragraph`` without each credit ``credit_re`` finds and the caption sentence before it
+    (captions merged into the text: "… in Toronto. (Jane Doe/CBC)")."""
+    while (credit := credit_re.search(paragraph)) is not None:
+        starts = [start for start, _ in sentence_spans(paragraph, 0, credit.start())] or [credit.start()]
+        # the caption's last sentence, or more when a quotation in it holds sentences of its own
+        caption_start = next(
+            (s for s in reversed(starts) if _quotes_balanced(paragraph[s : credit.start()])), starts[0]
+        )
         paragraph = (paragraph[:caption_start].rstrip() + " " + paragraph[credit.end() :].lstrip()).strip()
     return paragraph
+
+
+def _quotes_balanced(text: str) -> bool:
+    """Whether a caption opens every quotation it closes: double marks pair up, and one ending in
+    a single mark ("… says: 'Just listen. We're people.'") holds its opening mark too."""
+    text = text.rstrip()
+    doubles = text.count("“") == text.count("”") and text.count('"') % 2 == 0
+    return doubles and (not text.endswith(("'", "’")) or bool(_OPENING_SINGLE_RE.search(text)))
 
 
 def _drop_chrome_sentences(paragraph: str) -> str:

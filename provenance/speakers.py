@@ -270,18 +270,22 @@ def _as_subject(text: str, start: int, end: int) -> bool:
 def _relative(words: list[str]) -> bool:
     """Whether the phrase that ``words`` end with, back to the comma before it, is someone's
     relation: "his father's friend,"."""
+    phrase: list[str] = []
     for n, word in enumerate(reversed(words)):
         if n and word.endswith((",", ";", ":", ".")):
-            return False
-        bare = word.rstrip(",")
-        if bare.lower() in {"his", "her", "their"} or bare.endswith(("'s", "’s")):
-            return True
-    return False
+            break
+        phrase.insert(0, word.rstrip(","))
+    if phrase and phrase[0].lower() in _FRONTING_PREPOSITIONS:
+        return False  # a fronted phrase: "For his part, Brooks, who …"
+    return any(w.lower() in {"his", "her", "their"} or w.endswith(("'s", "’s")) for w in phrase)
 
 
-_OBJECT_MARKERS = frozenset(
+_FRONTING_PREPOSITIONS = frozenset("for in on at by with from after before during unlike like".split())
+
+
+_OBJECT_MARKERS = frozenset(  # after an article a name is a modifier: "the Ford government"
     """with to for by from of about at on in against than and or met told asked thanked called
-    like including the a an""".split()  # after an article a name is a modifier: "the Ford government"
+    meet tell ask thank call like including the a an""".split()
 )
 
 

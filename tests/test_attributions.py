@@ -360,3 +360,20 @@ def test_a_person_before_the_organisation_they_work_at() -> None:
         "Officials with the Nova Scotia Health Authority said the delays have many different causes."
     )
     assert body.speaker == "Nova Scotia Health Authority"
+
+
+def test_the_writers_aside_after_an_attribution_is_no_claim() -> None:
+    (found,) = attributions(
+        "Some groups were spreading hatred online, he said, though he did not name any of them."
+    )
+    assert found.text == "Some groups were spreading hatred online"
+    (voice,) = attributions("The video was the kindest gift he had ever had, he said, his voice breaking.")
+    assert voice.text == "The video was the kindest gift he had ever had"
+
+
+def test_an_open_question_or_a_denial_is_no_claim() -> None:
+    assert not attributions("Officials explained how the new system will work for most of the families.")
+    assert not attributions("Singh won’t say what he will do if he loses the by-election next month.")
+    assert not attributions("He did not say that the plan had failed in any of the provinces.")
+    (found,) = attributions("The minister said what the country needs is a new plan for housing.")
+    assert found.text == "what the country needs is a new plan for housing"

@@ -89,10 +89,22 @@ def test_captions_printed_twice_with_credit_are_removed() -> None:
 
 def test_inline_caption_and_credit_are_removed_from_a_long_paragraph() -> None:
     raw = (
-        "The summit opened on Monday. A delegate arrives at the venue in Vienna, 4 May 2021. "
+        "The summit opened on Monday. A delegate arrives at the leaders’ venue in Vienna, 4 May 2021. "
         "Photo: John Smith/AFP/Getty Images “We are here to talk,” the host said."
-    )
+    )  # the apostrophe of "leaders’" closes no quotation: only the caption sentence goes
     assert clean(raw).text == "The summit opened on Monday. “We are here to talk,” the host said."
+
+
+def test_a_caption_with_a_credit_in_brackets_is_removed_with_its_quotation() -> None:
+    raw = (
+        "The shelter opened in May.\n\n"
+        "Asked what he would tell the mayor, Dan Roy says: 'Just listen. Listen to us.' (Jane Doe/CBC).\n\n"
+        "The retail trade is a good place to start. The sector hired 2,000 people last year. "
+        "( John Smith / Star File Photo ).\n\nMore sites will open."
+    )
+    assert clean(raw).text == (
+        "The shelter opened in May.\n\nThe retail trade is a good place to start.\n\nMore sites will open."
+    )
 
 
 def test_paragraph_in_another_language_is_removed() -> None:

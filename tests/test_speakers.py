@@ -175,3 +175,12 @@ def test_a_quantifier_opening_a_sentence_is_not_a_first_name() -> None:
     )
     names = ArticleSpeakers(text, ["Anna Berg", "Many Out of the Cold users", "she"])
     assert names.resolve("she", text.index("“We need")) == ("Anna Berg", "she")
+
+
+def test_a_name_after_a_fronted_phrase_is_a_subject_and_after_tell_an_object() -> None:
+    text = (
+        "For his part, Dennis Brooks, who found a flat in May, is grateful. Asked what he would tell "
+        "Mayor John Tory, he said: “Just listen to us.”"
+    )
+    names = ArticleSpeakers(text, ["he"])
+    assert names.resolve("he", text.index("he said")) == ("Dennis Brooks", "he")

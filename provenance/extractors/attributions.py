@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from provenance import hookimpl
@@ -39,6 +40,11 @@ _SUBJECT_OPENERS = frozenset(
 )  # "…, some in the community say"
 _CLAUSE_BREAKS = frozenset({"—", "–", ";"})
 _PLURAL_PRONOUNS = frozenset("they we i you".split())
+_ASIDE_OPENERS = frozenset({"though", "although"})
+_POSSESSIVES = frozenset("his her their its".split())
+_QUESTION_WORDS = frozenset("what how why whether where who".split())
+_COPULAS = frozenset("is was are were".split())
+_NEGATION_RE = re.compile(r"^(?:not|never|n[’']t|\w+n[’']t)$")
 _SAYS = frozenset({"say", "says", "said"})  # the one cue always followed by speech
 _CLAUSE_SUBJECTS = PRONOUNS | {"there", "you", "this"}
 _CLAUSE_WORDS = frozenset(  # a finite verb, a subject pronoun or "that" after an object
@@ -143,6 +149,8 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
             continue
         if not (_is_speech_verb(tok) or (k and _bare_cue_after_plural(toks[k - 1], tok))):
             continue
+        if k and _NEGATION_RE.search(toks[k - 1].lower):
+            continue  # "did not say", "won't say": no claim made
         if k >= 3 and toks[k - 1].text == ",":  # "CLAUSE, said Sutopo Purwo Nugroho, a spokesman"
             after = speaker_starting_at(text, toks[k + 1 :])
             following = [t for t in toks[k + 1 :] if after and t.start >= after.end]
@@ -228,7 +236,7 @@ def _around_attribution(
         clause = _clause_start(toks, k + 3)
         added = _extraction(text, toks[clause].start, end, speaker, after[0].lower) if clause else None
         return [e for e in (before, added) if e]
-    if not after or after[0].lower.endswith("ing"):  # "…, X said, raising fears of …"
+    if not after or after[0].lower.endswith("ing") or _aside(after):  # "…, X said, raising fears of …"
         return [before] if before else []
     resumed = _extraction(text, after[0].start, end, speaker, cue)
     if before and resumed:
@@ -246,6 +254,14 @@ def _participle_claim(text: str, toks: list[Token], k: int, end: int) -> Extract
         return None  # "explaining the warm winter", "emphasizing the need for …": an object
     speaker = sentence_subject(text, toks[: k - 1])
     return _extraction(text, toks[rest].start, end, speaker, toks[k].lower) if speaker else None
+
+
+def _aside(toks: list[Token]) -> bool:
+    """Whether the words after "…, X said," are the writer's, not more speech: "though he named
+    no one", "his voice breaking with emotion"."""
+    if toks[0].lower in _ASIDE_OPENERS:
+        return True
+    return toks[0].lower in _POSSESSIVES and any(t.lower.endswith("ing") for t in toks[1:4])
 
 
 def _is_speech_verb(tok: Token) -> bool:
@@ -320,6 +336,9 @@ def _clause_start(toks: list[Token], rest: int) -> int | None:
             break
     if rest >= len(toks) or toks[rest].text in {",", ":"} or toks[rest].lower in _NOT_A_CLAUSE_START:
         return None  # "which Beijing claims is …", "said in a statement", "told to leave"
+    if toks[rest].lower in _QUESTION_WORDS and not any(t.lower in _COPULAS for t in toks[rest + 2 :]):
+        return None  # "explained how it will work": a question answered elsewhere, if at all
+        # (but "said what the country needs is a plan" claims something)
     if toks[rest - 1].lower in _TIME_PREPOSITIONS:  # no date after it: "said in his speech (he) …"
         return next(
             (k for k in range(rest, min(rest + 6, len(toks))) if toks[k].lower in PRONOUNS), None
