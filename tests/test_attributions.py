@@ -377,3 +377,37 @@ def test_an_open_question_or_a_denial_is_no_claim() -> None:
     assert not attributions("He did not say that the plan had failed in any of the provinces.")
     (found,) = attributions("The minister said what the country needs is a new plan for housing.")
     assert found.text == "what the country needs is a new plan for housing"
+
+
+def test_a_participle_or_but_added_after_the_clause_starts_a_second_claim() -> None:
+    found = attributions(
+        "The premier has said the province will keep its pledge of $10 million, insisting his "
+        "government won't spend another penny."
+    )
+    assert [(a.text, a.cue) for a in found] == [
+        ("the province will keep its pledge of $10 million", "said"),
+        ("his government won't spend another penny", "insisting"),
+    ]
+    added = attributions(
+        "The prime minister said it was up to the council to pick the new king, but added that he "
+        "hoped it would be done quickly."
+    )
+    assert [a.cue for a in added] == ["said", "added"]
+
+
+def test_told_a_named_outlet_then_a_clause() -> None:
+    (found,) = attributions(
+        "Councillor Josh Matlow told HuffPost Canada the laws around renovations favour the owner."
+    )
+    assert (found.text, found.speaker) == (
+        "the laws around renovations favour the owner",
+        "Councillor Josh Matlow",
+    )
+
+
+def test_a_dateline_is_not_the_subject() -> None:
+    (found,) = attributions(
+        "OTTAWA, Ont. — Justin Trudeau spoke at a town hall on Thursday, saying the issue will "
+        "dominate the campaign."
+    )
+    assert found.speaker == "Justin Trudeau"

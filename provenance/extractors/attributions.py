@@ -45,6 +45,8 @@ _POSSESSIVES = frozenset("his her their its".split())
 _QUESTION_WORDS = frozenset("what how why whether where who".split())
 _COPULAS = frozenset("is was are were".split())
 _NEGATION_RE = re.compile(r"^(?:not|never|n[’']t|\w+n[’']t)$")
+_TELLS = frozenset("tell tells told".split())
+_DETERMINERS = frozenset("the a an this these those his her its their our".split())
 _SAYS = frozenset({"say", "says", "said"})  # the one cue always followed by speech
 _CLAUSE_SUBJECTS = PRONOUNS | {"there", "you", "this"}
 _CLAUSE_WORDS = frozenset(  # a finite verb, a subject pronoun or "that" after an object
@@ -201,7 +203,7 @@ def _reported_clauses(
                 return [first, *following]
         if toks[m].text != "," and toks[m].lower != "and":
             continue
-        n = m + 2 if toks[m].text == "," and toks[m + 1].lower == "and" else m + 1
+        n = m + 2 if toks[m].text == "," and toks[m + 1].lower in {"and", "but"} else m + 1
         second = toks[n] if n < len(toks) else None
         if second is None or not (_is_speech_verb(second) or _is_participle_cue(second)):
             continue
@@ -209,8 +211,12 @@ def _reported_clauses(
         if clause is None or clause >= len(toks):
             continue
         said_that = toks[clause - 1].lower == "that"
-        if second.lower.endswith("ing") and second.lower not in _SAYING and not said_that:
-            continue
+        if (
+            second.lower.endswith("ing")
+            and second.lower not in _SAYING
+            and not _reads_as_clause(toks, clause)
+        ):
+            continue  # "…, insisting his government won't pay", not "…, citing the report"
         if toks[m].lower == "and" and not said_that:
             continue  # without a comma only "and alleges that": "said he met X and told him …" is one
         first = _extraction(text, toks[rest].start, toks[m].start, speaker, cue)
@@ -250,7 +256,11 @@ def _participle_claim(text: str, toks: list[Token], k: int, end: int) -> Extract
     the clause after a participle cue set off by a comma, said by the subject of the sentence.
     Other cues than "saying" and "telling" take a noun phrase as often, so need "that"."""
     rest = _clause_start(toks, k + 1)
-    if rest is None or rest >= len(toks) or (toks[k].lower not in _SAYING and toks[rest - 1].lower != "that"):
+    if (
+        rest is None
+        or rest >= len(toks)
+        or (toks[k].lower not in _SAYING and not _reads_as_clause(toks, rest))
+    ):
         return None  # "explaining the warm winter", "emphasizing the need for …": an object
     speaker = sentence_subject(text, toks[: k - 1])
     return _extraction(text, toks[rest].start, end, speaker, toks[k].lower) if speaker else None
@@ -299,9 +309,12 @@ def _reads_as_clause(toks: list[Token], rest: int) -> bool:
     """Whether the words after a cue open a clause, not a noun phrase: most cues but "say" also
     take an object ("denied the report", "reported a profit"). A clause opens with "that" or a
     subject pronoun, or shows a finite verb, a subject pronoun or "that" early on ("told
-    investigators he shot …"), or is an infinitive after a short object ("urged people to …")."""
+    investigators he shot …"), or is an infinitive after a short object ("urged people to …"),
+    or follows "told NAME" with a subject of its own ("told HuffPost Canada the laws favour …")."""
     if toks[rest - 1].lower == "that" or toks[rest].lower in _CLAUSE_SUBJECTS:
         return True
+    if toks[rest - 1].capitalised and toks[rest].lower in _DETERMINERS:
+        return True  # a clause after the name told: "told HuffPost Canada | the laws favour …"
     early = toks[rest + 1 : rest + _VERB_WITHIN]
     if any(t.lower == "to" for t in early[:4]):
         return True
@@ -327,6 +340,10 @@ def _clause_start(toks: list[Token], rest: int) -> int | None:
     cue = toks[rest - 1]
     while rest < len(toks) and (toks[rest].lower in TIME_WORDS or toks[rest].lower in _OBJECTS):
         rest += 1
+    if cue.lower in _TELLS:  # "told HuffPost Canada the laws …": past the name told
+        after_name = next((k for k in range(rest, len(toks)) if not toks[k].capitalised), len(toks))
+        if rest < after_name < len(toks) and toks[after_name].lower in _DETERMINERS | PRONOUNS:
+            rest = after_name
     if toks[rest - 1].lower in _TIME_PREPOSITIONS and rest < len(toks) and toks[rest].lower in _TIME_NOUNS:
         rest += 1  # "said last week", "said on Tuesday morning"
     for k in range(rest, min(rest + 6, len(toks))):

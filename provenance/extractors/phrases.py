@@ -344,6 +344,9 @@ def subject_span(text: str, toks: list[Token]) -> Phrase | None:
 def sentence_subject(text: str, toks: list[Token]) -> Phrase | None:
     """The subject at the start of a sentence, after a short fronted adverbial ("This week, ...",
     "In a statement on Friday, ...", "Later that month, ...")."""
+    dash = next((k for k, t in enumerate(toks[:8]) if t.text in {"—", "–", "--"}), None)
+    if toks and dash is not None and toks[0].text.isupper() and len(toks[0].text) > 2:
+        toks = toks[dash + 1 :]  # a dateline: "MIRAMICHI, N.B. — Justin Trudeau …"
     if toks and (toks[0].lower in _PREPOSITIONS or toks[0].lower in CONNECTIVES):
         comma = next((k for k, t in enumerate(toks[:_FRONTED_TOKENS]) if t.text == ","), None)
         if comma is not None:
