@@ -411,3 +411,14 @@ def test_a_dateline_is_not_the_subject() -> None:
         "dominate the campaign."
     )
     assert found.speaker == "Justin Trudeau"
+
+
+def test_a_subject_before_an_auxiliary_and_after_but() -> None:
+    (found,) = attributions(
+        "The chain is for sale, and sources familiar with the talks have said it hopes to sign a deal soon."
+    )
+    assert (found.speaker, found.text) == ("sources familiar with the talks", "it hopes to sign a deal soon")
+    (contrast,) = attributions(
+        "The official measure improved in January but forecasters say economic activity is still sluggish."
+    )
+    assert contrast.speaker == "forecasters"

@@ -33,6 +33,7 @@ _NOT_A_CLAUSE_START = frozenset(
     "to in on of by for is was are were has have had will would can could be with from".split()
 )
 _CLAUSE_CONJUNCTIONS = frozenset("but and yet so while whereas".split())  # a clause after a comma
+_CONTRASTS = frozenset({"but", "yet"})  # a clause even without one: "… improved but forecasters say"
 _SAYING = frozenset({"saying", "telling"})
 _PLACE_PREPOSITIONS = frozenset("at in on during after before outside near via by from".split())
 _SUBJECT_OPENERS = frozenset(
@@ -47,6 +48,7 @@ _COPULAS = frozenset("is was are were".split())
 _NEGATION_RE = re.compile(r"^(?:not|never|n[’']t|\w+n[’']t)$")
 _TELLS = frozenset("tell tells told".split())
 _DETERMINERS = frozenset("the a an this these those his her its their our".split())
+_AUXILIARIES = frozenset("has have had will would also later previously".split())
 _SAYS = frozenset({"say", "says", "said"})  # the one cue always followed by speech
 _CLAUSE_SUBJECTS = PRONOUNS | {"there", "you", "this"}
 _CLAUSE_WORDS = frozenset(  # a finite verb, a subject pronoun or "that" after an object
@@ -182,7 +184,10 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
             continue  # deep in a long sentence only a trailing "…, X said" is reported speech
         if speaker is None and k and toks[k - 1].lower in {"and", "but"}:  # "X met Y and told them …"
             speaker = sentence_subject(text, toks[: k - 1])
-        speaker = speaker or _fronted_subject(text, toks[:k])
+        before_cue = k
+        while before_cue and toks[before_cue - 1].lower in _AUXILIARIES:
+            before_cue -= 1  # "sources familiar with the talks have said"
+        speaker = speaker or _fronted_subject(text, toks[:before_cue])
         if speaker is None or rest is None or not clause_follows:
             return []
         return _reported_clauses(text, toks, rest, end, speaker, tok.lower)
@@ -296,7 +301,9 @@ def _fronted_subject(text: str, toks: list[Token]) -> Phrase | None:
     only before "the" or a name: "In response to a request, which …, the WHL commissioner said"),
     or after a conjunction opening a clause of its own ("…, but city staff confirmed …")."""
     for k in range(len(toks) - 1, -1, -1):
-        if toks[k].lower in _CLAUSE_CONJUNCTIONS and (k == 0 or toks[k - 1].text == ","):
+        if toks[k].lower in _CONTRASTS or (
+            toks[k].lower in _CLAUSE_CONJUNCTIONS and (k == 0 or toks[k - 1].text == ",")
+        ):
             return subject_span(text, toks[k + 1 :])
         if toks[k].text == ",":
             after = toks[k + 1 :]
