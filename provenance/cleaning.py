@@ -4,8 +4,9 @@ The steps, in order: Unicode normalisation (NFC, no-break and zero-width spaces)
 hard-wrapped lines and words hyphenated at line ends, then removal of page chrome: sharing and
 navigation lines, related-article and "see also" lists, newsletter and privacy blurbs, embedded
 social posts, photo captions with their credits (and their printed-twice copies), and
-paragraphs in a language other than the article's. Quote marks are left as printed: the
-extractors read curly, straight and mixed marks alike, so offsets keep their meaning.
+paragraphs in a language other than the article's. Quote marks are left as printed (the
+extractors read curly, straight and mixed marks alike), but for a double mark typed as two
+single ones ("’’", "``"), which becomes one.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ _PAREN_CREDIT_RE = re.compile(
     r"\(\s*[A-Z][^()/\n]{1,60}?\s*/\s*[A-Z][^()/\n]{1,60}?\s*\)\.?"
 )  # "(Jane Doe / CBC)"
 _OPENING_SINGLE_RE = re.compile(r"(?:^|(?<=\s))['‘](?=\w)")
+_DOUBLED_OPENING_RE = re.compile(r"‘‘|``|‘’(?=\w)")  # a double mark typed as two singles
+_DOUBLED_CLOSING_RE = re.compile(r"(?<=[\w.,!?])(?:’’|'')")
 _ENDS_SENTENCE_RE = re.compile(r"[.!?…][”’\"')]*$")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 _COMPOUND_HEADS = frozenset(
@@ -76,7 +79,7 @@ class CleanedText:
 
 def clean(raw: str) -> CleanedText:
     """Clean ``raw`` article text; see the module docstring for what is removed."""
-    text = _normalise_unicode(raw)
+    text = normalise_unicode(raw)
     paragraphs = _paragraphs(text)
     paragraphs = _drop_captions(paragraphs)
     paragraphs = [_drop_chrome_sentences(p) for p in paragraphs]
@@ -87,10 +90,13 @@ def clean(raw: str) -> CleanedText:
     return CleanedText(text="\n\n".join(paragraphs), language=language, title=_guess_title(paragraphs))
 
 
-def _normalise_unicode(raw: str) -> str:
+def normalise_unicode(raw: str) -> str:
+    """NFC, plain spaces and line breaks, no invisible characters, and a double quotation mark
+    typed as two single ones made one: the first step of :func:`clean`."""
     text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
     text = re.sub(r"[\u00a0\u2007\u202f\t]", " ", text)
-    return re.sub(r"[\u200b-\u200d\u2060\ufeff\u00ad]", "", text)
+    text = re.sub(r"[\u200b-\u200d\u2060\ufeff\u00ad]", "", text)
+    return _DOUBLED_OPENING_RE.sub("“", _DOUBLED_CLOSING_RE.sub("”", text))
 
 
 def _paragraphs(text: str) -> list[str]:

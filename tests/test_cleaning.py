@@ -123,6 +123,11 @@ def test_unicode_is_normalised_without_touching_quote_marks() -> None:
     assert clean(raw).text == "Café owners said \u201cbusiness is slow\u201d and 'quiet'."
 
 
+def test_a_double_mark_typed_as_two_single_marks_becomes_one() -> None:
+    raw = "“We print locally,’’ says the founder. ``It works,'' she added. He said ‘’No way.”"
+    assert clean(raw).text == "“We print locally,” says the founder. “It works,” she added. He said “No way.”"
+
+
 def test_article_in_an_unsupported_language_is_recognised() -> None:
     raw = (
         "Le gouvernement a annoncé mardi une nouvelle réforme des retraites qui sera présentée au parlement."
