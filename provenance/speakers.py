@@ -154,6 +154,7 @@ class ArticleSpeakers:
     def _last_named_before(self, offset: int, gender: str) -> str | None:
         """The person named last before ``offset`` whose pronouns, if the article shows them, agree."""
         named = self.named | {p for p in self.speakers if self._is_person(p)}  # "Demi" said: a person
+        named = {p for p in named if p.split()[-1].lower() not in _NOT_SURNAMES}  # not "United States"
         genders = {p: self._gender(p) for p in named}
         gendered = [p for p in named if genders[p] == gender]
         unknown = [p for p in named if genders[p] is None and p in self.speakers]

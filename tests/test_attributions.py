@@ -422,3 +422,11 @@ def test_a_subject_before_an_auxiliary_and_after_but() -> None:
         "The official measure improved in January but forecasters say economic activity is still sluggish."
     )
     assert contrast.speaker == "forecasters"
+
+
+def test_according_to_a_document_names_its_owner() -> None:
+    (found,) = attributions(
+        "The union will represent all servers and cooks at both locations, according to the "
+        "union's Friday release."
+    )
+    assert found.speaker == "the union"

@@ -339,3 +339,11 @@ def test_a_person_before_their_organisation_and_the_owner_of_a_statement() -> No
         "“It is a pillar of our democracy that justice be free of interference,” her statement said."
     )
     assert statement.speaker == "her"
+
+
+def test_a_capitalised_cue_word_inside_a_name_is_no_cue() -> None:
+    quote = only(
+        "She thanked the allies — France, the United States and Britain — for “speaking out against "
+        "these arbitrary detentions so clearly.”"
+    )
+    assert quote.speaker != "United"

@@ -184,3 +184,12 @@ def test_a_name_after_a_fronted_phrase_is_a_subject_and_after_tell_an_object() -
     )
     names = ArticleSpeakers(text, ["he"])
     assert names.resolve("he", text.index("he said")) == ("Dennis Brooks", "he")
+
+
+def test_a_country_that_spoke_is_not_she() -> None:
+    text = (
+        "Chrystia Freeland thanked allies. The United States said it stood with Canada. "
+        "“We are grateful,” she said."
+    )
+    names = ArticleSpeakers(text, ["Chrystia Freeland", "The United States", "she"])
+    assert names.resolve("she", text.index("“We are")) == ("Chrystia Freeland", "she")

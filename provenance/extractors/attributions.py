@@ -14,6 +14,7 @@ from provenance.extractors.phrases import (
     Phrase,
     Token,
     sentence_subject,
+    source_phrase,
     speaker_ending_at,
     speaker_starting_at,
     subject_span,
@@ -115,8 +116,9 @@ def _according_to(text: str, start: int, end: int) -> Extraction | None:
             source_toks = _until_comma(toks[k + 2 :])
             if not source_toks:
                 return None
-            source = text[source_toks[0].start : source_toks[-1].end].rstrip(".")
-            speaker = Phrase(source, source_toks[0].start, source_toks[0].start + len(source))
+            speaker = source_phrase(text, source_toks)
+            if speaker is None:
+                return None
             if k == 0 and source_toks and len(source_toks) < len(toks) - 2:
                 return _extraction(text, source_toks[-1].end, end, speaker, "according to")
             if k > 0 and toks[k - 1].text == ",":

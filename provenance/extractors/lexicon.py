@@ -121,7 +121,8 @@ PLACE_HEADS = frozenset(
     university academy hospital clinic street avenue road highway bridge park square centre
     center church cathedral mosque temple hall house hotel arena stadium airport station
     island islands lake river bay mountain mountains valley beach open cup championship
-    league games award awards prize foundation museum library court authority corporation""".split()
+    league games award awards prize foundation museum library court authority corporation
+    states kingdom nations union republic emirates affairs relations""".split()
 )
 """Last words that make a capitalised phrase a place, body or event ("Douglas County",
 "Houston Open"), not a person, even after a first name."""

@@ -64,7 +64,8 @@ class Token:
 
     @property
     def is_cue(self) -> bool:
-        return self.lower in REPORTING_VERBS
+        """A reporting verb, not a capitalised word ("the United States")."""
+        return self.lower in REPORTING_VERBS and not self.text[0].isupper()
 
     @property
     def is_finite_cue(self) -> bool:
@@ -109,6 +110,11 @@ def _phrase(text: str, toks: list[Token]) -> Phrase | None:
     if not toks:
         return None
     return Phrase(text[toks[0].start : toks[-1].end].rstrip(".,"), toks[0].start, toks[-1].end)
+
+
+def source_phrase(text: str, toks: list[Token]) -> Phrase | None:
+    """The speaker a source phrase names ("according to the union's Friday release": the union)."""
+    return _phrase(text, toks)
 
 
 def _name_part(token: Token) -> bool:
