@@ -100,7 +100,8 @@ def test_a_caption_with_a_credit_in_brackets_is_removed_with_its_quotation() -> 
         "The shelter opened in May.\n\n"
         "Asked what he would tell the mayor, Dan Roy says: 'Just listen. Listen to us.' (Jane Doe/CBC).\n\n"
         "The retail trade is a good place to start. The sector hired 2,000 people last year. "
-        "( John Smith / Star File Photo ).\n\nMore sites will open."
+        "( John Smith / Star File Photo ).\n\nMore sites will open. A porter helps a guest aboard "
+        "a train in 1972. ( Toronto Star file photo )"
     )
     assert clean(raw).text == (
         "The shelter opened in May.\n\nThe retail trade is a good place to start.\n\nMore sites will open."
