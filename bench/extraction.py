@@ -112,7 +112,7 @@ def load(
         names = ArticleSpeakers(cleaned.text, (e.speaker for e in extractions))
         predictions = []
         for e in extractions:
-            resolved = names.resolve(e.speaker, e.speaker_offset)
+            resolved = names.resolve(e.speaker, e.speaker_offset, (e.start, e.end))
             predictions.append(Prediction(e.start, e.end, e.speaker, resolved[0] if resolved else None))
         golds = []
         taken: set[tuple[int, int]] = set()

@@ -227,7 +227,7 @@ def _link(
     matchers = registry.active_matchers()
     context_threshold = registry.settings.figure_context_threshold
     resolver = SpeakerResolver(session, article_text, (e.speaker for e in extractions))
-    speakers = [resolver.resolve(e.speaker, e.speaker_offset) for e in extractions]
+    speakers = [resolver.resolve(e.speaker, e.speaker_offset, (e.start, e.end)) for e in extractions]
     queries = [claim_text(e, sp[1] if sp else None) for e, sp in zip(extractions, speakers, strict=True)]
     keys = [claim_key(q) for q in queries]
     lookups = [query_keys(q) for q in queries]

@@ -80,14 +80,18 @@ class ArticleSpeakers:
         self._genders: dict[str, str | None] = {}
         self.previous_body: str | None = None  # the last organisation that spoke: what "it" refers to
 
-    def resolve(self, as_written: str | None, offset: int | None = None) -> tuple[str, str] | None:
+    def resolve(
+        self, as_written: str | None, offset: int | None = None, claim: tuple[int, int] | None = None
+    ) -> tuple[str, str] | None:
         """``(canonical name, name as written)`` for a speaker phrase at ``offset``, or ``None``
-        if it names no one."""
+        if it names no one. A pronoun never means someone named in the ``claim`` span it
+        introduces ("Macharia and colleagues hid under desks, he said": he is not Macharia)."""
         if not as_written:
             return None
         if as_written.lower() in _CARRY_OVER:
             gender = "f" if as_written.lower() in {"she", "her"} else "m"
-            referent = self._last_named_before(offset, gender) if offset is not None else None
+            claim_text = self.article_text[claim[0] : claim[1]] if claim else ""
+            referent = self._last_named_before(offset, gender, claim_text) if offset is not None else None
             referent = referent or self.previous
             return (referent, as_written) if referent else None
         if as_written.lower() == "it":
@@ -151,10 +155,16 @@ class ArticleSpeakers:
             self._genders[person] = top[0][0] if clear else None
         return self._genders[person]
 
-    def _last_named_before(self, offset: int, gender: str) -> str | None:
-        """The person named last before ``offset`` whose pronouns, if the article shows them, agree."""
+    def _last_named_before(self, offset: int, gender: str, claim_text: str = "") -> str | None:
+        """The person named last before ``offset`` whose pronouns, if the article shows them, agree,
+        and who is not named in ``claim_text``."""
         named = self.named | {p for p in self.speakers if self._is_person(p)}  # "Demi" said: a person
-        named = {p for p in named if p.split()[-1].lower() not in _NOT_SURNAMES}  # not "United States"
+        named = {
+            p
+            for p in named
+            if p.split()[-1].lower() not in _NOT_SURNAMES  # not "United States"
+            and not re.search(rf"\b{re.escape(p.split()[-1])}\b", claim_text)
+        }
         genders = {p: self._gender(p) for p in named}
         gendered = [p for p in named if genders[p] == gender]
         unknown = [p for p in named if genders[p] is None and p in self.speakers]
@@ -306,9 +316,11 @@ class SpeakerResolver:
         self.names = ArticleSpeakers(article_text, speaker_phrases)
         self.known: dict[tuple[str, str], tuple[int, str]] = {}
 
-    def resolve(self, as_written: str | None, offset: int | None = None) -> tuple[int, str] | None:
+    def resolve(
+        self, as_written: str | None, offset: int | None = None, claim: tuple[int, int] | None = None
+    ) -> tuple[int, str] | None:
         """``(speaker id, canonical name)`` for a speaker as written, or ``None`` if unresolved."""
-        named = self.names.resolve(as_written, offset)
+        named = self.names.resolve(as_written, offset, claim)
         if named is None:
             return None
         full, written = named

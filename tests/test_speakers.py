@@ -193,3 +193,15 @@ def test_a_country_that_spoke_is_not_she() -> None:
     )
     names = ArticleSpeakers(text, ["Chrystia Freeland", "The United States", "she"])
     assert names.resolve("she", text.index("“We are")) == ("Chrystia Freeland", "she")
+
+
+def test_a_pronoun_is_not_someone_named_in_the_words_it_introduces() -> None:
+    text = (
+        "Ken Njoroge, a manager, was at work. Hiram Macharia was outside. "
+        "Macharia and his colleagues hid under desks, he said."
+    )
+    names = ArticleSpeakers(text, ["Ken Njoroge", "Hiram Macharia", "he"])
+    start = text.index("Macharia and")
+    claim = (start, text.index(", he said"))
+    assert names.resolve("he", start, claim) == ("Ken Njoroge", "he")
+    assert names.resolve("he", start) == ("Hiram Macharia", "he")  # without the claim, the last man named
