@@ -47,10 +47,15 @@ def name_in(phrase: str) -> str | None:
     if phrase.lower() in PRONOUNS:
         return None
     name: list[str] = []
+    listed = False
     for part in phrase.split():
         bare = part.strip(",.")
         if bare == "of" and name:
             break  # "Richard Shelby of Alabama": the place is not part of the name
+        if bare == "and" and len(name) >= 2 and "and" not in name and not listed:
+            name.append(bare)  # "Charles Glynn and Richard Jones" speak together
+            continue
+        listed = listed or part.endswith(",")  # "Innovation, Science and …" is a list, not two people
         if bare.endswith(("’s", "'s")):
             name = []  # "Hockey Canada's Sarah Nurse": the owner is not part of the name
             continue
@@ -58,6 +63,9 @@ def name_in(phrase: str) -> str | None:
             name = []  # a title, description or acronym: the name starts after it
             continue
         name.append(bare)
+    if "and" in name and len(name) - name.index("and") < 3:  # "Glynn and Jones", "Vladimir Putin and"
+        joined = name.index("and")
+        name = name[joined + 1 :] or name[:joined]
     return " ".join(name) or None
 
 

@@ -430,3 +430,116 @@ def test_according_to_a_document_names_its_owner() -> None:
         "union's Friday release."
     )
     assert found.speaker == "the union"
+
+
+def test_a_cue_that_yields_no_claim_does_not_end_the_search() -> None:
+    # "added" is an adjective here; the attribution is the trailing "he said"
+    (found,) = attributions(
+        "Many drinks may contain added sugar, and it is up to the buyer to check, he said."
+    )
+    text = "Many drinks may contain added sugar, and it is up to the buyer to check"
+    assert (found.text, found.speaker) == (text, "he")
+
+
+def test_a_verb_after_a_comma_does_not_make_an_object_a_clause() -> None:
+    assert attributions("Many drinks contain added sugar, and it is up to the buyer to check.") == []
+
+
+def test_a_trailing_attribution_by_any_short_noun_phrase() -> None:
+    (utility,) = attributions(
+        "Crews will work through the night to restore power to every home, the utility said."
+    )
+    assert (utility.text, utility.speaker) == (
+        "Crews will work through the night to restore power to every home",
+        "the utility",
+    )
+    (aides,) = attributions("The bill will be tabled before the summer recess begins, aides said.")
+    assert aides.speaker == "aides"
+    (guard,) = attributions(
+        "Two men ran into the lobby and left a bag by the lifts, a guard present at the time told Reuters."
+    )
+    assert guard.text == "Two men ran into the lobby and left a bag by the lifts"
+    assert guard.speaker == "a guard present at the time"
+
+
+def test_a_trailing_phrase_that_is_no_subject_is_no_speaker() -> None:
+    assert (
+        attributions("The storm knocked out power lines across the valley, and strong gusts said nothing.")
+        == []
+    )
+    assert attributions("When it comes to rent, both groups report experiencing discrimination.") == []
+
+
+def test_what_someone_said_names_a_thing_unless_it_is_said() -> None:
+    assert (
+        attributions("The claims, such as what he said about the ferry, do not seem to serve any agenda.")
+        == []
+    )
+    (found,) = attributions("What he would say is that fines rarely deter this kind of behaviour.")
+    assert (found.text, found.speaker) == ("fines rarely deter this kind of behaviour", "he")
+
+
+def test_a_comma_inside_closing_quotation_marks_ends_the_clause() -> None:
+    first, added = attributions(
+        'As officers led them out, the gunmen shot at them "like snipers," he said, '
+        "adding that police fired back at once."
+    )
+    assert (first.speaker, added.speaker) == ("he", "he")
+    assert first.text == 'As officers led them out, the gunmen shot at them "like snipers,"'
+    assert (added.text, added.cue) == ("police fired back at once", "adding")
+
+
+def test_a_sentence_inside_a_quote_is_not_reported_speech() -> None:
+    text = '"We waited for hours. Nobody came to tell us anything about the flights," she said.'
+    assert attributions(text) == []
+
+
+def test_that_after_a_finite_verb_belongs_to_the_clause() -> None:
+    (found,) = attributions("Jeff Ford, the director, says the system is designed for that to happen.")
+    assert (found.text, found.speaker) == ("the system is designed for that to happen", "Jeff Ford")
+
+
+def test_two_people_named_together_and_names_after_a_particle() -> None:
+    (lawyers,) = attributions(
+        "His lawyers, Carla Mendes and Peter Ruiz, have said they might seek a change of venue."
+    )
+    assert lawyers.speaker == "Carla Mendes and Peter Ruiz"
+    (group,) = attributions(
+        "The group al-Shabaab, an affiliate fighting to impose its rule, said its men carried out the attack."
+    )
+    assert group.speaker == "group al-Shabaab"
+
+
+def test_a_speaker_after_a_dash_deep_in_a_long_sentence() -> None:
+    (found,) = attributions(
+        "If any of the party's members resort to name-calling in the long weeks of the campaign ahead "
+        "of the vote this fall, as one did on Twitter this week — the leader insists it is only ever "
+        "in reaction to the other side."
+    )
+    assert (found.text, found.speaker) == ("it is only ever in reaction to the other side", "the leader")
+
+
+def test_another_speaker_inside_a_reported_clause_starts_a_claim_of_their_own() -> None:
+    first, second = attributions(
+        "According to the agency, the target is met in 90 per cent of cases "
+        "but the union says it sees no such thing."
+    )
+    assert (first.text, first.speaker) == ("the target is met in 90 per cent of cases", "the agency")
+    assert (second.text, second.speaker) == ("it sees no such thing", "the union")
+
+
+def test_according_to_inside_a_sentence_splits_it_or_keeps_it_whole() -> None:
+    before, after = attributions(
+        "The arena will replace the old rink, which has two sheets, according to the city, and the old "
+        "rink will close after the new one opens."
+    )
+    assert before.text == "The arena will replace the old rink, which has two sheets"
+    assert after.text == "the old rink will close after the new one opens"
+    (whole,) = attributions("Shelter residents, according to the findings, are fearful of losing their beds.")
+    assert whole.text == "Shelter residents, according to the findings, are fearful of losing their beds"
+    (named,) = attributions(
+        "The volcano erupted again just after 9 p.m. on Saturday, according to the Meteorology, "
+        "Climatology and Geophysics Agency (BMKG)."
+    )
+    assert named.speaker == "the Meteorology, Climatology and Geophysics Agency (BMKG)"
+    assert named.text == "The volcano erupted again just after 9 p.m. on Saturday"

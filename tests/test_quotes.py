@@ -347,3 +347,11 @@ def test_a_capitalised_cue_word_inside_a_name_is_no_cue() -> None:
         "these arbitrary detentions so clearly.”"
     )
     assert quote.speaker != "United"
+
+
+def test_a_few_lowercase_words_quoted_inside_a_sentence_are_a_phrase_not_a_claim() -> None:
+    assert quotes("The premier called the report “deeply flawed” on Monday, her office said.") == []
+    assert quotes("Officials say the region has “enormous untapped potential” despite the war.") == []
+    # but a short quote right after its cue, or opening its sentence, is speech
+    assert only("But the chief said “we are not there yet.”").speaker == "the chief"
+    assert only("“We are not there,” the chief said.").speaker == "the chief"

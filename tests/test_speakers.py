@@ -205,3 +205,10 @@ def test_a_pronoun_is_not_someone_named_in_the_words_it_introduces() -> None:
     claim = (start, text.index(", he said"))
     assert names.resolve("he", start, claim) == ("Ken Njoroge", "he")
     assert names.resolve("he", start) == ("Hiram Macharia", "he")  # without the claim, the last man named
+
+
+def test_name_in_keeps_two_people_named_together() -> None:
+    assert name_in("His lawyers Carla Mendes and Peter Ruiz") == "Carla Mendes and Peter Ruiz"
+    assert name_in("Innovation, Science and Economic Development") == "Economic Development"
+    assert name_in("Mendes and Ruiz") == "Ruiz"
+    assert name_in("President Ana Mendes and") == "Ana Mendes"

@@ -9,7 +9,13 @@ from collections.abc import Iterator
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
 from provenance.extractors.figures import CURRENCY_SIGNS, NUMBER_WORDS
-from provenance.extractors.lexicon import BARE_REPORTING_VERBS, MANNER_VERBS, PRONOUNS, TIME_WORDS
+from provenance.extractors.lexicon import (
+    BARE_REPORTING_VERBS,
+    FUNCTION_WORDS,
+    MANNER_VERBS,
+    PRONOUNS,
+    TIME_WORDS,
+)
 from provenance.extractors.phrases import (
     Phrase,
     Token,
@@ -20,11 +26,10 @@ from provenance.extractors.phrases import (
     subject_span,
     tokens,
 )
-from provenance.extractors.quotes import QuoteSpan, find_quotes
+from provenance.extractors.quotes import MIN_SPEECH_QUOTE_WORDS, QuoteSpan, find_quotes
 from provenance.text import sentence_spans, words
 
-MIN_CLAIM_WORDS = 5
-MIN_SPEECH_QUOTE_WORDS = 5  # a shorter quotation inside a sentence may be part of reported speech
+MIN_CLAIM_WORDS = 4
 MAX_SUBJECT_TOKENS = 30
 _NOT_SPEECH = frozenset(
     """quoted asked replied answered responded posted
@@ -41,6 +46,7 @@ _SUBJECT_OPENERS = frozenset(
     "the some many most several few all both".split()
 )  # "…, some in the community say"
 _CLAUSE_BREAKS = frozenset({"—", "–", ";"})
+_SPEAKER_BREAKS = _CLAUSE_BREAKS | {",", ":", "but"}  # where another speaker's attribution may start
 _PLURAL_PRONOUNS = frozenset("they we i you".split())
 _ASIDE_OPENERS = frozenset({"though", "although"})
 _POSSESSIVES = frozenset("his her their its".split())
@@ -48,6 +54,11 @@ _QUESTION_WORDS = frozenset("what how why whether where who".split())
 _COPULAS = frozenset("is was are were".split())
 _NEGATION_RE = re.compile(r"^(?:not|never|n[’']t|\w+n[’']t)$")
 _TELLS = frozenset("tell tells told".split())
+_SUBJECT_DETERMINERS = frozenset("the a an his her its their our this these those one".split())
+_COORDINATORS = frozenset("and or but nor".split())
+_NAME_JOINERS = frozenset("and of the for".split())  # lowercase words inside a long name
+_PHRASE_ENDS = frozenset(",.;:!?—–)")  # after "…, said X": the speaker phrase is over
+_CLOSING_MARKS = frozenset("\"”’'»")
 _DETERMINERS = frozenset("the a an this these those his her its their our".split())
 _AUXILIARIES = frozenset("has have had will would also later previously".split())
 _SAYS = frozenset({"say", "says", "said"})  # the one cue always followed by speech
@@ -79,10 +90,13 @@ class AttributionExtractor:
         text = article.text
         quotes = [q for q in find_quotes(text) if len(words(q.content(text))) >= 3]
         for start, end in sentence_spans(text):
-            if any(start <= q.start < end and _is_speech(text, start, q) for q in quotes):
-                continue
+            if any(
+                q.start < start < q.end or (start <= q.start < end and _is_speech(text, start, q))
+                for q in quotes
+            ):
+                continue  # a sentence of a quote, or one that holds a quote of its own
             according = _according_to(text, start, end)
-            yield from [according] if according else _reported(text, start, end)
+            yield from _reported(text, start, end) if according is None else according
 
 
 def _is_speech(text: str, sentence_start: int, quote: QuoteSpan) -> bool:
@@ -109,23 +123,36 @@ def _extraction(text: str, start: int, end: int, speaker: Phrase | None, cue: st
     )
 
 
-def _according_to(text: str, start: int, end: int) -> Extraction | None:
+def _according_to(text: str, start: int, end: int) -> list[Extraction] | None:
+    """ "According to X, CLAUSE", "CLAUSE, according to X" and "CLAUSE, according to X, CLAUSE"
+    (two claims, or the whole sentence when a part is too short to stand alone: "Shelter
+    residents, according to the findings, are fearful …"); ``None`` if the sentence has none."""
     toks = tokens(text, start, end)
     for k in range(len(toks) - 1):
         if toks[k].lower == "according" and toks[k + 1].lower == "to":
             source_toks = _until_comma(toks[k + 2 :])
-            if not source_toks:
-                return None
-            speaker = source_phrase(text, source_toks)
+            speaker = source_phrase(text, source_toks) if source_toks else None
             if speaker is None:
-                return None
-            if k == 0 and source_toks and len(source_toks) < len(toks) - 2:
-                return _extraction(text, source_toks[-1].end, end, speaker, "according to")
+                return []
+            after_source = k + 2 + len(source_toks) + 1  # past the comma that ends the source
+            if k == 0 and after_source < len(toks):
+                return _reported_clauses(text, toks, after_source, end, speaker, "according to")
             if k > 0 and toks[k - 1].text == ",":
-                after_source = k + 2 + len(source_toks)
-                if after_source < len(toks) - 2:  # "X, according to the report, rebuffed …"
-                    return _extraction(text, start, end, speaker, "according to")
-                return _extraction(text, start, toks[k - 1].start, speaker, "according to")
+                rest = [t for t in toks[after_source:] if t.text[:1].isalnum()]
+                if rest and all(t.capitalised or t.lower in _NAME_JOINERS for t in rest):
+                    # "…, according to the Meteorology, Climatology and Geophysics Agency": one name
+                    name_end = len(toks) - (toks[-1].text in {".", "!", "?"})
+                    speaker = source_phrase(text, toks[k + 2 : name_end]) or speaker
+                    rest = []
+                before = _extraction(text, start, toks[k - 1].start, speaker, "according to")
+                if not rest:
+                    return [before] if before else []
+                resumed = after_source + (toks[after_source].lower in _COORDINATORS)
+                after = _extraction(text, toks[resumed].start, end, speaker, "according to")
+                if before and after:  # "…, according to the city, and that rink is slated to close …"
+                    return [before, after]
+                whole = _extraction(text, start, end, speaker, "according to")
+                return [whole] if whole else []
     return None
 
 
@@ -157,33 +184,57 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
             continue
         if k and _NEGATION_RE.search(toks[k - 1].lower):
             continue  # "did not say", "won't say": no claim made
-        if k >= 3 and toks[k - 1].text == ",":  # "CLAUSE, said Sutopo Purwo Nugroho, a spokesman"
+        clause_end = _end_before_comma(toks, k - 1) if k >= 3 else None
+        if clause_end is not None:  # "CLAUSE, said Sutopo Purwo Nugroho, a spokesman"
             after = speaker_starting_at(text, toks[k + 1 :])
             following = [t for t in toks[k + 1 :] if after and t.start >= after.end]
-            if after is not None and (not following or not following[0].text[:1].isalnum()):
-                found = _extraction(text, start, toks[k - 1].start, after, tok.lower)
+            if after is not None and (not following or following[0].text in _PHRASE_ENDS):
+                found = _extraction(text, start, clause_end, after, tok.lower)
                 return [found] if found else []
         rest = _clause_start(toks, k + 1)
         if rest is not None and tok.lower in MANNER_VERBS and toks[rest - 1].lower != "that":
             rest = None  # "she laughed at the idea", "it echoes the …"
-        if rest is not None and tok.lower not in _SAYS and not _reads_as_clause(toks, rest):
-            if toks[rest].lower not in _PLACE_PREPOSITIONS:
-                continue  # an object: "denied the substance of the story", "reported a profit"
-            rest = None  # "…, the chief told reporters at the scene": the words came before
         clause_follows = (
             rest is not None
             and rest < len(toks)
             and len(words(text[toks[rest].start : end])) >= MIN_CLAIM_WORDS
         )
+        if (
+            rest is not None
+            and tok.lower not in _SAYS
+            and not (clause_follows and _reads_as_clause(toks, rest))
+        ):
+            # what follows a cue other than "say" is its object, not a clause
+            if toks[rest].lower in _PLACE_PREPOSITIONS:
+                clause_follows = False  # "…, the chief told reporters at the scene": the words came before
+            elif clause_follows or not all(t.capitalised for t in toks[rest:] if t.text[:1].isalnum()):
+                continue  # "denied the substance of the story", but "…, the guard told Reuters."
         speaker = speaker_ending_at(text, toks[:k])
         opening = next((n for n, t in enumerate(toks) if t.start == speaker.start), 0) if speaker else 0
         if opening >= 1 and toks[opening - 1].lower == "the":  # "…, the Kenya Red Cross said"
             opening -= 1
-        if speaker is not None and opening >= 1 and toks[opening - 1].text == "," and not clause_follows:
+        if (
+            speaker is not None
+            and opening >= 1
+            and toks[opening - 1].lower in _QUESTION_WORDS
+            and not (k + 1 < len(toks) and toks[k + 1].lower in _COPULAS)
+        ):
+            continue  # "what he said about Uber" names the thing said; "what he said is that …" says it
+        if speaker is None and not clause_follows:  # "…, the utility said.", "…, aides said."
+            speaker, opening = _trailing_subject(text, toks[:k])
+        if (
+            speaker is not None
+            and opening >= 1
+            and _end_before_comma(toks, opening - 1)
+            and not clause_follows
+        ):
             speaker = Phrase(text[toks[opening].start : speaker.end], toks[opening].start, speaker.end)
             return _around_attribution(text, toks, start, end, opening, k, speaker)
-        if k >= MAX_SUBJECT_TOKENS and (speaker is None or speaker.start != start):
-            continue  # deep in a long sentence only a trailing "…, X said" is reported speech
+        opens_clause = speaker is not None and (
+            speaker.start == start or (opening >= 1 and toks[opening - 1].text in _CLAUSE_BREAKS)
+        )
+        if k >= MAX_SUBJECT_TOKENS and not opens_clause:
+            continue  # deep in a long sentence only "…, X said" or "… — X said CLAUSE" is reported speech
         if speaker is None and k and toks[k - 1].lower in {"and", "but"}:  # "X met Y and told them …"
             speaker = sentence_subject(text, toks[: k - 1])
         before_cue = k
@@ -191,9 +242,36 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
             before_cue -= 1  # "sources familiar with the talks have said"
         speaker = speaker or _fronted_subject(text, toks[:before_cue])
         if speaker is None or rest is None or not clause_follows:
-            return []
+            continue
         return _reported_clauses(text, toks, rest, end, speaker, tok.lower)
     return []
+
+
+def _end_before_comma(toks: list[Token], n: int) -> int | None:
+    """Where the clause before the comma at ``toks[n]`` ends, when ``toks[n]`` is one: a comma, or
+    a closing quotation mark after one (``… at them "like snipers," he said``), kept in the clause."""
+    if toks[n].text == ",":
+        return toks[n].start
+    if toks[n].text in _CLOSING_MARKS and n >= 1 and toks[n - 1].text == ",":
+        return toks[n].end
+    return None
+
+
+def _trailing_subject(text: str, toks: list[Token]) -> tuple[Phrase | None, int]:
+    """The subject of an attribution that ends the sentence, between its last comma and the cue
+    (``toks`` ends before the cue): any short noun phrase ("…, the utility said", "…, a security
+    guard present during the attack told Reuters"), with the index of its first token."""
+    comma = next((n for n in range(len(toks) - 1, -1, -1) if _end_before_comma(toks, n)), None)
+    if comma is None or comma < 3:
+        return None, 0
+    subject = toks[comma + 1 :]
+    while subject and subject[-1].lower in _AUXILIARIES:
+        subject = subject[:-1]
+    determined = bool(subject) and subject[0].lower in _SUBJECT_DETERMINERS
+    bare_plural = 0 < len(subject) <= 2 and _plural_noun(subject[-1])  # "…, city officials said"
+    if not (determined or bare_plural) or any(t.lower in _COORDINATORS for t in subject):
+        return None, 0  # "…, and strong gusts (said)": not a subject
+    return subject_span(text, subject), comma + 1
 
 
 def _reported_clauses(
@@ -203,7 +281,7 @@ def _reported_clauses(
     speaker follows: "He said CLAUSE, and added (that) CLAUSE", "…, saying CLAUSE", "The suit
     says CLAUSE and alleges that CLAUSE"."""
     for m in range(rest + MIN_CLAIM_WORDS, len(toks) - 2):
-        if toks[m].text in _CLAUSE_BREAKS:  # "CLAUSE — but the leaders say CLAUSE": another speaker
+        if toks[m].lower in _SPEAKER_BREAKS:  # "CLAUSE — but the leaders say CLAUSE": another speaker
             first = _extraction(text, toks[rest].start, toks[m].start, speaker, cue)
             following = _reported(text, toks[m + 1].start, end)
             if first and following:
@@ -243,7 +321,8 @@ def _around_attribution(
     the whole sentence when either is too short to stand alone; "CLAUSE, X said, adding that
     CLAUSE" both clauses, the second with its own cue."""
     cue = toks[k].lower
-    before = _extraction(text, start, toks[opening - 1].start, speaker, cue) if opening >= 3 else None
+    clause_end = _end_before_comma(toks, opening - 1)
+    before = _extraction(text, start, clause_end, speaker, cue) if opening >= 3 and clause_end else None
     after = toks[k + 2 :] if k + 2 < len(toks) and toks[k + 1].text == "," else []
     if after and after[0].is_cue and after[0].lower.endswith("ing"):
         clause = _clause_start(toks, k + 3)
@@ -294,6 +373,18 @@ def _bare_cue_after_plural(previous: Token, tok: Token) -> bool:
     return previous.lower in _PLURAL_PRONOUNS or (plural and previous.text[:1].isalpha())
 
 
+def _plural_noun(tok: Token) -> bool:
+    """A lowercase word that reads as a plural noun ("aides", "officials"), not "ss"/"us"/possessive."""
+    lower = tok.lower
+    return (
+        tok.text[:1].islower()
+        and lower.endswith("s")
+        and not lower.endswith(("ss", "us", "'s", "’s"))
+        and lower not in FUNCTION_WORDS
+        and not tok.is_cue
+    )
+
+
 def _is_participle_cue(tok: Token) -> bool:
     return tok.is_cue and tok.text[0].islower() and tok.lower.endswith("ing") and tok.lower not in _NOT_SPEECH
 
@@ -325,6 +416,8 @@ def _reads_as_clause(toks: list[Token], rest: int) -> bool:
     if toks[rest - 1].capitalised and toks[rest].lower in _DETERMINERS:
         return True  # a clause after the name told: "told HuffPost Canada | the laws favour …"
     early = toks[rest + 1 : rest + _VERB_WITHIN]
+    comma = next((n for n, t in enumerate(early) if t.text == ","), len(early))
+    early = early[:comma]  # "added sugar, and it is …": the verb after a comma is another clause's
     if any(t.lower == "to" for t in early[:4]):
         return True
     return any(
@@ -356,8 +449,16 @@ def _clause_start(toks: list[Token], rest: int) -> int | None:
     if toks[rest - 1].lower in _TIME_PREPOSITIONS and rest < len(toks) and toks[rest].lower in _TIME_NOUNS:
         rest += 1  # "said last week", "said on Tuesday morning"
     for k in range(rest, min(rest + 6, len(toks))):
-        if toks[k].lower == "that":
-            if all(t.text[:1].isalnum() for t in toks[rest:k]):
+        copula_that = toks[k].lower in _COPULAS and k + 1 < len(toks) and toks[k + 1].lower == "that"
+        if toks[k].lower in _CLAUSE_WORDS and toks[k].lower != "that" and not copula_that:
+            break  # "says the system is designed for that": the clause has begun ("say is that" has not)
+        if toks[k].lower == "that":  # "said in an interview that", "notes, however, that"
+            between = toks[rest:k]
+            asides = [t for t in between if t.text != ","]  # one adverb set off by commas
+            aside = (
+                len(asides) == 1 and asides[0].text.islower() and not asides[0].is_cue and len(between) > 1
+            )
+            if aside or all(t.text[:1].isalnum() for t in between):
                 return k + 1
             break
     if rest >= len(toks) or toks[rest].text in {",", ":"} or toks[rest].lower in _NOT_A_CLAUSE_START:

@@ -60,7 +60,11 @@ class Token:
 
     @property
     def capitalised(self) -> bool:
-        return self.text[:1].isupper() and self.lower not in FUNCTION_WORDS
+        """A capitalised word, not a function word; a name after a particle counts ("al-Shabaab")."""
+        if self.text[:1].isupper():
+            return self.lower not in FUNCTION_WORDS
+        particle, hyphen, rest = self.text.partition("-")
+        return bool(hyphen) and particle in NAME_PARTICLES and rest[:1].isupper()
 
     @property
     def is_cue(self) -> bool:
@@ -180,8 +184,8 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
             if prev.text == "," and before_comma is None and j >= 2 and _descriptor(toks[j - 2]):
                 before_comma, j = j, j - 1  # adjectives in a row: "the lanky, bespectacled professor"
                 continue
-            if not prev.text[:1].isalpha() or (prev.lower in FUNCTION_WORDS):
-                break
+            if not prev.text[:1].isalpha() or prev.lower in FUNCTION_WORDS or prev.lower in _NOT_IN_SUBJECTS:
+                break  # "… higher than city reports say": "city reports"
             j -= 1
         j = before_comma if before_comma is not None else j  # no determiner: the comma ends a clause
     else:
@@ -209,10 +213,22 @@ def _named_segment(text: str, toks: list[Token]) -> Phrase | None:
             continue
         segment = toks[k + 1 : end]
         names = [t for t in segment if t.capitalised and t.lower not in TITLES]
-        if len(names) >= 2 and all(_name_part(t) for t in segment):
+        if (len(names) >= 2 and all(_name_part(t) for t in segment)) or _two_names(segment):
             return _phrase(text, segment)
         end = k
     return None
+
+
+def _two_names(toks: list[Token]) -> bool:
+    """Whether the tokens are two full names joined by "and" ("Charles Glynn and Richard Jones"),
+    not the end of a list ("Innovation, Science and Economic Development")."""
+    parts = [k for k, t in enumerate(toks) if t.lower == "and"]
+    if len(parts) != 1:
+        return False
+    halves = toks[: parts[0]], toks[parts[0] + 1 :]
+    return all(
+        len(half) >= 2 and all(t.capitalised and t.lower not in TITLES for t in half) for half in halves
+    )
 
 
 def _head_or_appositive(text: str, head: list[Token], appositive: list[Token]) -> Phrase | None:

@@ -50,6 +50,7 @@ from provenance.text import (
 
 MIN_QUOTE_WORDS = 3
 MIN_UNATTRIBUTED_WORDS = 4  # a quotation shorter than this is a claim only with a speaker or cue
+MIN_SPEECH_QUOTE_WORDS = 5  # a shorter quotation inside a sentence may be a phrase of the writer's
 MAX_CUE_DISTANCE = 12  # tokens between a cue verb before a quote and the quote itself
 MAX_SPEAKER_TOKENS = 30  # tokens of a speaker with an appositive, after a quote
 OPENING_CUE_TOKENS = 10  # tokens a sentence's opening "X said" may take, for a quote far into it
@@ -153,6 +154,21 @@ def _is_claim(content: str) -> bool:
     return not (content_words and all(w[0].isupper() for w in content_words) and len(found) <= 8)
 
 
+def is_quoted_phrase(text: str, quote: QuoteSpan) -> bool:
+    """A few words quoted inside the writer's sentence ('called the allegation “false”', 'has
+    “enormous market potential” despite …'): under :data:`MIN_SPEECH_QUOTE_WORDS` words, not opening
+    the sentence nor following a cue, and starting in lower case, so part of the sentence and of
+    any reported speech in it, not a claim of its own."""
+    content = quote.content(text).lstrip(" '‘\"“…")
+    if len(words(content)) >= MIN_SPEECH_QUOTE_WORDS or not content[:1].islower():
+        return False
+    sentence_start = sentence_bounds(text, quote.start)[0]
+    before = [t for t in tokens(text, sentence_start, quote.start) if t.text not in {",", ":"}]
+    return sentence_start != quote.start and not (
+        before and before[-1].is_cue
+    )  # 'said “we’re not there yet.”'
+
+
 def _is_short_speech(text: str, masked: str, quote: QuoteSpan) -> bool:
     """A quote under :data:`MIN_QUOTE_WORDS` words opening its sentence, that someone is said to
     have said right after it: "“Really?” said Colton", "“You’re short,” he blurted out"."""
@@ -179,6 +195,7 @@ class QuoteExtractor:
             for q in quotes
             if (_is_claim(q.content(text)) or _is_short_speech(text, masked, q))
             and not _is_subheading(text, q)
+            and not is_quoted_phrase(text, q)
         ]
         attributed = [(quote, *_attribute(text, masked, quote)) for quote in claims]
         speaking: set[str] | None = None  # found when first needed
