@@ -543,3 +543,53 @@ def test_according_to_inside_a_sentence_splits_it_or_keeps_it_whole() -> None:
     )
     assert named.speaker == "the Meteorology, Climatology and Geophysics Agency (BMKG)"
     assert named.text == "The volcano erupted again just after 9 p.m. on Saturday"
+
+
+def test_a_quote_after_a_manner_verb_is_the_quote_extractor_s() -> None:
+    assert attributions("As the speakers finished, the crowd chanted “the mayor must go!”") == []
+
+
+def test_new_cue_verbs_confess_indicate_assure() -> None:
+    (confessed,) = attributions("Later that night she confessed that she had never voted in her life.")
+    assert (confessed.text, confessed.cue) == ("she had never voted in her life", "confessed")
+    (assured,) = attributions("He assured her he would not sell the house without asking.")
+    assert (assured.text, assured.speaker) == ("he would not sell the house without asking", "He")
+
+
+def test_what_someone_called_something_is_their_claim() -> None:
+    (called,) = attributions("They called it a stopgap that will not close the price gap.")
+    assert (called.text, called.speaker, called.cue) == (
+        "a stopgap that will not close the price gap",
+        "They",
+        "called",
+    )
+    (program,) = attributions(
+        "The institute, a think tank, called the plan one of the largest outlays in its history."
+    )
+    assert program.text == "one of the largest outlays in its history"
+    (described,) = attributions("Ms. Ortiz describes herself as the most cautious member of the council.")
+    assert (described.text, described.speaker) == ("the most cautious member of the council", "Ms. Ortiz")
+    (but,) = attributions("Police did not name the driver but described him as a local man in his forties.")
+    assert (but.text, but.speaker) == ("a local man in his forties", "Police")
+    (what,) = attributions("His worry lies in what he calls the slow erosion of local news.")
+    assert (what.text, what.speaker) == ("the slow erosion of local news", "he")
+
+
+def test_calling_someone_on_the_phone_or_for_something_is_no_claim() -> None:
+    assert attributions("She called her mother every day during the long weeks of the lockdown.") == []
+    assert attributions("He called it quits after twenty years in the same job.") == []
+    assert attributions("The minister called for an inquiry into the deaths of three workers.") == []
+    assert attributions("The council called the police to the scene of the crash on the highway.") == []
+    assert attributions("Green called Schultz on Thursday night to confirm the deal.") == []
+
+
+def test_a_description_ends_where_the_writer_resumes() -> None:
+    called, agreed = sorted(
+        attributions(
+            "He also called the sign the clearest landmark at the crossing, though he agreed "
+            "the video showed four other signs."
+        ),
+        key=lambda e: e.start,
+    )
+    assert called.text == "the clearest landmark at the crossing"
+    assert agreed.text == "the video showed four other signs"

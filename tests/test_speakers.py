@@ -145,6 +145,13 @@ def test_a_description_of_what_someone_is_names_the_person_printed_last() -> Non
 
 def test_a_sentence_adverb_is_not_part_of_a_name() -> None:
     assert name_in("Besides Demi") == "Demi"
+    assert name_in("Perhaps Tracy") == "Tracy"
+    assert ArticleSpeakers("Perhaps Tracy was tired. Tracy said it was late.", ["Tracy"]).resolve(
+        "Tracy"
+    ) == (
+        "Tracy",
+        "Tracy",
+    )
     text = "Besides Demi, the others stayed home. Later, Demi said she was happy. “It was my rose,” she said."
     names = ArticleSpeakers(text, ["Demi", "she"])
     assert names.resolve("she", text.index("“It was")) == ("Demi", "she")  # a first name alone, quoted

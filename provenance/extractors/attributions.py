@@ -19,6 +19,7 @@ from provenance.extractors.lexicon import (
 from provenance.extractors.phrases import (
     Phrase,
     Token,
+    descriptor,
     sentence_subject,
     source_phrase,
     speaker_ending_at,
@@ -58,6 +59,11 @@ _SUBJECT_DETERMINERS = frozenset("the a an his her its their our this these thos
 _COORDINATORS = frozenset("and or but nor".split())
 _NAME_JOINERS = frozenset("and of the for".split())  # lowercase words inside a long name
 _PHRASE_ENDS = frozenset(",.;:!?—–)")  # after "…, said X": the speaker phrase is over
+_NAMING_VERBS = frozenset("call calls called describe describes described".split())
+_OBJECT_PRONOUNS = frozenset("it him her them himself herself itself themselves me us".split())
+_DESCRIPTION_OPENERS = frozenset("a an the one his her their its our".split())
+_NOT_DESCRIPTIONS = frozenset("for on off up in to back at by out with that which who whom".split())
+_OPENING_MARKS = frozenset("\"“‘'«")
 _CLOSING_MARKS = frozenset("\"”’'»")
 _DETERMINERS = frozenset("the a an this these those his her its their our".split())
 _AUXILIARIES = frozenset("has have had will would also later previously".split())
@@ -96,7 +102,13 @@ class AttributionExtractor:
             ):
                 continue  # a sentence of a quote, or one that holds a quote of its own
             according = _according_to(text, start, end)
-            yield from _reported(text, start, end) if according is None else according
+            found = _reported(text, start, end) if according is None else according
+            found += [
+                c
+                for c in _characterisation(text, start, end)
+                if not any(c.start < f.end and f.start < c.end for f in found)
+            ]
+            yield from found
 
 
 def _is_speech(text: str, sentence_start: int, quote: QuoteSpan) -> bool:
@@ -209,6 +221,8 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
                 clause_follows = False  # "…, the chief told reporters at the scene": the words came before
             elif clause_follows or not all(t.capitalised for t in toks[rest:] if t.text[:1].isalnum()):
                 continue  # "denied the substance of the story", but "…, the guard told Reuters."
+        if not clause_follows and k + 1 < len(toks) and toks[k + 1].text in _OPENING_MARKS:
+            continue  # 'protesters chanted “Trudeau must go!”': the quote is what was said
         speaker = speaker_ending_at(text, toks[:k])
         opening = next((n for n, t in enumerate(toks) if t.start == speaker.start), 0) if speaker else 0
         if opening >= 1 and toks[opening - 1].lower == "the":  # "…, the Kenya Red Cross said"
@@ -245,6 +259,64 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
             continue
         return _reported_clauses(text, toks, rest, end, speaker, tok.lower)
     return []
+
+
+def _characterisation(text: str, start: int, end: int) -> list[Extraction]:
+    """What someone called something: "They called it a bandage solution that won't close the
+    gap", "The institute called the program one of the biggest commitments in its history", "Mr.
+    Fry describes himself as the most left-leaning member of council", "what he calls the
+    taking away of free speech". The description is the subject's claim."""
+    toks = tokens(text, start, end)
+    for k, tok in enumerate(toks):
+        if tok.lower not in _NAMING_VERBS or not tok.text[0].islower() or k == 0:
+            continue
+        speaker = speaker_ending_at(text, toks[:k])
+        if speaker is None and toks[k - 1].lower in {"and", "but"}:  # "… but described her as"
+            speaker = sentence_subject(text, toks[: k - 1])
+        if speaker is None:
+            continue
+        opening = next(n for n, t in enumerate(toks) if t.start == speaker.start)
+        describe = tok.lower.startswith("describ")
+        if opening and toks[opening - 1].lower == "what":  # "what he calls X": no object
+            described: int | None = k + 1
+        else:
+            described = _after_object(toks, k + 1, as_follows=describe)
+        if described is None or described >= len(toks) or toks[described].lower in _NOT_DESCRIPTIONS:
+            continue
+        if not describe and not _opens_description(toks[described]):
+            continue  # "called it quits", "called her mother every day"
+        asides = (n for n in range(described + 1, len(toks) - 1) if toks[n].text == ",")
+        stop = next((n for n in asides if toks[n + 1].lower in _ASIDE_OPENERS), len(toks))  # "…, though"
+        found = _extraction(text, toks[described].start, toks[stop - 1].end, speaker, tok.lower)
+        return [found] if found else []
+    return []
+
+
+def _after_object(toks: list[Token], k: int, as_follows: bool) -> int | None:
+    """Where the description begins after the object of "call" or "describe … as", at token
+    ``k``: after a pronoun ("called it"), a name ("called Scheer") or a short noun phrase
+    ("called the program"), and after "as" for "describe"."""
+    if k >= len(toks):
+        return None
+    if as_follows:  # "described her as", "describes himself as"
+        return next((n + 1 for n in range(k, min(k + 7, len(toks))) if toks[n].lower == "as"), None)
+    possessive = toks[k].lower == "her" and k + 1 < len(toks) and descriptor(toks[k + 1])
+    if toks[k].lower in _OBJECT_PRONOUNS and not possessive:  # "called her mother": her mother
+        return k + 1
+    n = k
+    if toks[n].lower in _DETERMINERS:
+        n += 1
+    while n < min(k + 5, len(toks)) and (toks[n].capitalised or toks[n].text[:1].islower()):
+        if n > k and _opens_description(toks[n]):
+            return n  # "called the stop | the single clearest reference point"
+        if toks[n].lower in FUNCTION_WORDS or toks[n].is_cue:
+            return None
+        n += 1
+    return n if n < len(toks) and toks[n].text[:1] in _OPENING_MARKS else None
+
+
+def _opens_description(tok: Token) -> bool:
+    return tok.lower in _DESCRIPTION_OPENERS or tok.text[:1] in _OPENING_MARKS
 
 
 def _end_before_comma(toks: list[Token], n: int) -> int | None:

@@ -12,12 +12,12 @@ say tell add explain note stress insist argue warn claim declare ask reply write
 announce continue recall suggest acknowledge observe remark emphasize emphasise confirm deny
 reiterate repeat urge predict estimate report testify concede conclude admit+ point~out chime~in
 maintain assert contend complain allege affirm caution vow promise pledge respond answer agree
-counter recount quote post comment concur mention remind advise
+counter recount quote post comment concur mention remind advise confess indicate assure
 """.split()
 _MANNER_VERBS = """
 joke quip+ sigh shout exclaim whisper mutter lament boast retort echo blurt scoff snap+ muse gush
 laugh chuckle crow marvel scold sniff grumble groan gripe rave enthuse bark beg+ cry yell scream
-murmur
+murmur chant
 """.split()  # how words were said: cues for quotes, for reported speech only with "that"
 
 _IRREGULAR = {
@@ -158,7 +158,8 @@ QUANTIFIERS = frozenset("many some most several few both each every all".split()
 
 CONNECTIVES = frozenset(
     """later then nonetheless nevertheless still first finally instead meanwhile however rather
-    afterwards afterward eventually now again yet so but and besides moreover indeed""".split()
+    afterwards afterward eventually now again yet so but and besides moreover indeed perhaps maybe
+    certainly clearly obviously surely sometimes often""".split()
 )
 """Sentence adverbs that open a fronted phrase before the subject ("Later that month, …",
 "Besides Demi, …"): not a name, though capitalised."""

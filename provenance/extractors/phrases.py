@@ -158,13 +158,13 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
                 j -= 1
             elif toks[j - 1].lower == "of" and j >= 2 and toks[j - 2].capitalised and toks[j].capitalised:
                 j -= 1  # "Sen. Richard Shelby of Alabama": a place after the name
-            elif _descriptor(toks[j - 1]) and descriptors < 3:
+            elif descriptor(toks[j - 1]) and descriptors < 3:
                 descriptors += 1
                 j -= 1
             else:
                 break
         if j > 0 and toks[j - 1].lower in PRONOUNS:  # "She met Lukas Berg": a verb, not a title
-            while j < i and _descriptor(toks[j]):
+            while j < i and descriptor(toks[j]):
                 j += 1
     elif head.lower in SPEAKER_NOUNS:
         before_comma = None
@@ -181,7 +181,7 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
                 while j - 1 >= 0 and toks[j - 1].capitalised:
                     j -= 1
                 break
-            if prev.text == "," and before_comma is None and j >= 2 and _descriptor(toks[j - 2]):
+            if prev.text == "," and before_comma is None and j >= 2 and descriptor(toks[j - 2]):
                 before_comma, j = j, j - 1  # adjectives in a row: "the lanky, bespectacled professor"
                 continue
             if not prev.text[:1].isalpha() or prev.lower in FUNCTION_WORDS or prev.lower in _NOT_IN_SUBJECTS:
@@ -252,7 +252,7 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
         return _phrase(text, toks[:1])
     taken: list[Token] = []
     lead = 0  # lowercase descriptors before a name: "lead author Dr. Allan Garland", "oil and gas worker X"
-    while lead < 5 and lead < len(toks) and (_descriptor(toks[lead]) or (lead and toks[lead].lower == "and")):
+    while lead < 5 and lead < len(toks) and (descriptor(toks[lead]) or (lead and toks[lead].lower == "and")):
         lead += 1
     start = lead if 0 < lead < len(toks) and toks[lead].capitalised else 0
     taken = toks[:start]
@@ -269,7 +269,7 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
         elif (
             taken
             and taken[-1].capitalised
-            and _descriptor(tok)
+            and descriptor(tok)
             and _name_follows(toks, start + k)
             and not _verb_between_names(toks, start + k)
         ):
@@ -311,7 +311,7 @@ def _appositive_name(text: str, rest: list[Token]) -> Phrase | None:
     """The name set in apposition in ``rest``, the tokens after a description: "(Wise’s) dad,
     Darrin." / "(his) business partner, Jason Louth,"."""
     k = 0
-    while k < min(3, len(rest)) and _descriptor(rest[k]):
+    while k < min(3, len(rest)) and descriptor(rest[k]):
         k += 1
     if k >= len(rest) or rest[k].text != ",":
         return None
@@ -330,7 +330,7 @@ def _appositive_name(text: str, rest: list[Token]) -> Phrase | None:
 def _name_follows(toks: list[Token], k: int) -> bool:
     """Whether a name follows the lowercase descriptors starting at ``toks[k]`` (at most three)."""
     for tok in toks[k : k + 4]:
-        if not _descriptor(tok):
+        if not descriptor(tok):
             return tok.capitalised and tok.lower not in PRONOUNS
     return False
 
@@ -341,7 +341,7 @@ def _verb_between_names(toks: list[Token], k: int) -> bool:
     return toks[k].lower.endswith("ed") and k + 1 < len(toks) and toks[k + 1].capitalised
 
 
-def _descriptor(token: Token) -> bool:
+def descriptor(token: Token) -> bool:
     """A lowercase word that may describe a person before their name ("resident", "then-mayoral")."""
     return (
         token.text[:1].islower()
