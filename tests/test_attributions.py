@@ -593,3 +593,35 @@ def test_a_description_ends_where_the_writer_resumes() -> None:
     )
     assert called.text == "the clearest landmark at the crossing"
     assert agreed.text == "the video showed four other signs"
+
+
+def test_a_speaker_after_a_subordinator_or_who_deep_in_a_long_sentence() -> None:
+    (staff,) = attributions(
+        "Attempts by this newspaper to confirm with the engineering department that there were more "
+        "problems with the soil, which could raise costs even further, were stymied as city staff "
+        "said they could not talk during the budget process."
+    )
+    assert (staff.text, staff.speaker) == ("they could not talk during the budget process", "city staff")
+    (mps,) = attributions(
+        "The leader also tries to calm party fears about fundraising, slumping polls and a growing "
+        "list of veteran members who say they will not run again next year."
+    )
+    assert (mps.text, mps.speaker) == ("they will not run again next year", "veteran members")
+
+
+def test_the_subject_of_a_second_verb_with_an_auxiliary_is_the_speaker() -> None:
+    (found,) = attributions(
+        "Her lawyers are preparing a motion that will be heard in March, and have alleged in court "
+        "documents that the case was politically motivated."
+    )
+    assert (found.text, found.speaker) == ("the case was politically motivated", "Her lawyers")
+
+
+def test_a_clause_after_the_means_of_saying_it() -> None:
+    (text,) = attributions("Roman, a local guide, said by text message the weather had been fine all day.")
+    assert (text.text, text.speaker) == ("the weather had been fine all day", "Roman")
+    (statement,) = attributions(
+        "The company said in a statement the plant would close by the end of the year."
+    )
+    assert statement.text == "the plant would close by the end of the year"
+    assert attributions("She said in an interview at her home in the suburbs.") == []

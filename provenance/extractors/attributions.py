@@ -11,6 +11,7 @@ from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
 from provenance.extractors.figures import CURRENCY_SIGNS, NUMBER_WORDS
 from provenance.extractors.lexicon import (
     BARE_REPORTING_VERBS,
+    DOCUMENT_NOUNS,
     FUNCTION_WORDS,
     MANNER_VERBS,
     PRONOUNS,
@@ -47,6 +48,7 @@ _SUBJECT_OPENERS = frozenset(
     "the some many most several few all both".split()
 )  # "…, some in the community say"
 _CLAUSE_BREAKS = frozenset({"—", "–", ";"})
+_CLAUSE_OPENERS = _CLAUSE_BREAKS | frozenset("as because when while since although though if after".split())
 _SPEAKER_BREAKS = _CLAUSE_BREAKS | {",", ":", "but"}  # where another speaker's attribution may start
 _PLURAL_PRONOUNS = frozenset("they we i you".split())
 _ASIDE_OPENERS = frozenset({"though", "although"})
@@ -83,6 +85,9 @@ _QUANTITY_WORDS = NUMBER_WORDS | {"a", "an", "another"}
 _TIME_PREPOSITIONS = frozenset("on in last this".split())  # time words only when a date follows
 _TIME_NOUNS = frozenset("week weekend month year morning afternoon evening night day".split())
 _AMOUNT_STARTS = frozenset("0123456789") | CURRENCY_SIGNS
+_MEANS = DOCUMENT_NOUNS | frozenset(  # how words reached the writer: "said by text message"
+    "interview message text phone telephone call conference briefing speech address video broadcast".split()
+)
 _OBJECTS = frozenset("reporters journalists him her them us me parliament lawmakers".split())
 
 
@@ -244,16 +249,18 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
         ):
             speaker = Phrase(text[toks[opening].start : speaker.end], toks[opening].start, speaker.end)
             return _around_attribution(text, toks, start, end, opening, k, speaker)
-        opens_clause = speaker is not None and (
-            speaker.start == start or (opening >= 1 and toks[opening - 1].text in _CLAUSE_BREAKS)
-        )
-        if k >= MAX_SUBJECT_TOKENS and not opens_clause:
-            continue  # deep in a long sentence only "…, X said" or "… — X said CLAUSE" is reported speech
-        if speaker is None and k and toks[k - 1].lower in {"and", "but"}:  # "X met Y and told them …"
-            speaker = sentence_subject(text, toks[: k - 1])
         before_cue = k
         while before_cue and toks[before_cue - 1].lower in _AUXILIARIES:
             before_cue -= 1  # "sources familiar with the talks have said"
+        opens_clause = speaker is not None and (
+            speaker.start == start
+            or (opening >= 1 and toks[opening - 1].lower in _CLAUSE_OPENERS)
+            or toks[before_cue - 1].lower == "who"  # "… a list of veteran MPs who say CLAUSE"
+        )
+        if k >= MAX_SUBJECT_TOKENS and not opens_clause:
+            continue  # deep in a long sentence only "…, X said" or "… — X said CLAUSE" is reported speech
+        if speaker is None and before_cue and toks[before_cue - 1].lower in {"and", "but"}:
+            speaker = sentence_subject(text, toks[: before_cue - 1])  # "X met Y and (has) told them …"
         speaker = speaker or _fronted_subject(text, toks[:before_cue])
         if speaker is None or rest is None or not clause_follows:
             continue
@@ -533,18 +540,37 @@ def _clause_start(toks: list[Token], rest: int) -> int | None:
             if aside or all(t.text[:1].isalnum() for t in between):
                 return k + 1
             break
+    if rest < len(toks) and toks[rest].lower in _PLACE_PREPOSITIONS:
+        after = _past_adverbial(toks, rest)
+        if after is not None:
+            return after
     if rest >= len(toks) or toks[rest].text in {",", ":"} or toks[rest].lower in _NOT_A_CLAUSE_START:
         return None  # "which Beijing claims is …", "said in a statement", "told to leave"
     if toks[rest].lower in _QUESTION_WORDS and not any(t.lower in _COPULAS for t in toks[rest + 2 :]):
         return None  # "explained how it will work": a question answered elsewhere, if at all
         # (but "said what the country needs is a plan" claims something)
     if toks[rest - 1].lower in _TIME_PREPOSITIONS:  # no date after it: "said in his speech (he) …"
-        return next(
-            (k for k in range(rest, min(rest + 6, len(toks))) if toks[k].lower in PRONOUNS), None
-        )  # "said in an interview at her home" has no clause
+        pronoun = next((k for k in range(rest, min(rest + 6, len(toks))) if toks[k].lower in PRONOUNS), None)
+        return pronoun or _past_adverbial(toks, rest - 1)  # "said in an interview at her home": none
     if cue.lower in _ADD and (toks[rest].lower in _QUANTITY_WORDS or toks[rest].text[:1] in _AMOUNT_STARTS):
         return None  # "the index added 0.4 per cent", "Vrbata added a goal": a sum, not speech
     return rest
+
+
+def _past_adverbial(toks: list[Token], rest: int) -> int | None:
+    """Where a clause begins after a short phrase opening with a preposition at ``rest``: after
+    a comma ("admits in this instance, there were fatalities") or after the means of saying it
+    ("said by text message the weather had been fine"); ``None`` if no clause follows."""
+    for k in range(rest + 1, min(rest + 6, len(toks) - 1)):
+        following = toks[k + 1]
+        opens = (
+            following.lower in _CLAUSE_SUBJECTS or following.lower in _DETERMINERS or following.capitalised
+        )
+        if (toks[k].text == "," or toks[k].lower in _MEANS) and opens:
+            return k + 1
+        if not toks[k].text[:1].isalnum():
+            return None
+    return None
 
 
 @hookimpl

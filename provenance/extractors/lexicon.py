@@ -90,7 +90,9 @@ SPEAKER_NOUNS = frozenset(
     survivor survivors student students teacher teachers worker workers employee employees
     member members fan fans user users voter voters customer customers patient patients family
     families man woman men women people person citizen citizens organizer organizers volunteer
-    volunteers""".replace("~", " ").split()
+    volunteers staff aide aides critic critics supporter supporters opponent opponents advocate
+    advocates activist activists observer observers insider insiders allies colleague
+    colleagues""".replace("~", " ").split()
 )
 """Head nouns of descriptive speakers: "the Russian leader", "Taiwan's foreign ministry"."""
 

@@ -135,8 +135,8 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
     if i < 0:
         return None
     head = toks[i]
-    if head.lower == "who" and i >= 1 and toks[i - 1].text == ",":  # "Lukashenko, who was quoted"
-        return speaker_ending_at(text, toks[: i - 1])
+    if head.lower == "who" and i >= 1:  # "Lukashenko, who was quoted", "veteran MPs who say"
+        return speaker_ending_at(text, toks[: i - 1] if toks[i - 1].text == "," else toks[:i])
     if head.text == ",":  # "Nadia Jamil, principal researcher at Dixon Hall, said"
         named = _named_segment(text, toks[max(0, i - 40) : i])
         if named is not None:
