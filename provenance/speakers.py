@@ -48,7 +48,8 @@ def name_in(phrase: str) -> str | None:
         return None
     name: list[str] = []
     listed = False
-    for part in phrase.split():
+    parts = phrase.split()
+    for n, part in enumerate(parts):
         bare = part.strip(",.")
         if bare == "of" and name:
             break  # "Richard Shelby of Alabama": the place is not part of the name
@@ -58,6 +59,10 @@ def name_in(phrase: str) -> str | None:
         listed = listed or part.endswith(",")  # "Innovation, Science and …" is a list, not two people
         if bare.endswith(("’s", "'s")):
             name = []  # "Hockey Canada's Sarah Nurse": the owner is not part of the name
+            continue
+        following = next((p for p in parts[n + 1 :] if p not in NAME_PARTICLES), "")
+        if bare in NAME_PARTICLES and name and following[:1].isupper():
+            name.append(bare)  # "Willem de Groot", "Ursula von der Leyen"
             continue
         if not _NAME_TOKEN_RE.match(bare) or bare.lower() in _NOT_NAME_WORDS or bare.isupper():
             name = []  # a title, description or acronym: the name starts after it

@@ -356,10 +356,10 @@ def test_a_person_before_the_organisation_they_work_at() -> None:
         "Professor Kent Moore at the University of Toronto says the pattern is unusual for January."
     )
     assert found.speaker == "Professor Kent Moore"
-    (body,) = attributions(  # no full name before "with": the organisation speaks
+    (body,) = attributions(  # no name before "with": a description of people with the organisation
         "Officials with the Nova Scotia Health Authority said the delays have many different causes."
     )
-    assert body.speaker == "Nova Scotia Health Authority"
+    assert body.speaker == "Officials with the Nova Scotia Health Authority"
 
 
 def test_the_writers_aside_after_an_attribution_is_no_claim() -> None:
@@ -625,3 +625,41 @@ def test_a_clause_after_the_means_of_saying_it() -> None:
     )
     assert statement.text == "the plant would close by the end of the year"
     assert attributions("She said in an interview at her home in the suburbs.") == []
+
+
+def test_reported_speech_beside_a_quote_in_the_same_sentence() -> None:
+    (before,) = attributions(
+        "Guards were often accused of theft, sometimes for no reason at all, Ortiz writes; such "
+        "accusations “tended to pile up as a guard neared retirement.”"
+    )
+    assert (before.text, before.speaker) == (
+        "Guards were often accused of theft, sometimes for no reason at all",
+        "Ortiz",
+    )
+    (after,) = attributions(
+        "“There are not many disabled heroes in comics,” says the cartoonist, noting that his own "
+        "disability does not define him."
+    )
+    assert (after.text, after.speaker) == ("his own disability does not define him", "the cartoonist")
+
+
+def test_a_plural_noun_that_looks_like_a_cue_before_its_verb() -> None:
+    (found,) = attributions(
+        "Leaders failed to agree on a plan, after two member states refused to back a joint scheme."
+    ) or [None]
+    assert found is None or found.cue != "states"
+    (reports,) = attributions("Reports indicated there were problems with the soil under the arena.")
+    assert (reports.text, reports.speaker, reports.cue) == (
+        "there were problems with the soil under the arena",
+        "Reports",
+        "indicated",
+    )
+
+
+def test_a_description_with_its_organisation() -> None:
+    (analysts,) = attributions(
+        "The drug would compete with two existing treatments, analysts at Morgan Hale wrote in a note."
+    )
+    assert analysts.speaker == "analysts at Morgan Hale"
+    (researchers,) = attributions("Researchers at the University of Toronto say the ice is melting faster.")
+    assert researchers.speaker == "Researchers at the University of Toronto"

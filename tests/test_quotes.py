@@ -355,3 +355,24 @@ def test_a_few_lowercase_words_quoted_inside_a_sentence_are_a_phrase_not_a_claim
     # but a short quote right after its cue, or opening its sentence, is speech
     assert only("But the chief said “we are not there yet.”").speaker == "the chief"
     assert only("“We are not there,” the chief said.").speaker == "the chief"
+
+
+def test_a_short_quote_carrying_on_an_attributed_one_in_its_paragraph() -> None:
+    found = quotes("“We did not guard anybody in the second half,” he said. “That's on me.”")
+    assert [(q.text, q.speaker) for q in found][1] == ("“That's on me.”", "he")
+    assert quotes("The book is called “Only The Brave.”\n\nCritics called it “thin on me.”") == []
+
+
+def test_a_pull_quote_that_lost_its_marks_names_its_speaker_after_it() -> None:
+    text = (
+        "The clinic opened in May.\n\n"
+        "We turned nobody away, not even on the busiest nights. Dana Whitfield.\n\n"
+        "Dana Whitfield runs the clinic.\n\n"
+        "“We turned nobody away, not even on the busiest nights,” she said.\n\n"
+        "A nurse checks a patient's blood pressure at the clinic on Monday. Carlos Romero."
+    )
+    found = quotes(text)
+    pulled = [q for q in found if q.cue is None and not q.text.startswith("“")]
+    assert [(q.text, q.speaker) for q in pulled] == [
+        ("We turned nobody away, not even on the busiest nights", "Dana Whitfield")
+    ]  # the photo caption with its credit is printed once, so no pull quote

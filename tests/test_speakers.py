@@ -219,3 +219,9 @@ def test_name_in_keeps_two_people_named_together() -> None:
     assert name_in("Innovation, Science and Economic Development") == "Economic Development"
     assert name_in("Mendes and Ruiz") == "Ruiz"
     assert name_in("President Ana Mendes and") == "Ana Mendes"
+
+
+def test_name_in_keeps_particles_inside_a_name() -> None:
+    assert name_in("The Dutch prime minister, Willem de Groot") == "Willem de Groot"
+    assert name_in("Commission President Ursula von der Leyen") == "Ursula von der Leyen"
+    assert name_in("Jean de") is None

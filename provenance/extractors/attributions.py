@@ -28,7 +28,7 @@ from provenance.extractors.phrases import (
     subject_span,
     tokens,
 )
-from provenance.extractors.quotes import MIN_SPEECH_QUOTE_WORDS, QuoteSpan, find_quotes
+from provenance.extractors.quotes import MIN_SPEECH_QUOTE_WORDS, QuoteSpan, find_quotes, pull_quotes
 from provenance.text import sentence_spans, words
 
 MIN_CLAIM_WORDS = 4
@@ -58,6 +58,9 @@ _COPULAS = frozenset("is was are were".split())
 _NEGATION_RE = re.compile(r"^(?:not|never|n[’']t|\w+n[’']t)$")
 _TELLS = frozenset("tell tells told".split())
 _SUBJECT_DETERMINERS = frozenset("the a an his her its their our this these those one".split())
+_FINITE_AFTER_A_NOUN = frozenset(
+    "is are was were has have had will would can could may might must should".split()
+)
 _COORDINATORS = frozenset("and or but nor".split())
 _NAME_JOINERS = frozenset("and of the for".split())  # lowercase words inside a long name
 _PHRASE_ENDS = frozenset(",.;:!?—–)")  # after "…, said X": the speaker phrase is over
@@ -100,12 +103,14 @@ class AttributionExtractor:
     def extract(self, article: ArticleText) -> Iterator[Extraction]:
         text = article.text
         quotes = [q for q in find_quotes(text) if len(words(q.content(text))) >= 3]
+        pulled = [(q.start, q.end) for q in pull_quotes(text)]
         for start, end in sentence_spans(text):
-            if any(
-                q.start < start < q.end or (start <= q.start < end and _is_speech(text, start, q))
-                for q in quotes
-            ):
-                continue  # a sentence of a quote, or one that holds a quote of its own
+            if any(q.start < start < q.end for q in quotes) or any(s <= start < e for s, e in pulled):
+                continue  # a sentence of a quote
+            speech = [q for q in quotes if start <= q.start < end and _is_speech(text, start, q)]
+            if speech:
+                yield from _beside_quotes(text, start, end, speech)
+                continue
             according = _according_to(text, start, end)
             found = _reported(text, start, end) if according is None else according
             found += [
@@ -114,6 +119,23 @@ class AttributionExtractor:
                 if not any(c.start < f.end and f.start < c.end for f in found)
             ]
             yield from found
+
+
+def _beside_quotes(text: str, start: int, end: int, speech: list[QuoteSpan]) -> list[Extraction]:
+    """Reported speech in a sentence that also quotes someone: a clause before the first quote,
+    ended by a semicolon or dash ("Porters were vulnerable to false accusations, Foster writes;
+    such accusations “…”"), and a participle after the last one ("“…,” says the artist, noting
+    that CLAUSE"). The quotes themselves are the quote extractor's."""
+    before = tokens(text, start, speech[0].start)
+    breaks = [t for t in before if t.text in _CLAUSE_BREAKS]
+    found = _reported(text, start, breaks[-1].start) if breaks else []
+    after = tokens(text, speech[-1].end, end)
+    for k in range(2, len(after)):
+        if after[k - 1].text == "," and _is_participle_cue(after[k]):
+            participle = _participle_claim(text, after, k, end)
+            found += [participle] if participle else []
+            break
+    return found
 
 
 def _is_speech(text: str, sentence_start: int, quote: QuoteSpan) -> bool:
@@ -199,6 +221,8 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
             continue
         if not (_is_speech_verb(tok) or (k and _bare_cue_after_plural(toks[k - 1], tok))):
             continue
+        if _noun_before_its_verb(toks, k):
+            continue  # "two member states refused …", "reports indicated …": a noun, the subject
         if k and _NEGATION_RE.search(toks[k - 1].lower):
             continue  # "did not say", "won't say": no claim made
         clause_end = _end_before_comma(toks, k - 1) if k >= 3 else None
@@ -441,6 +465,15 @@ def _aside(toks: list[Token]) -> bool:
 
 def _is_speech_verb(tok: Token) -> bool:
     return tok.is_finite_cue and tok.lower not in _NOT_SPEECH
+
+
+def _noun_before_its_verb(toks: list[Token], k: int) -> bool:
+    """Whether a cue ending in -s is a plural noun followed by its verb: "member states refused",
+    "reports indicated there were problems" (a reported clause never opens with a verb)."""
+    following = toks[k + 1] if k + 1 < len(toks) else None
+    if not toks[k].lower.endswith("s") or following is None or not following.text[:1].islower():
+        return False
+    return following.lower.endswith("ed") or following.lower in _FINITE_AFTER_A_NOUN
 
 
 def _bare_cue_after_plural(previous: Token, tok: Token) -> bool:

@@ -190,14 +190,22 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
         j = before_comma if before_comma is not None else j  # no determiner: the comma ends a clause
     else:
         return None
-    return _member_of(text, toks, j) or _phrase(text, toks[j : i + 1])
+    return _member_of(text, toks[: i + 1], j) or _phrase(text, toks[j : i + 1])
 
 
 def _member_of(text: str, toks: list[Token], j: int) -> Phrase | None:
-    """The person before an organisation that starts at ``toks[j]``: "Tim Guest with the Nova
-    Scotia Health Authority says", "professor Kent Moore at the University of Toronto says"."""
+    """The person before the organisation that starts at ``toks[j]`` and ends the tokens: "Tim
+    Guest with the Nova Scotia Health Authority says", "professor Kent Moore at the University of
+    Toronto says"; or the description with its organisation: "analysts at Morgan Hale wrote"."""
     k = j - 1 if j >= 1 and toks[j - 1].lower == "the" else j
-    if k < 2 or toks[k - 1].lower not in _MEMBERSHIP or not toks[k - 2].capitalised:
+    if k < 2 or toks[k - 1].lower not in _MEMBERSHIP:
+        return None
+    if toks[k - 2].lower in SPEAKER_NOUNS:  # "analysts at Morgan Hale", "Researchers at the University"
+        described = speaker_ending_at(text, toks[: k - 1])
+        if described is None:
+            return None
+        return Phrase(text[described.start : toks[-1].end], described.start, toks[-1].end)
+    if not toks[k - 2].capitalised:
         return None
     person = speaker_ending_at(text, toks[: k - 1])
     full_name = person is not None and sum(t.capitalised for t in tokens(person.text)) >= 2

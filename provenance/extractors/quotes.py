@@ -22,6 +22,7 @@ from itertools import pairwise
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
 from provenance.extractors.lexicon import (
+    FIRST_NAMES,
     FUNCTION_WORDS,
     PERSON_ROLES,
     PRONOUNS,
@@ -56,6 +57,8 @@ MAX_SPEAKER_TOKENS = 30  # tokens of a speaker with an appositive, after a quote
 OPENING_CUE_TOKENS = 10  # tokens a sentence's opening "X said" may take, for a quote far into it
 LOOKBACK_SENTENCES = 3  # sentences a quote paragraph with no cue looks back for its speaker
 MAX_NARRATIVE_PARAGRAPHS = 2  # paragraphs between a speaker's quote and a quote that continues it
+MAX_ATTRIBUTION_WORDS = 6  # words between a quote and the short one that carries it on
+PULL_QUOTE_ECHO_CHARS = 30  # how much of a pull quote the article must print again
 _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for by with from".split())
 _ORGANISATION_LINKS = frozenset("of the for and & de".split())
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
@@ -63,6 +66,10 @@ _SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
 _DOUBLE_MARK_RE = re.compile(f'[{OPENING_DOUBLE}{CLOSING_DOUBLE}"]')
 _SINGLE_MARK_RE = re.compile(f"[{OPENING_SINGLE}{CLOSING_SINGLE}']")
 _WORD_RE = re.compile(r"[\w’'-]+")
+_PULL_QUOTE_RE = re.compile(  # a paragraph: the words said, then the speaker's name and affiliation
+    r"(?m)^(?P<said>[^\n]*?[.!?…])[ \t]+(?P<name>[A-Z][\w’'-]+(?: [A-Z][\w’'-]+){1,2})"
+    r"(?:, [^\n,]{1,40}?)?\.?[ \t]*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +210,7 @@ class QuoteExtractor:
         for quote, speaker, cue in attributed:
             content = quote.content(text)
             if speaker is None and cue is None:
-                if len(words(content)) < MIN_UNATTRIBUTED_WORDS:
+                if len(words(content)) < MIN_UNATTRIBUTED_WORDS and not _goes_on(text, quote, previous):
                     continue  # a short phrase in quotes with no one saying it: a scare quote or a term
                 speaking = _speaking_names(text) if speaking is None else speaking
                 speaker = _quoted_subject_before(text, masked, quote, speaking)
@@ -220,6 +227,50 @@ class QuoteExtractor:
                     cue=cue,
                     speaker_start=speaker.start if speaker else None,
                 )
+        yield from pull_quotes(text)
+
+
+def _goes_on(text: str, quote: QuoteSpan, previous: tuple[QuoteSpan, Phrase | None] | None) -> bool:
+    """Whether a quote carries on the attributed quote just before it in the same paragraph, with
+    only its attribution between: '“We didn't guard anybody,” he said. “That's on me.”'."""
+    if previous is None or previous[1] is None:
+        return False
+    between = text[previous[0].end : quote.start]
+    return not _PARAGRAPH_BREAK_RE.search(between) and len(words(between)) <= MAX_ATTRIBUTION_WORDS
+
+
+def pull_quotes(text: str) -> Iterator[Extraction]:
+    """Pull quotes whose marks the page dropped: a paragraph of the speaker's words followed by
+    their name alone ("I'm still thankful for what it's brought me. Morgan McNeely." or "… on
+    their doors. Matt Danison, Rentals.ca"), words the article prints again elsewhere (a pull
+    quote repeats the body; a photo caption with its credit does not). The name must be a
+    person's (a known first name)."""
+    for paragraph in _PULL_QUOTE_RE.finditer(text):
+        said, name = paragraph.group("said"), paragraph.group("name")
+        opening = said[:PULL_QUOTE_ECHO_CHARS]
+        printed_again = (
+            text.find(opening, paragraph.end()) >= 0 or text.rfind(opening, 0, paragraph.start()) >= 0
+        )
+        if (
+            not printed_again
+            or name.split()[0].lower() not in FIRST_NAMES
+            or any(part.lower() in FUNCTION_WORDS for part in name.split())
+            or len(words(said)) < MIN_SPEECH_QUOTE_WORDS
+            or _DOUBLE_MARK_RE.search(said)
+        ):
+            continue
+        start, end = paragraph.span("said")
+        while end > start and text[end - 1] in ".!?…":
+            end -= 1
+        yield Extraction(
+            kind=ClaimKind.QUOTE,
+            text=text[start:end],
+            start=start,
+            end=end,
+            speaker=name,
+            cue=None,
+            speaker_start=paragraph.start("name"),
+        )
 
 
 def _paragraphs(text: str, quote: QuoteSpan) -> list[tuple[int, int]]:
