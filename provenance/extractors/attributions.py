@@ -65,6 +65,7 @@ _COORDINATORS = frozenset("and or but nor".split())
 _NAME_JOINERS = frozenset("and of the for".split())  # lowercase words inside a long name
 _PHRASE_ENDS = frozenset(",.;:!?—–)")  # after "…, said X": the speaker phrase is over
 _NAMING_VERBS = frozenset("call calls called describe describes described".split())
+_NAMING_RE = re.compile(r"\b(?:call|describe)")
 _OBJECT_PRONOUNS = frozenset("it him her them himself herself itself themselves me us".split())
 _DESCRIPTION_OPENERS = frozenset("a an the one his her their its our".split())
 _NOT_DESCRIPTIONS = frozenset("for on off up in to back at by out with that which who whom".split())
@@ -297,6 +298,8 @@ def _characterisation(text: str, start: int, end: int) -> list[Extraction]:
     gap", "The institute called the program one of the biggest commitments in its history", "Mr.
     Fry describes himself as the most left-leaning member of council", "what he calls the
     taking away of free speech". The description is the subject's claim."""
+    if not _NAMING_RE.search(text, start, end):
+        return []  # most sentences name nothing: skip tokenising them again
     toks = tokens(text, start, end)
     for k, tok in enumerate(toks):
         if tok.lower not in _NAMING_VERBS or not tok.text[0].islower() or k == 0:
