@@ -258,7 +258,7 @@ def test_a_cue_with_a_noun_phrase_object_reports_no_speech() -> None:
     (clause,) = attributions("The police chief denied that officers had used excessive force at the camp.")
     assert clause.text == "officers had used excessive force at the camp"
     (after_object,) = attributions("Patterson told investigators he fired twice through the front door.")
-    assert after_object.text == "investigators he fired twice through the front door"
+    assert after_object.text == "he fired twice through the front door"  # not the people told
     (present,) = attributions(
         "This week Li Wei, the party's deputy leader, met the delegates and told them Ottawa fully "
         "supports the new treaty."
@@ -663,3 +663,50 @@ def test_a_description_with_its_organisation() -> None:
     assert analysts.speaker == "analysts at Morgan Hale"
     (researchers,) = attributions("Researchers at the University of Toronto say the ice is melting faster.")
     assert researchers.speaker == "Researchers at the University of Toronto"
+
+
+def test_this_after_a_cue_can_be_the_subject_of_the_clause() -> None:
+    (found,) = attributions("But she said this would force the authorities to start the whole process again.")
+    assert found.text == "this would force the authorities to start the whole process again"
+    (week,) = attributions("The minister said this week the plan would be delayed until spring.")
+    assert week.text == "the plan would be delayed until spring"
+
+
+def test_a_semicolon_after_the_cue_leaves_the_claim_before_it() -> None:
+    (found,) = attributions("They had two broad aims in mind, the author writes; neither was met.")
+    assert (found.text, found.speaker) == ("They had two broad aims in mind", "the author")
+
+
+def test_adverbs_between_speaker_and_cue_and_passive_cues() -> None:
+    (found,) = attributions("That would be Heather, who finally confessed that she had never voted.")
+    assert (found.text, found.speaker) == ("she had never voted", "Heather")
+    assert attributions("In October, investors were rudely reminded that rates drive asset prices.") == []
+
+
+def test_the_people_told_are_not_part_of_the_claim() -> None:
+    (found,) = attributions("He told psychologists mass shooters such as the two killers were his idols.")
+    assert found.text == "mass shooters such as the two killers were his idols"
+    (workers,) = attributions("It also told workers to install the public versions of the apps.")
+    assert workers.text == "workers to install the public versions of the apps"
+
+
+def test_a_quote_naming_something_leaves_the_sentence_to_reported_speech() -> None:
+    (found,) = attributions(
+        'In a speech to students, he said he found himself in tears in what he called "the loneliest '
+        'moment of my life."'
+    )
+    assert found.text.startswith("he found himself in tears")
+
+
+def test_reported_speech_around_a_quote_after_a_subordinator_or_and_that() -> None:
+    (though,) = attributions(
+        "Though the judge said he was loath to penalize a charity, he believed it had acted "
+        "improperly by “tossing roadblocks in the way of democracy.”"
+    )
+    assert (though.text, though.speaker) == ("he was loath to penalize a charity", "the judge")
+    (added,) = attributions(
+        "A study by the Senate committee said it was “troubled by the fact that nobody is in charge of "
+        "the program,” and that it was hard to see why agencies would fail to report spending."
+    )
+    assert added.text == "it was hard to see why agencies would fail to report spending"
+    assert added.speaker == "the Senate committee"

@@ -22,6 +22,7 @@ from provenance.extractors.phrases import (
     Token,
     descriptor,
     sentence_subject,
+    skippable_before_cue,
     source_phrase,
     speaker_ending_at,
     speaker_starting_at,
@@ -61,6 +62,8 @@ _SUBJECT_DETERMINERS = frozenset("the a an his her its their our this these thos
 _FINITE_AFTER_A_NOUN = frozenset(
     "is are was were has have had will would can could may might must should".split()
 )
+_SUBORDINATORS = frozenset("though although while whereas because since if".split())
+_FORMS_OF_BE = frozenset("is are was were be been being".split())
 _COORDINATORS = frozenset("and or but nor".split())
 _NAME_JOINERS = frozenset("and of the for".split())  # lowercase words inside a long name
 _PHRASE_ENDS = frozenset(",.;:!?—–)")  # after "…, said X": the speaker phrase is over
@@ -72,7 +75,6 @@ _NOT_DESCRIPTIONS = frozenset("for on off up in to back at by out with that whic
 _OPENING_MARKS = frozenset("\"“‘'«")
 _CLOSING_MARKS = frozenset("\"”’'»")
 _DETERMINERS = frozenset("the a an this these those his her its their our".split())
-_AUXILIARIES = frozenset("has have had will would also later previously".split())
 _SAYS = frozenset({"say", "says", "said"})  # the one cue always followed by speech
 _CLAUSE_SUBJECTS = PRONOUNS | {"there", "you", "this"}
 _CLAUSE_WORDS = frozenset(  # a finite verb, a subject pronoun or "that" after an object
@@ -129,6 +131,8 @@ def _beside_quotes(text: str, start: int, end: int, speech: list[QuoteSpan]) -> 
     that CLAUSE"). The quotes themselves are the quote extractor's."""
     before = tokens(text, start, speech[0].start)
     breaks = [t for t in before if t.text in _CLAUSE_BREAKS]
+    if not breaks and before and before[0].lower in _SUBORDINATORS:  # "Though X said CLAUSE, …"
+        breaks = [t for t in before if t.text == ","][:1]
     found = _reported(text, start, breaks[-1].start) if breaks else []
     after = tokens(text, speech[-1].end, end)
     for k in range(2, len(after)):
@@ -136,13 +140,25 @@ def _beside_quotes(text: str, start: int, end: int, speech: list[QuoteSpan]) -> 
             participle = _participle_claim(text, after, k, end)
             found += [participle] if participle else []
             break
+    cues = [n for n, t in enumerate(before) if _is_speech_verb(t)]
+    if cues and len(after) > 2 and after[0].lower in {"and", "but"} and after[1].lower == "that":
+        speaker = speaker_ending_at(text, before[: cues[-1]])  # 'X said “…,” and that CLAUSE'
+        cue = before[cues[-1]].lower
+        added = _extraction(text, after[2].start, end, speaker, cue) if speaker else None
+        found += [added] if added else []
     return found
 
 
 def _is_speech(text: str, sentence_start: int, quote: QuoteSpan) -> bool:
     """Whether a quotation in a sentence is speech in its own right (the quote extractor's), not
-    a phrase quoted inside reported speech ("Wang said China has “enormous potential” …")."""
-    return quote.start == sentence_start or len(words(quote.content(text))) >= MIN_SPEECH_QUOTE_WORDS
+    a phrase quoted inside reported speech ("Wang said China has “enormous potential” …") nor
+    a name for something ('in what he called "the loneliest moment of my life."')."""
+    if quote.start == sentence_start:
+        return True
+    before = tokens(text, max(sentence_start, quote.start - 40), quote.start)
+    if before and before[-1].lower in _NAMING_VERBS:
+        return False
+    return len(words(quote.content(text))) >= MIN_SPEECH_QUOTE_WORDS
 
 
 def _extraction(text: str, start: int, end: int, speaker: Phrase | None, cue: str) -> Extraction | None:
@@ -224,6 +240,8 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
             continue
         if _noun_before_its_verb(toks, k):
             continue  # "two member states refused …", "reports indicated …": a noun, the subject
+        if _passive(toks, k):
+            continue  # "they were rudely reminded that …": the subject heard it
         if k and _NEGATION_RE.search(toks[k - 1].lower):
             continue  # "did not say", "won't say": no claim made
         clause_end = _end_before_comma(toks, k - 1) if k >= 3 else None
@@ -275,8 +293,8 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
             speaker = Phrase(text[toks[opening].start : speaker.end], toks[opening].start, speaker.end)
             return _around_attribution(text, toks, start, end, opening, k, speaker)
         before_cue = k
-        while before_cue and toks[before_cue - 1].lower in _AUXILIARIES:
-            before_cue -= 1  # "sources familiar with the talks have said"
+        while before_cue and skippable_before_cue(toks[before_cue - 1]):
+            before_cue -= 1  # "sources familiar with the talks have said", "who finally confessed"
         opens_clause = speaker is not None and (
             speaker.start == start
             or (opening >= 1 and toks[opening - 1].lower in _CLAUSE_OPENERS)
@@ -371,7 +389,7 @@ def _trailing_subject(text: str, toks: list[Token]) -> tuple[Phrase | None, int]
     if comma is None or comma < 3:
         return None, 0
     subject = toks[comma + 1 :]
-    while subject and subject[-1].lower in _AUXILIARIES:
+    while subject and skippable_before_cue(subject[-1]):
         subject = subject[:-1]
     determined = bool(subject) and subject[0].lower in _SUBJECT_DETERMINERS
     bare_plural = 0 < len(subject) <= 2 and _plural_noun(subject[-1])  # "…, city officials said"
@@ -479,6 +497,14 @@ def _noun_before_its_verb(toks: list[Token], k: int) -> bool:
     return following.lower.endswith("ed") or following.lower in _FINITE_AFTER_A_NOUN
 
 
+def _passive(toks: list[Token], k: int) -> bool:
+    """Whether the cue at ``k`` is a participle after a form of "be" ("were reminded", "was told")."""
+    n = k - 1
+    while n >= 0 and toks[n].lower.endswith("ly") and toks[n].text.islower():
+        n -= 1  # "were rudely reminded"
+    return n >= 0 and toks[n].lower in _FORMS_OF_BE and not toks[k].lower.endswith("s")
+
+
 def _bare_cue_after_plural(previous: Token, tok: Token) -> bool:
     """ "The shelter residents report …", "they argue …": a bare cue verb after a plural subject
     (a bare "report" or "claim" after anything else is a noun)."""
@@ -556,11 +582,22 @@ def _clause_start(toks: list[Token], rest: int) -> int | None:
     reporters"), a short phrase before "that" ("said in an interview that")."""
     cue = toks[rest - 1]
     while rest < len(toks) and (toks[rest].lower in TIME_WORDS or toks[rest].lower in _OBJECTS):
+        if toks[rest].lower == "this" and rest + 1 < len(toks) and toks[rest + 1].lower in _CLAUSE_WORDS:
+            break  # "said this would …": the subject, not a time ("said this week")
         rest += 1
+    if rest < len(toks) and toks[rest].text in _CLAUSE_BREAKS:
+        return None  # "…, Foster writes; to challenge …": the words came before
     if cue.lower in _TELLS:  # "told HuffPost Canada the laws …": past the name told
         after_name = next((k for k in range(rest, len(toks)) if not toks[k].capitalised), len(toks))
         if rest < after_name < len(toks) and toks[after_name].lower in _DETERMINERS | PRONOUNS:
             rest = after_name
+        elif (
+            rest + 1 < len(toks)
+            and _plural_noun(toks[rest])
+            and not _plural_noun(toks[rest + 1])
+            and toks[rest + 1].lower != "to"  # "told workers to install …" tells them to
+        ):
+            rest += 1  # "told psychologists mass shooters were his idols": past the people told
     if toks[rest - 1].lower in _TIME_PREPOSITIONS and rest < len(toks) and toks[rest].lower in _TIME_NOUNS:
         rest += 1  # "said last week", "said on Tuesday morning"
     for k in range(rest, min(rest + 6, len(toks))):

@@ -92,6 +92,14 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text, start, end)]
 
 
+def skippable_before_cue(tok: Token) -> bool:
+    """A word between a speaker and the cue verb: "also", "has", or an adverb ("finally", "quickly")."""
+    if tok.capitalised:
+        return False
+    adverb = tok.lower.endswith("ly") and len(tok.lower) > 4 and tok.lower not in SPEAKER_NOUNS
+    return tok.lower in SKIPPABLE_BEFORE_CUE or (adverb and tok.text.isalpha())
+
+
 def _phrase(text: str, toks: list[Token]) -> Phrase | None:
     while (
         toks
@@ -130,7 +138,7 @@ def _name_part(token: Token) -> bool:
 def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
     """The speaker phrase that ends the token list: a name, a description or a pronoun."""
     i = len(toks) - 1
-    while i >= 0 and toks[i].lower in SKIPPABLE_BEFORE_CUE and not toks[i].capitalised:
+    while i >= 0 and skippable_before_cue(toks[i]):
         i -= 1
     if i < 0:
         return None
@@ -356,6 +364,7 @@ def descriptor(token: Token) -> bool:
         and token.text[:1].isalpha()
         and token.lower not in FUNCTION_WORDS
         and token.lower not in REPORTING_VERBS
+        and token.lower not in _NOT_IN_SUBJECTS  # "would be Heather": a verb
     )
 
 
