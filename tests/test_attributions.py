@@ -45,9 +45,25 @@ def test_sentences_with_direct_quotes_are_left_to_the_quote_extractor() -> None:
     assert attributions("Officials said “the bridge will reopen next week after repairs.”") == []
 
 
-def test_relative_clauses_and_short_clauses_are_not_claims() -> None:
-    assert attributions("The island, which the government claims is part of its territory, was quiet.") == []
+def test_short_clauses_are_not_claims() -> None:
     assert attributions("The minister said no.") == []
+
+
+def test_a_relative_clause_attributes_its_words_to_its_speaker() -> None:
+    (island,) = attributions("The island, which the government claims is part of its territory, was quiet.")
+    assert (island.text, island.speaker, island.cue) == (
+        "is part of its territory",
+        "the government",
+        "claims",
+    )
+    (move,) = attributions(
+        "The firm cut 75 jobs in a move the company said was needed to keep the business going."
+    )
+    assert (move.text, move.speaker) == ("was needed to keep the business going", "the company")
+    (gap,) = attributions(
+        "She blamed a lack of leadership she says has left the police without any oversight."
+    )
+    assert gap.text == "has left the police without any oversight"
 
 
 def test_speaker_with_an_appositive_before_the_cue() -> None:

@@ -59,10 +59,11 @@ _COPULAS = frozenset("is was are were".split())
 _NEGATION_RE = re.compile(r"^(?:not|never|n[’']t|\w+n[’']t)$")
 _TELLS = frozenset("tell tells told".split())
 _SUBJECT_DETERMINERS = frozenset("the a an his her its their our this these those one".split())
-_FINITE_AFTER_A_NOUN = frozenset(
-    "is are was were has have had will would can could may might must should".split()
-)
+_FINITE_AFTER_A_NOUN = frozenset("are were have had will would can could may might must should".split())
+_FINITE_VERBS = _FINITE_AFTER_A_NOUN | {"is", "was", "has"}
 _SUBORDINATORS = frozenset("though although while whereas because since if".split())
+_RELATIVE_MARKERS = frozenset("that which what whom".split())
+_CLAUSE_ENDS = frozenset(",;:—–.!?")
 _FORMS_OF_BE = frozenset("is are was were be been being".split())
 _COORDINATORS = frozenset("and or but nor".split())
 _NAME_JOINERS = frozenset("and of the for".split())  # lowercase words inside a long name
@@ -282,6 +283,9 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
             and not (k + 1 < len(toks) and toks[k + 1].lower in _COPULAS)
         ):
             continue  # "what he said about Uber" names the thing said; "what he said is that …" says it
+        relative = _relative_claim(text, toks, k, opening, speaker) if speaker else None
+        if relative is not None:
+            return [relative]
         if speaker is None and not clause_follows:  # "…, the utility said.", "…, aides said."
             speaker, opening = _trailing_subject(text, toks[:k])
         if (
@@ -379,6 +383,25 @@ def _end_before_comma(toks: list[Token], n: int) -> int | None:
     if toks[n].text in _CLOSING_MARKS and n >= 1 and toks[n - 1].text == ",":
         return toks[n].end
     return None
+
+
+def _relative_claim(text: str, toks: list[Token], k: int, opening: int, speaker: Phrase) -> Extraction | None:
+    """The words a relative clause attributes to its speaker, who opens at token ``opening``
+    before the cue at ``k``: "a move the company said was needed to keep the business going",
+    "reductions that the panel says are needed to avert catastrophe", "what it says is a $14.5
+    billion deficit". The claim runs from the verb after the cue to the end of the clause."""
+    if k + 1 >= len(toks) or toks[k + 1].lower not in _FINITE_VERBS or opening < 1:
+        return None
+    if k + 2 < len(toks) and toks[k + 2].lower == "that":
+        return None  # "what he would say is that …" says it in the clause after "that"
+    marker = toks[opening - 1]
+    antecedent = marker.lower in _RELATIVE_MARKERS or (  # "a poem she said was …": no "that"
+        marker.text.isalpha() and marker.text.islower() and descriptor(marker) and not marker.is_cue
+    )
+    if not antecedent:
+        return None
+    stop = next((n for n in range(k + 2, len(toks)) if toks[n].text in _CLAUSE_ENDS), len(toks))
+    return _extraction(text, toks[k + 1].start, toks[stop - 1].end, speaker, toks[k].lower)
 
 
 def _trailing_subject(text: str, toks: list[Token]) -> tuple[Phrase | None, int]:
@@ -490,9 +513,12 @@ def _is_speech_verb(tok: Token) -> bool:
 
 def _noun_before_its_verb(toks: list[Token], k: int) -> bool:
     """Whether a cue ending in -s is a plural noun followed by its verb: "member states refused",
-    "reports indicated there were problems" (a reported clause never opens with a verb)."""
+    "reports indicated there were problems" (a reported clause never opens with a verb, but a
+    relative one does: "a lack of leadership he says has left …")."""
     following = toks[k + 1] if k + 1 < len(toks) else None
-    if not toks[k].lower.endswith("s") or following is None or not following.text[:1].islower():
+    if toks[k].lower == "says" or not toks[k].lower.endswith("s"):
+        return False  # "says" is never a noun; a plural noun takes "are", not "is" ("claims is …")
+    if following is None or not following.text[:1].islower():
         return False
     return following.lower.endswith("ed") or following.lower in _FINITE_AFTER_A_NOUN
 

@@ -92,7 +92,7 @@ SPEAKER_NOUNS = frozenset(
     families man woman men women people person citizen citizens organizer organizers volunteer
     volunteers staff aide aides critic critics supporter supporters opponent opponents advocate
     advocates activist activists observer observers insider insiders allies colleague
-    colleagues""".replace("~", " ").split()
+    colleagues panel""".replace("~", " ").split()
 )
 """Head nouns of descriptive speakers: "the Russian leader", "Taiwan's foreign ministry"."""
 
