@@ -376,3 +376,12 @@ def test_a_pull_quote_that_lost_its_marks_names_its_speaker_after_it() -> None:
     assert [(q.text, q.speaker) for q in pulled] == [
         ("We turned nobody away, not even on the busiest nights", "Dana Whitfield")
     ]  # the photo caption with its credit is printed once, so no pull quote
+
+
+def test_speakers_after_the_cue_one_of_a_group_or_an_aged_description() -> None:
+    player = only("“He really needs a kidney, or he cannot coach,” says one of the players in the video.")
+    assert player.speaker == "one of the players"
+    founder = only(
+        "“We print only local creators,” says the 39-year-old founder of the press, who opened in May."
+    )
+    assert founder.speaker == "the 39-year-old founder"

@@ -225,3 +225,12 @@ def test_name_in_keeps_particles_inside_a_name() -> None:
     assert name_in("The Dutch prime minister, Willem de Groot") == "Willem de Groot"
     assert name_in("Commission President Ursula von der Leyen") == "Ursula von der Leyen"
     assert name_in("Jean de") is None
+
+
+def test_a_description_of_what_someone_does_names_the_person_printed_last() -> None:
+    text = "Andre Campbell draws on a tablet. “Nobody like me is in comics,” says the bow-tied maverick."
+    names = ArticleSpeakers(text, ["the bow-tied maverick"])
+    assert names.resolve("the bow-tied maverick", text.index("the bow-tied")) == (
+        "Andre Campbell",
+        "Andre Campbell",
+    )

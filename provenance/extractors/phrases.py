@@ -6,6 +6,7 @@ length, so offsets hold), which read as one opaque token.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ _NOT_IN_SUBJECTS = frozenset(
     that which who whom whose when while if because after before since as than there it""".split()
 )
 _POSSESSIVE_PRONOUNS = frozenset("his her its their".split())
+_PARTITIVES = frozenset("one two three some many several most few each all both none".split())
+_GROUP_PRONOUNS = frozenset("them us those these".split())
 _DETERMINERS = frozenset("the a an his her its their our my your".split())
 _POSSESSIVE_RE = re.compile(r"^[A-Z][\w.-]*[’']s$")
 _PREPOSITIONS = frozenset(
@@ -266,6 +269,12 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
         return None
     if toks[0].lower in PRONOUNS:
         return _phrase(text, toks[:1])
+    if len(toks) > 2 and toks[0].lower in _PARTITIVES and toks[1].lower == "of":  # "one of the players"
+        size = 1 if toks[2].lower in _GROUP_PRONOUNS else 0  # "one of them"
+        if toks[2].lower in _DETERMINERS:
+            size = len(list(itertools.takewhile(_in_a_group, toks[3:8])))
+            size = size + 1 if size else 0
+        return _phrase(text, toks[: 2 + size]) if size else None
     taken: list[Token] = []
     lead = 0  # lowercase descriptors before a name: "lead author Dr. Allan Garland", "oil and gas worker X"
     while lead < 5 and lead < len(toks) and (descriptor(toks[lead]) or (lead and toks[lead].lower == "and")):
@@ -293,7 +302,7 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
         elif (
             taken
             and taken[0].lower in _DETERMINERS
-            and tok.text[:1].isalpha()
+            and tok.text[:1].isalnum()  # "the 39-year-old founder"
             and tok.lower not in (FUNCTION_WORDS | REPORTING_VERBS | _NOT_IN_SUBJECTS)
             and len(taken) < 4
         ):
@@ -310,6 +319,12 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
     if phrase is not None and not _is_name(phrase):
         return _appositive_name(text, toks[len(taken) :]) or phrase
     return phrase
+
+
+def _in_a_group(tok: Token) -> bool:
+    """A word of the group named after "one of the": "young", "players", not "who" or "in"."""
+    lower = tok.lower
+    return tok.text.rstrip(".,").isalpha() and lower not in FUNCTION_WORDS and lower not in _NOT_IN_SUBJECTS
 
 
 def _of_in_a_name(toks: list[Token], k: int, taken: list[Token]) -> bool:
