@@ -39,9 +39,12 @@ _LIST_HEADING_RE = re.compile(
 _SOCIAL_RE = re.compile(
     r"pic\.twitter\.com/|twitter\.com/\w+/status|^[—–-]\s*[^()\n]{1,80}\(@\w{1,30}\)", re.IGNORECASE
 )
-_BLURB_RE = re.compile(
+_BLURB_RE = re.compile(  # "sign up" and "subscribe" only as a call to the reader or for a newsletter
     r"privacy (?:notice|policy)|recaptcha|terms of (?:service|use)|newsletters? may contain"
-    r"|\bsign(?:ed)? up\b|\bsubscribe\b|to your inbox|free every (?:week)?day|cookie (?:policy|settings)",
+    r"|^\W*(?:sign up|subscribe)\b"
+    r"|\b(?:sign up|subscribe) (?:for|to) (?:our|the|a)\b(?: \S+){0,3}"
+    r" (?:newsletters?|emails?|alerts|updates)\b"
+    r"|to your inbox|free every (?:week)?day|cookie (?:policy|settings)",
     re.IGNORECASE,
 )
 _CREDIT_RE = re.compile(

@@ -68,6 +68,18 @@ def test_newsletter_blurb_inside_a_paragraph_is_removed() -> None:
     assert clean(raw).text == "The mayor spoke first. The crowd cheered when she finished."
 
 
+def test_signing_up_in_the_news_is_not_a_newsletter_blurb() -> None:
+    raw = (
+        "The Netherlands would not sign up to another pot of common debt, the minister said. "
+        "He has lost 16 lbs. since he signed up for the program. Millions subscribe to the service. "
+        "Sign up for our morning newsletter. Subscribe now"
+    )
+    assert clean(raw).text == (
+        "The Netherlands would not sign up to another pot of common debt, the minister said. "
+        "He has lost 16 lbs. since he signed up for the program. Millions subscribe to the service."
+    )
+
+
 def test_embedded_social_post_is_removed_with_its_lines() -> None:
     raw = (
         "The senator left the chamber early.\n The senator says the bill “is dead on arrival”\n"
