@@ -30,7 +30,14 @@ from provenance.extractors.phrases import (
     tokens,
 )
 from provenance.extractors.quotes import MIN_SPEECH_QUOTE_WORDS, QuoteSpan, find_quotes, pull_quotes
-from provenance.text import sentence_spans, words
+from provenance.text import (
+    CLOSING_DOUBLE,
+    CLOSING_SINGLE,
+    OPENING_DOUBLE,
+    OPENING_SINGLE,
+    sentence_spans,
+    words,
+)
 
 MIN_CLAIM_WORDS = 4
 MAX_SUBJECT_TOKENS = 30
@@ -56,26 +63,25 @@ _ASIDE_OPENERS = frozenset({"though", "although"})
 _POSSESSIVES = frozenset("his her their its".split())
 _QUESTION_WORDS = frozenset("what how why whether where who".split())
 _COPULAS = frozenset("is was are were".split())
+_FORMS_OF_BE = _COPULAS | {"be", "been", "being"}
 _NEGATION_RE = re.compile(r"^(?:not|never|n[’']t|\w+n[’']t)$")
 _TELLS = frozenset("tell tells told".split())
-_SUBJECT_DETERMINERS = frozenset("the a an his her its their our this these those one".split())
 _FINITE_AFTER_A_NOUN = frozenset("are were have had will would can could may might must should".split())
 _FINITE_VERBS = _FINITE_AFTER_A_NOUN | {"is", "was", "has"}
 _SUBORDINATORS = frozenset("though although while whereas because since if".split())
 _RELATIVE_MARKERS = frozenset("that which what whom".split())
 _CLAUSE_ENDS = frozenset(",;:—–.!?")
-_FORMS_OF_BE = frozenset("is are was were be been being".split())
 _COORDINATORS = frozenset("and or but nor".split())
 _NAME_JOINERS = frozenset("and of the for".split())  # lowercase words inside a long name
 _PHRASE_ENDS = frozenset(",.;:!?—–)")  # after "…, said X": the speaker phrase is over
 _NAMING_VERBS = frozenset("call calls called describe describes described".split())
 _NAMING_RE = re.compile(r"\b(?:call|describe)")
 _OBJECT_PRONOUNS = frozenset("it him her them himself herself itself themselves me us".split())
-_DESCRIPTION_OPENERS = frozenset("a an the one his her their its our".split())
 _NOT_DESCRIPTIONS = frozenset("for on off up in to back at by out with that which who whom".split())
-_OPENING_MARKS = frozenset("\"“‘'«")
-_CLOSING_MARKS = frozenset("\"”’'»")
+_OPENING_MARKS = frozenset(OPENING_DOUBLE + OPENING_SINGLE + "\"'")
+_CLOSING_MARKS = frozenset(CLOSING_DOUBLE + CLOSING_SINGLE + "\"'")
 _DETERMINERS = frozenset("the a an this these those his her its their our".split())
+_NOUN_PHRASE_OPENERS = _DETERMINERS | {"one"}  # "…, the utility said", "called it one of the …"
 _SAYS = frozenset({"say", "says", "said"})  # the one cue always followed by speech
 _CLAUSE_SUBJECTS = PRONOUNS | {"there", "you", "this"}
 _CLAUSE_WORDS = frozenset(  # a finite verb, a subject pronoun or "that" after an object
@@ -239,12 +245,12 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
             continue
         if not (_is_speech_verb(tok) or (k and _bare_cue_after_plural(toks[k - 1], tok))):
             continue
-        if _noun_before_its_verb(toks, k):
-            continue  # "two member states refused …", "reports indicated …": a noun, the subject
-        if _passive(toks, k):
-            continue  # "they were rudely reminded that …": the subject heard it
-        if k and _NEGATION_RE.search(toks[k - 1].lower):
-            continue  # "did not say", "won't say": no claim made
+        if (
+            _noun_before_its_verb(toks, k)
+            or _passive(toks, k)
+            or (k and _NEGATION_RE.search(toks[k - 1].lower))
+        ):
+            continue  # "member states refused", "were reminded that", "did not say": no one's claim
         clause_end = _end_before_comma(toks, k - 1) if k >= 3 else None
         if clause_end is not None:  # "CLAUSE, said Sutopo Purwo Nugroho, a spokesman"
             after = speaker_starting_at(text, toks[k + 1 :])
@@ -372,7 +378,7 @@ def _after_object(toks: list[Token], k: int, as_follows: bool) -> int | None:
 
 
 def _opens_description(tok: Token) -> bool:
-    return tok.lower in _DESCRIPTION_OPENERS or tok.text[:1] in _OPENING_MARKS
+    return tok.lower in _NOUN_PHRASE_OPENERS or tok.text[:1] in _OPENING_MARKS
 
 
 def _end_before_comma(toks: list[Token], n: int) -> int | None:
@@ -414,7 +420,7 @@ def _trailing_subject(text: str, toks: list[Token]) -> tuple[Phrase | None, int]
     subject = toks[comma + 1 :]
     while subject and skippable_before_cue(subject[-1]):
         subject = subject[:-1]
-    determined = bool(subject) and subject[0].lower in _SUBJECT_DETERMINERS
+    determined = bool(subject) and subject[0].lower in _NOUN_PHRASE_OPENERS
     bare_plural = 0 < len(subject) <= 2 and _plural_noun(subject[-1])  # "…, city officials said"
     if not (determined or bare_plural) or any(t.lower in _COORDINATORS for t in subject):
         return None, 0  # "…, and strong gusts (said)": not a subject

@@ -17,6 +17,7 @@ from provenance.extractors.lexicon import (
     NAME_PARTICLES,
     PHRASAL_CUES,
     PRONOUNS,
+    QUANTIFIERS,
     REPORTING_VERBS,
     SKIPPABLE_BEFORE_CUE,
     SPEAKER_NOUNS,
@@ -36,7 +37,7 @@ _NOT_IN_SUBJECTS = frozenset(
     that which who whom whose when while if because after before since as than there it""".split()
 )
 _POSSESSIVE_PRONOUNS = frozenset("his her its their".split())
-_PARTITIVES = frozenset("one two three some many several most few each all both none".split())
+_PARTITIVES = QUANTIFIERS | {"one", "two", "three", "none"}  # "one of the players"
 _GROUP_PRONOUNS = frozenset("them us those these".split())
 _DETERMINERS = frozenset("the a an his her its their our my your".split())
 _POSSESSIVE_RE = re.compile(r"^[A-Z][\w.-]*[’']s$")

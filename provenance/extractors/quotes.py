@@ -171,9 +171,8 @@ def is_quoted_phrase(text: str, quote: QuoteSpan) -> bool:
         return False
     sentence_start = sentence_bounds(text, quote.start)[0]
     before = [t for t in tokens(text, sentence_start, quote.start) if t.text not in {",", ":"}]
-    return sentence_start != quote.start and not (
-        before and before[-1].is_cue
-    )  # 'said “we’re not there yet.”'
+    after_cue = bool(before) and before[-1].is_cue  # 'said “we’re not there yet.”'
+    return sentence_start != quote.start and not after_cue
 
 
 def _is_short_speech(text: str, masked: str, quote: QuoteSpan) -> bool:
