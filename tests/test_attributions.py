@@ -726,3 +726,20 @@ def test_reported_speech_around_a_quote_after_a_subordinator_or_and_that() -> No
     )
     assert added.text == "it was hard to see why agencies would fail to report spending"
     assert added.speaker == "the Senate committee"
+
+
+def test_a_prepositional_phrase_after_a_cue_is_no_clause() -> None:
+    text = "He blamed the alliance for the war, a stance he has maintained since the early days of it."
+    assert attributions(text) == []
+
+
+def test_a_split_at_a_comma_inside_quote_marks_keeps_the_closing_mark() -> None:
+    first, second = attributions(
+        'He said ties were "developing positively," while the visiting leader told him that '
+        "sanctions would only make their ties stronger."
+    )
+    assert first.text == 'ties were "developing positively,"'
+    assert (second.text, second.speaker) == (
+        "sanctions would only make their ties stronger",
+        "the visiting leader",
+    )

@@ -435,8 +435,11 @@ def _reported_clauses(
     says CLAUSE and alleges that CLAUSE"."""
     for m in range(rest + MIN_CLAIM_WORDS, len(toks) - 2):
         if toks[m].lower in _SPEAKER_BREAKS:  # "CLAUSE — but the leaders say CLAUSE": another speaker
-            first = _extraction(text, toks[rest].start, toks[m].start, speaker, cue)
-            following = _reported(text, toks[m + 1].start, end)
+            closed = toks[m].text == "," and toks[m + 1].text in _CLOSING_MARKS  # 'ties were "developing,"'
+            first = _extraction(
+                text, toks[rest].start, toks[m + closed].end if closed else toks[m].start, speaker, cue
+            )
+            following = _reported(text, toks[m + 1 + closed].start, end)
             if first and following:
                 return [first, *following]
         if toks[m].text != "," and toks[m].lower != "and":
@@ -589,24 +592,26 @@ def _reads_as_clause(toks: list[Token], rest: int) -> bool:
     if toks[rest - 1].capitalised and toks[rest].lower in _DETERMINERS:
         return True  # a clause after the name told: "told HuffPost Canada | the laws favour …"
     early = toks[rest + 1 : rest + _VERB_WITHIN]
-    comma = next((n for n, t in enumerate(early) if t.text == ","), len(early))
-    early = early[:comma]  # "added sugar, and it is …": the verb after a comma is another clause's
+    comma = next((n for n, t in enumerate(early) if t.text == "," or t.text in _CLAUSE_BREAKS), len(early))
+    early = early[:comma]  # "added sugar, and it is …": the verb after a comma or dash is another clause's
     if any(t.lower == "to" for t in early[:4]):
         return True
     return any(
-        t.lower in _CLAUSE_WORDS or t.lower.endswith("ed") or _present_after_subject(before, t)
-        for before, t in zip(toks[rest:], early, strict=False)
+        t.lower in _CLAUSE_WORDS or t.lower.endswith("ed") or _present_after_subject(toks[n - 1], before, t)
+        for n, (before, t) in enumerate(zip(toks[rest:], early, strict=False), start=rest)
     )
 
 
-def _present_after_subject(before: Token, tok: Token) -> bool:
-    """A present-tense verb after a name or an adverb: "China fully understands", "Ottawa says"."""
+def _present_after_subject(previous: Token, before: Token, tok: Token) -> bool:
+    """A present-tense verb after a name or an adverb: "China fully understands", "Ottawa says";
+    not a plural noun after an adjective in -ly ("the early days")."""
     verb = (
         tok.text[:1].islower()
         and tok.lower.endswith("s")
         and not tok.lower.endswith(("ss", "us", "'s", "’s"))
     )
-    return verb and (before.capitalised or before.lower.endswith("ly"))
+    adverb = before.lower.endswith("ly") and previous.lower not in _DETERMINERS
+    return verb and (before.capitalised or adverb)
 
 
 def _clause_start(toks: list[Token], rest: int) -> int | None:
