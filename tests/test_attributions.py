@@ -743,3 +743,21 @@ def test_a_split_at_a_comma_inside_quote_marks_keeps_the_closing_mark() -> None:
         "sanctions would only make their ties stronger",
         "the visiting leader",
     )
+
+
+def test_a_second_cue_after_but_that_is_a_second_claim() -> None:
+    said, warned = attributions(
+        "The minister said power had been restored to most of the city by evening but warned that "
+        "rolling blackouts could return."
+    )
+    assert said.text == "power had been restored to most of the city by evening"
+    assert (warned.text, warned.cue) == ("rolling blackouts could return", "warned")
+
+
+def test_a_date_between_speaker_and_cue_is_not_the_speaker() -> None:
+    (found,) = attributions(
+        "Ukraine's president on Friday said allies must speed up deliveries of air defences."
+    )
+    assert found.speaker == "Ukraine's president"
+    (may,) = attributions("Theresa May said the deal was the best one available to the country.")
+    assert may.speaker == "Theresa May"

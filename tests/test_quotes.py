@@ -385,3 +385,8 @@ def test_speakers_after_the_cue_one_of_a_group_or_an_aged_description() -> None:
         "“We print only local creators,” says the 39-year-old founder of the press, who opened in May."
     )
     assert founder.speaker == "the 39-year-old founder"
+
+
+def test_a_name_after_a_description_set_off_by_commas_after_the_quote() -> None:
+    quote = only("“Eating well does not make up for short sleep,” the lead author, Christian Bauer, wrote.")
+    assert (quote.speaker, quote.cue) == ("Christian Bauer", "wrote")

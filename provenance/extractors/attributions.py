@@ -72,6 +72,7 @@ _SUBORDINATORS = frozenset("though although while whereas because since if".spli
 _RELATIVE_MARKERS = frozenset("that which what whom".split())
 _CLAUSE_ENDS = frozenset(",;:—–.!?")
 _COORDINATORS = frozenset("and or but nor".split())
+_JOINERS = frozenset({"and", "but"})  # "…, and added", "… but warned that": the same speaker goes on
 _NAME_JOINERS = frozenset("and of the for".split())  # lowercase words inside a long name
 _PHRASE_ENDS = frozenset(",.;:!?—–)")  # after "…, said X": the speaker phrase is over
 _NAMING_VERBS = frozenset("call calls called describe describes described".split())
@@ -442,9 +443,9 @@ def _reported_clauses(
             following = _reported(text, toks[m + 1 + closed].start, end)
             if first and following:
                 return [first, *following]
-        if toks[m].text != "," and toks[m].lower != "and":
+        if toks[m].text != "," and toks[m].lower not in _JOINERS:
             continue
-        n = m + 2 if toks[m].text == "," and toks[m + 1].lower in {"and", "but"} else m + 1
+        n = m + 2 if toks[m].text == "," and toks[m + 1].lower in _JOINERS else m + 1
         second = toks[n] if n < len(toks) else None
         if second is None or not (_is_speech_verb(second) or _is_participle_cue(second)):
             continue
@@ -458,8 +459,8 @@ def _reported_clauses(
             and not _reads_as_clause(toks, clause)
         ):
             continue  # "…, insisting his government won't pay", not "…, citing the report"
-        if toks[m].lower == "and" and not said_that:
-            continue  # without a comma only "and alleges that": "said he met X and told him …" is one
+        if toks[m].lower in _JOINERS and not said_that:
+            continue  # without a comma only "and alleges that", "but warned that" (not "met X and told him")
         first = _extraction(text, toks[rest].start, toks[m].start, speaker, cue)
         added = _extraction(text, toks[clause].start, end, speaker, second.lower)
         if first and added:

@@ -39,6 +39,10 @@ _NOT_IN_SUBJECTS = frozenset(
 _POSSESSIVE_PRONOUNS = frozenset("his her its their".split())
 _PARTITIVES = QUANTIFIERS | {"one", "two", "three", "none"}  # "one of the players"
 _GROUP_PRONOUNS = frozenset("them us those these".split())
+_DATE_PREPOSITIONS = frozenset("on in last this".split())
+_DATES = TIME_WORDS - _DATE_PREPOSITIONS - {"earlier", "recently"}  # weekdays, months, "yesterday"
+_DAY_PARTS = frozenset("morning afternoon evening night".split())
+_DEICTIC_DAYS = frozenset("today yesterday tonight".split())
 _DETERMINERS = frozenset("the a an his her its their our my your".split())
 _POSSESSIVE_RE = re.compile(r"^[A-Z][\w.-]*[’']s$")
 _PREPOSITIONS = frozenset(
@@ -144,6 +148,7 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
     i = len(toks) - 1
     while i >= 0 and skippable_before_cue(toks[i]):
         i -= 1
+    i = _before_a_date(toks, i)  # "Ukraine's president on Friday urged"
     if i < 0:
         return None
     head = toks[i]
@@ -203,6 +208,17 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
     else:
         return None
     return _member_of(text, toks[: i + 1], j) or _phrase(text, toks[j : i + 1])
+
+
+def _before_a_date(toks: list[Token], i: int) -> int:
+    """The index before a date that ends ``toks[: i + 1]`` ("on Friday", "on Tuesday night",
+    "yesterday"), or ``i`` when none does."""
+    j = i - 1 if i >= 1 and toks[i].lower in _DAY_PARTS and toks[i - 1].lower in _DATES else i
+    if j >= 1 and toks[j].lower in _DEICTIC_DAYS:
+        return j - 1
+    if j >= 2 and toks[j].lower in _DATES and toks[j - 1].lower in _DATE_PREPOSITIONS:
+        return j - 2  # but "Theresa May", "Elizabeth May": a month alone may be a name
+    return i
 
 
 def _member_of(text: str, toks: list[Token], j: int) -> Phrase | None:

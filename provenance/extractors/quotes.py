@@ -61,6 +61,7 @@ MAX_ATTRIBUTION_WORDS = 6  # words between a quote and the short one that carrie
 PULL_QUOTE_ECHO_CHARS = 30  # how much of a pull quote the article must print again
 _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for by with from".split())
 _ORGANISATION_LINKS = frozenset("of the for and & de".split())
+_DETERMINERS = frozenset("the a an his her their its our".split())
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
 _DOUBLE_MARK_RE = re.compile(f'[{OPENING_DOUBLE}{CLOSING_DOUBLE}"]')
@@ -324,13 +325,25 @@ def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase |
             speaker = speaker_ending_at(masked, after[:k]) or subject_span(masked, after[:k])
             if speaker is not None and _premodifies(after[:k], speaker):  # "UFCW Local 832 president X"
                 speaker = Phrase(masked[after[0].start : speaker.end], after[0].start, speaker.end)
-            if speaker is not None and speaker.start == after[0].start:
+            if speaker is not None and (speaker.start == after[0].start or _described_before(after, speaker)):
                 cue = "quoted as saying" if tok.lower == "quoted" else tok.lower
                 return speaker, cue
             break
         if tok.text in {".", "!", "?", ";", ":"} or tok.text.startswith(QUOTE_MASK):
             break
     return None, None
+
+
+def _described_before(toks: list[Token], speaker: Phrase) -> bool:
+    """Whether the tokens before ``speaker`` are a short description set off by a comma: '“…,”
+    the lead author, Christian Benedict, wrote'."""
+    lead = [t for t in toks if t.end <= speaker.start]
+    return (
+        1 < len(lead) <= 6
+        and lead[0].lower in _DETERMINERS
+        and lead[-1].text == ","
+        and all(t.text[:1].isalpha() and not t.is_cue for t in lead[:-1])
+    )
 
 
 def _premodifies(toks: list[Token], speaker: Phrase) -> bool:
