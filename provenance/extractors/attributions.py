@@ -18,6 +18,7 @@ from provenance.extractors.lexicon import (
     TIME_WORDS,
 )
 from provenance.extractors.phrases import (
+    MAX_SUBJECT_SPAN,
     Phrase,
     Token,
     descriptor,
@@ -41,6 +42,7 @@ from provenance.text import (
 
 MIN_CLAIM_WORDS = 4
 MAX_SUBJECT_TOKENS = 30
+SPEAKER_WINDOW = 60  # tokens before a cue a speaker phrase, its appositive and clauses may take
 _NOT_SPEECH = frozenset(
     """quoted asked replied answered responded posted
     quoting asking replying answering responding posting""".split()
@@ -254,19 +256,15 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
             continue  # "member states refused", "were reminded that", "did not say": no one's claim
         clause_end = _end_before_comma(toks, k - 1) if k >= 3 else None
         if clause_end is not None:  # "CLAUSE, said Sutopo Purwo Nugroho, a spokesman"
-            after = speaker_starting_at(text, toks[k + 1 :])
-            following = [t for t in toks[k + 1 :] if after and t.start >= after.end]
-            if after is not None and (not following or following[0].text in _PHRASE_ENDS):
+            after = speaker_starting_at(text, toks[k + 1 : k + 1 + SPEAKER_WINDOW])
+            following = next((t for t in toks[k + 1 :] if after and t.start >= after.end), None)
+            if after is not None and (following is None or following.text in _PHRASE_ENDS):
                 found = _extraction(text, start, clause_end, after, tok.lower)
                 return [found] if found else []
         rest = _clause_start(toks, k + 1)
         if rest is not None and tok.lower in MANNER_VERBS and toks[rest - 1].lower != "that":
             rest = None  # "she laughed at the idea", "it echoes the …"
-        clause_follows = (
-            rest is not None
-            and rest < len(toks)
-            and len(words(text[toks[rest].start : end])) >= MIN_CLAIM_WORDS
-        )
+        clause_follows = rest is not None and rest < len(toks) and _has_claim_words(text, toks, rest, end)
         if (
             rest is not None
             and tok.lower not in _SAYS
@@ -279,8 +277,8 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
                 continue  # "denied the substance of the story", but "…, the guard told Reuters."
         if not clause_follows and k + 1 < len(toks) and toks[k + 1].text in _OPENING_MARKS:
             continue  # 'protesters chanted “Trudeau must go!”': the quote is what was said
-        speaker = speaker_ending_at(text, toks[:k])
-        opening = next((n for n, t in enumerate(toks) if t.start == speaker.start), 0) if speaker else 0
+        speaker = speaker_ending_at(text, _window_before(toks, k))
+        opening = _index_of(toks, speaker, k)
         if opening >= 1 and toks[opening - 1].lower == "the":  # "…, the Kenya Red Cross said"
             opening -= 1
         if (
@@ -294,7 +292,7 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
         if relative is not None:
             return [relative]
         if speaker is None and not clause_follows:  # "…, the utility said.", "…, aides said."
-            speaker, opening = _trailing_subject(text, toks[:k])
+            speaker, opening = _trailing_subject(text, toks, k)
         if (
             speaker is not None
             and opening >= 1
@@ -314,8 +312,10 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
         if k >= MAX_SUBJECT_TOKENS and not opens_clause:
             continue  # deep in a long sentence only "…, X said" or "… — X said CLAUSE" is reported speech
         if speaker is None and before_cue and toks[before_cue - 1].lower in {"and", "but"}:
-            speaker = sentence_subject(text, toks[: before_cue - 1])  # "X met Y and (has) told them …"
-        speaker = speaker or _fronted_subject(text, toks[:before_cue])
+            speaker = sentence_subject(
+                text, _opening(toks, before_cue - 1)
+            )  # "X met Y and (has) told them …"
+        speaker = speaker or _fronted_subject(text, toks, before_cue)
         if speaker is None or rest is None or not clause_follows:
             continue
         return _reported_clauses(text, toks, rest, end, speaker, tok.lower)
@@ -333,12 +333,12 @@ def _characterisation(text: str, start: int, end: int) -> list[Extraction]:
     for k, tok in enumerate(toks):
         if tok.lower not in _NAMING_VERBS or not tok.text[0].islower() or k == 0:
             continue
-        speaker = speaker_ending_at(text, toks[:k])
+        speaker = speaker_ending_at(text, _window_before(toks, k))
         if speaker is None and toks[k - 1].lower in {"and", "but"}:  # "… but described her as"
-            speaker = sentence_subject(text, toks[: k - 1])
+            speaker = sentence_subject(text, _opening(toks, k - 1))
         if speaker is None:
             continue
-        opening = next(n for n, t in enumerate(toks) if t.start == speaker.start)
+        opening = _index_of(toks, speaker, k)
         describe = tok.lower.startswith("describ")
         if opening and toks[opening - 1].lower == "what":  # "what he calls X": no object
             described: int | None = k + 1
@@ -382,6 +382,33 @@ def _opens_description(tok: Token) -> bool:
     return tok.lower in _NOUN_PHRASE_OPENERS or tok.text[:1] in _OPENING_MARKS
 
 
+def _window_before(toks: list[Token], k: int) -> list[Token]:
+    """The tokens a speaker phrase ending before ``toks[k]`` may take (a long sentence is not
+    copied for every cue in it)."""
+    return toks[max(0, k - SPEAKER_WINDOW) : k]
+
+
+def _opening(toks: list[Token], k: int) -> list[Token]:
+    """The tokens a sentence's subject may take, before ``toks[k]``."""
+    return toks[: min(k, SPEAKER_WINDOW)]
+
+
+def _index_of(toks: list[Token], phrase: Phrase | None, k: int) -> int:
+    """The index of the token ``phrase`` starts at, looking back from ``toks[k]`` (0 for none)."""
+    if phrase is None:
+        return 0
+    return next((n for n in range(k - 1, -1, -1) if toks[n].start == phrase.start), 0)
+
+
+def _has_claim_words(text: str, toks: list[Token], rest: int, end: int) -> bool:
+    """Whether the words from ``toks[rest]`` to ``end`` are enough for a claim, reading no further
+    than needed."""
+    near = toks[min(len(toks), rest + 3 * MIN_CLAIM_WORDS) - 1].end
+    return len(words(text[toks[rest].start : near])) >= MIN_CLAIM_WORDS or (
+        near < end and len(words(text[toks[rest].start : end])) >= MIN_CLAIM_WORDS
+    )
+
+
 def _end_before_comma(toks: list[Token], n: int) -> int | None:
     """Where the clause before the comma at ``toks[n]`` ends, when ``toks[n]`` is one: a comma, or
     a closing quotation mark after one (``… at them "like snipers," he said``), kept in the clause."""
@@ -411,14 +438,15 @@ def _relative_claim(text: str, toks: list[Token], k: int, opening: int, speaker:
     return _extraction(text, toks[k + 1].start, toks[stop - 1].end, speaker, toks[k].lower)
 
 
-def _trailing_subject(text: str, toks: list[Token]) -> tuple[Phrase | None, int]:
+def _trailing_subject(text: str, toks: list[Token], k: int) -> tuple[Phrase | None, int]:
     """The subject of an attribution that ends the sentence, between its last comma and the cue
-    (``toks`` ends before the cue): any short noun phrase ("…, the utility said", "…, a security
-    guard present during the attack told Reuters"), with the index of its first token."""
-    comma = next((n for n in range(len(toks) - 1, -1, -1) if _end_before_comma(toks, n)), None)
+    at ``toks[k]``: any short noun phrase ("…, the utility said", "…, a security guard present
+    during the attack told Reuters"), with the index of its first token."""
+    commas = (n for n in range(k - 1, max(-1, k - SPEAKER_WINDOW), -1) if _end_before_comma(toks, n))
+    comma = next(commas, None)
     if comma is None or comma < 3:
         return None, 0
-    subject = toks[comma + 1 :]
+    subject = toks[comma + 1 : k]
     while subject and skippable_before_cue(subject[-1]):
         subject = subject[:-1]
     determined = bool(subject) and subject[0].lower in _NOUN_PHRASE_OPENERS
@@ -505,7 +533,7 @@ def _participle_claim(text: str, toks: list[Token], k: int, end: int) -> Extract
         or (toks[k].lower not in _SAYING and not _reads_as_clause(toks, rest))
     ):
         return None  # "explaining the warm winter", "emphasizing the need for …": an object
-    speaker = sentence_subject(text, toks[: k - 1])
+    speaker = sentence_subject(text, _opening(toks, k - 1))
     return _extraction(text, toks[rest].start, end, speaker, toks[k].lower) if speaker else None
 
 
@@ -566,20 +594,21 @@ def _is_participle_cue(tok: Token) -> bool:
     return tok.is_cue and tok.text[0].islower() and tok.lower.endswith("ing") and tok.lower not in _NOT_SPEECH
 
 
-def _fronted_subject(text: str, toks: list[Token]) -> Phrase | None:
-    """The whole subject before the cue, after a fronted phrase ending in a comma (a long one
-    only before "the" or a name: "In response to a request, which …, the WHL commissioner said"),
-    or after a conjunction opening a clause of its own ("…, but city staff confirmed …")."""
-    for k in range(len(toks) - 1, -1, -1):
+def _fronted_subject(text: str, toks: list[Token], end: int) -> Phrase | None:
+    """The whole subject before the cue at ``toks[end]``, after a fronted phrase ending in a
+    comma (a long one only before "the" or a name: "In response to a request, which …, the WHL
+    commissioner said"), or after a conjunction opening a clause of its own ("…, but city staff
+    confirmed …"). A subject is a few words, so only the last of them are read."""
+    for k in range(end - 1, max(-1, end - MAX_SUBJECT_SPAN - 2), -1):
         if toks[k].lower in _CONTRASTS or (
             toks[k].lower in _CLAUSE_CONJUNCTIONS and (k == 0 or toks[k - 1].text == ",")
         ):
-            return subject_span(text, toks[k + 1 :])
+            return subject_span(text, toks[k + 1 : end])
         if toks[k].text == ",":
-            after = toks[k + 1 :]
+            after = toks[k + 1 : end]
             named = bool(after) and (after[0].lower in _SUBJECT_OPENERS or after[0].capitalised)
             return subject_span(text, after) if k < 6 or named else None
-    return subject_span(text, toks)
+    return subject_span(text, toks[:end]) if end <= MAX_SUBJECT_SPAN else None
 
 
 def _reads_as_clause(toks: list[Token], rest: int) -> bool:

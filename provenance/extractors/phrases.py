@@ -36,6 +36,7 @@ _NOT_IN_SUBJECTS = frozenset(
     """is was are were be been has have had will would can could may might should do does did
     that which who whom whose when while if because after before since as than there it""".split()
 )
+MAX_SUBJECT_SPAN = 8  # tokens a subject noun phrase (subject_span) takes at most
 _POSSESSIVE_PRONOUNS = frozenset("his her its their".split())
 _PARTITIVES = QUANTIFIERS | {"one", "two", "three", "none"}  # "one of the players"
 _GROUP_PRONOUNS = frozenset("them us those these".split())
@@ -403,7 +404,7 @@ def descriptor(token: Token) -> bool:
 def subject_span(text: str, toks: list[Token]) -> Phrase | None:
     """A short subject noun phrase filling ``toks`` ("The 26-year-old right wing",
     "A person familiar with the negotiations"), or ``None`` if it reads as more than a subject."""
-    if not toks or len(toks) > 8 or any(not t.text[:1].isalnum() for t in toks):
+    if not toks or len(toks) > MAX_SUBJECT_SPAN or any(not t.text[:1].isalnum() for t in toks):
         return None
     if any(t.lower in _NOT_IN_SUBJECTS or t.is_cue for t in toks):
         return None
