@@ -1,5 +1,8 @@
 """The built-in reported-speech extractor: ``X said (that) …``, ``X told reporters …``,
-``according to X, …`` and ``…, according to X``, in sentences that hold no direct quote."""
+``according to X, …`` and ``…, according to X``, what someone called something ("called it a
+stopgap"), and what a relative clause attributes ("a move the company said was needed"). In a
+sentence that also quotes someone, only the reported speech beside the quote is read: the quote
+is the quote extractor's."""
 
 from __future__ import annotations
 
@@ -137,8 +140,10 @@ class AttributionExtractor:
 def _beside_quotes(text: str, start: int, end: int, speech: list[QuoteSpan]) -> list[Extraction]:
     """Reported speech in a sentence that also quotes someone: a clause before the first quote,
     ended by a semicolon or dash ("Porters were vulnerable to false accusations, Foster writes;
-    such accusations “…”"), and a participle after the last one ("“…,” says the artist, noting
-    that CLAUSE"). The quotes themselves are the quote extractor's."""
+    such accusations “…”") or by the comma after a subordinate clause ("Though the judge said
+    CLAUSE, he believed … “…”"); after the last quote, a participle ("“…,” says the artist,
+    noting that CLAUSE") or "and that CLAUSE" of the quote's speaker. The quotes themselves are
+    the quote extractor's."""
     before = tokens(text, start, speech[0].start)
     breaks = [t for t in before if t.text in _CLAUSE_BREAKS]
     if not breaks and before and before[0].lower in _SUBORDINATORS:  # "Though X said CLAUSE, …"
@@ -151,7 +156,7 @@ def _beside_quotes(text: str, start: int, end: int, speech: list[QuoteSpan]) -> 
             found += [participle] if participle else []
             break
     cues = [n for n, t in enumerate(before) if _is_speech_verb(t)]
-    if cues and len(after) > 2 and after[0].lower in {"and", "but"} and after[1].lower == "that":
+    if cues and len(after) > 2 and after[0].lower in _JOINERS and after[1].lower == "that":
         speaker = speaker_ending_at(text, before[: cues[-1]])  # 'X said “…,” and that CLAUSE'
         cue = before[cues[-1]].lower
         added = _extraction(text, after[2].start, end, speaker, cue) if speaker else None
@@ -311,7 +316,7 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
         )
         if k >= MAX_SUBJECT_TOKENS and not opens_clause:
             continue  # deep in a long sentence only "…, X said" or "… — X said CLAUSE" is reported speech
-        if speaker is None and before_cue and toks[before_cue - 1].lower in {"and", "but"}:
+        if speaker is None and before_cue and toks[before_cue - 1].lower in _JOINERS:
             speaker = sentence_subject(
                 text, _opening(toks, before_cue - 1)
             )  # "X met Y and (has) told them …"
@@ -334,7 +339,7 @@ def _characterisation(text: str, start: int, end: int) -> list[Extraction]:
         if tok.lower not in _NAMING_VERBS or not tok.text[0].islower() or k == 0:
             continue
         speaker = speaker_ending_at(text, _window_before(toks, k))
-        if speaker is None and toks[k - 1].lower in {"and", "but"}:  # "… but described her as"
+        if speaker is None and toks[k - 1].lower in _JOINERS:  # "… but described her as"
             speaker = sentence_subject(text, _opening(toks, k - 1))
         if speaker is None:
             continue
