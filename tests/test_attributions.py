@@ -761,3 +761,26 @@ def test_a_date_between_speaker_and_cue_is_not_the_speaker() -> None:
     assert found.speaker == "Ukraine's president"
     (may,) = attributions("Theresa May said the deal was the best one available to the country.")
     assert may.speaker == "Theresa May"
+
+
+def test_according_to_without_a_comma_and_with_an_aside_in_dashes() -> None:
+    (found,) = attributions(
+        "Car production fell 16 per cent last year according to the trade body and sales have fallen too."
+    )
+    assert (found.text, found.speaker) == ("Car production fell 16 per cent last year", "the trade body")
+    (two,) = attributions(
+        "Unemployment rose to a ten-year high, according to the agency and the central bank."
+    )
+    assert two.speaker == "the agency and the central bank"
+    (aside,) = attributions(
+        "According to the study — which used data from two job sites — retail is the biggest "
+        "source of entry-level jobs."
+    )
+    assert (aside.text, aside.speaker) == ("retail is the biggest source of entry-level jobs", "the study")
+
+
+def test_a_participle_right_after_a_quote_that_ends_in_a_comma() -> None:
+    (found,) = attributions(
+        'Vickers said he is "a long way from making a decision," noting that he has served for 43 years.'
+    )
+    assert (found.text, found.speaker, found.cue) == ("he has served for 43 years", "Vickers", "noting")

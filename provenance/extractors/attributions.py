@@ -60,7 +60,8 @@ _PLACE_PREPOSITIONS = frozenset("at in on during after before outside near via b
 _SUBJECT_OPENERS = frozenset(
     "the some many most several few all both".split()
 )  # "…, some in the community say"
-_CLAUSE_BREAKS = frozenset({"—", "–", ";"})
+_DASHES = frozenset({"—", "–"})
+_CLAUSE_BREAKS = _DASHES | {";"}
 _CLAUSE_OPENERS = _CLAUSE_BREAKS | frozenset("as because when while since although though if after".split())
 _SPEAKER_BREAKS = _CLAUSE_BREAKS | {",", ":", "but"}  # where another speaker's attribution may start
 _PLURAL_PRONOUNS = frozenset("they we i you".split())
@@ -150,6 +151,10 @@ def _beside_quotes(text: str, start: int, end: int, speech: list[QuoteSpan]) -> 
         breaks = [t for t in before if t.text == ","][:1]
     found = _reported(text, start, breaks[-1].start) if breaks else []
     after = tokens(text, speech[-1].end, end)
+    comma_inside = speech[-1].content(text).rstrip()[-1:] == ","  # 'he's "a long way off," noting that …'
+    if comma_inside and after and _is_participle_cue(after[0]):
+        participle = _participle_claim(text, after, 0, end, subject=before)
+        found += [participle] if participle else []
     for k in range(2, len(after)):
         if after[k - 1].text == "," and _is_participle_cue(after[k]):
             participle = _participle_claim(text, after, k, end)
@@ -206,8 +211,18 @@ def _according_to(text: str, start: int, end: int) -> list[Extraction] | None:
             if speaker is None:
                 return []
             after_source = k + 2 + len(source_toks) + 1  # past the comma that ends the source
+            if after_source - 1 < len(toks) and toks[after_source - 1].text in _DASHES:
+                after_source = _past_aside(toks, after_source)  # "According to X — which … — CLAUSE"
             if k == 0 and after_source < len(toks):
                 return _reported_clauses(text, toks, after_source, end, speaker, "according to")
+            if k >= MIN_CLAIM_WORDS and toks[k - 1].text != ",":  # "CLAUSE according to X and …"
+                pointer = (
+                    toks[k - 1].lower in {"this", "that"} and toks[k - 2].text == ","
+                )  # "…, this according to"
+                before = _extraction(
+                    text, start, toks[k - 2 if pointer else k].start, speaker, "according to"
+                )
+                return [before] if before else []
             if k > 0 and toks[k - 1].text == ",":
                 rest = [t for t in toks[after_source:] if t.text[:1].isalnum()]
                 if rest and all(t.capitalised or t.lower in _NAME_JOINERS for t in rest):
@@ -228,10 +243,20 @@ def _according_to(text: str, start: int, end: int) -> list[Extraction] | None:
 
 
 def _until_comma(toks: list[Token]) -> list[Token]:
+    """The source named after "according to": the tokens before the first comma or dash, or
+    before a conjunction that opens a clause ("according to the SMMT and sales have fallen")."""
     for k, tok in enumerate(toks):
-        if tok.text == ",":
+        if tok.text == "," or tok.text in _DASHES:
+            return toks[:k]
+        if tok.lower in _JOINERS and any(t.lower in _CLAUSE_WORDS for t in toks[k + 1 : k + 5]):
             return toks[:k]
     return toks
+
+
+def _past_aside(toks: list[Token], k: int) -> int:
+    """The index after an aside that opened with a dash before ``toks[k]`` and closes with another
+    ("— which used research from … —"), or ``k`` when no second dash follows."""
+    return next((n + 1 for n in range(k, len(toks)) if toks[n].text in _DASHES), k)
 
 
 def _reported(text: str, start: int, end: int) -> list[Extraction]:
@@ -527,10 +552,13 @@ def _around_attribution(
     return [whole] if whole else []
 
 
-def _participle_claim(text: str, toks: list[Token], k: int, end: int) -> Extraction | None:
+def _participle_claim(
+    text: str, toks: list[Token], k: int, end: int, subject: list[Token] | None = None
+) -> Extraction | None:
     """ "The ministry released the figures on Monday, saying CLAUSE" (or "noting that CLAUSE"):
-    the clause after a participle cue set off by a comma, said by the subject of the sentence.
-    Other cues than "saying" and "telling" take a noun phrase as often, so need "that"."""
+    the clause after a participle cue set off by a comma, said by the subject of the sentence
+    (which opens ``subject`` when given, else ``toks``). Other cues than "saying" and "telling"
+    take a noun phrase as often, so need "that"."""
     rest = _clause_start(toks, k + 1)
     if (
         rest is None
@@ -538,7 +566,7 @@ def _participle_claim(text: str, toks: list[Token], k: int, end: int) -> Extract
         or (toks[k].lower not in _SAYING and not _reads_as_clause(toks, rest))
     ):
         return None  # "explaining the warm winter", "emphasizing the need for …": an object
-    speaker = sentence_subject(text, _opening(toks, k - 1))
+    speaker = sentence_subject(text, _opening(subject, len(subject)) if subject else _opening(toks, k - 1))
     return _extraction(text, toks[rest].start, end, speaker, toks[k].lower) if speaker else None
 
 
