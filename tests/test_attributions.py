@@ -768,6 +768,13 @@ def test_according_to_without_a_comma_and_with_an_aside_in_dashes() -> None:
         "Car production fell 16 per cent last year according to the trade body and sales have fallen too."
     )
     assert (found.text, found.speaker) == ("Car production fell 16 per cent last year", "the trade body")
+    (this,) = attributions(
+        "Weeks later the army invaded, irking its partner, this according to several sources."
+    )
+    assert (this.text, this.speaker) == (
+        "Weeks later the army invaded, irking its partner",
+        "several sources",
+    )
     (two,) = attributions(
         "Unemployment rose to a ten-year high, according to the agency and the central bank."
     )
