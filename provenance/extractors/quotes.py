@@ -162,7 +162,7 @@ def _is_claim(content: str) -> bool:
     return not (content_words and all(w[0].isupper() for w in content_words) and len(found) <= 8)
 
 
-def is_quoted_phrase(text: str, quote: QuoteSpan) -> bool:
+def _is_quoted_phrase(text: str, quote: QuoteSpan) -> bool:
     """A few words quoted inside the writer's sentence ('called the allegation “false”', 'has
     “enormous market potential” despite …'): under :data:`MIN_SPEECH_QUOTE_WORDS` words, not opening
     the sentence nor following a cue, and starting in lower case, so part of the sentence and of
@@ -202,7 +202,7 @@ class QuoteExtractor:
             for q in quotes
             if (_is_claim(q.content(text)) or _is_short_speech(text, masked, q))
             and not _is_subheading(text, q)
-            and not is_quoted_phrase(text, q)
+            and not _is_quoted_phrase(text, q)
         ]
         attributed = [(quote, *_attribute(text, masked, quote)) for quote in claims]
         speaking: set[str] | None = None  # found when first needed
