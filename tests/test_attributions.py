@@ -791,3 +791,14 @@ def test_a_participle_right_after_a_quote_that_ends_in_a_comma() -> None:
         'Vickers said he is "a long way from making a decision," noting that he has served for 43 years.'
     )
     assert (found.text, found.speaker, found.cue) == ("he has served for 43 years", "Vickers", "noting")
+
+
+def test_saying_something_or_little_reports_no_claim() -> None:
+    assert attributions("He must have said something to redeem himself, because they kept talking.") == []
+    (found,) = attributions("The minister said nothing had changed since the last council meeting.")
+    assert found.text == "nothing had changed since the last council meeting"
+
+
+def test_a_modal_between_speaker_and_cue() -> None:
+    (found,) = attributions("The mayor could say the budget will be balanced by the end of next year.")
+    assert found.speaker == "The mayor"

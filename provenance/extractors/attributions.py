@@ -108,6 +108,7 @@ _AMOUNT_STARTS = frozenset("0123456789") | CURRENCY_SIGNS
 _MEANS = DOCUMENT_NOUNS | frozenset(  # how words reached the writer: "said by text message"
     "interview message text phone telephone call conference briefing speech address video broadcast".split()
 )
+_INDEFINITES = frozenset("something nothing anything everything little much".split())
 _OBJECTS = frozenset("reporters journalists him her them us me parliament lawmakers".split())
 
 
@@ -727,6 +728,9 @@ def _clause_start(toks: list[Token], rest: int) -> int | None:
         return pronoun or _past_adverbial(toks, rest - 1)  # "said in an interview at her home": none
     if cue.lower in _ADD and (toks[rest].lower in _QUANTITY_WORDS or toks[rest].text[:1] in _AMOUNT_STARTS):
         return None  # "the index added 0.4 per cent", "Vrbata added a goal": a sum, not speech
+    following = toks[rest + 1] if rest + 1 < len(toks) else None
+    if toks[rest].lower in _INDEFINITES and not (following and following.lower in _CLAUSE_WORDS):
+        return None  # "must have said something to redeem himself", but "said nothing had changed"
     return rest
 
 

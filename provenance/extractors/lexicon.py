@@ -135,7 +135,8 @@ PRONOUNS = frozenset("he she they it we i".split())
 
 SKIPPABLE_BEFORE_CUE = frozenset(
     """also later then has had have was were is are would will had previously repeatedly again
-    once further recently earlier separately reportedly has~since told""".split()
+    once further recently earlier separately reportedly has~since told must may might could should
+    can""".split()
 )
 """Words that may stand between a speaker and the cue verb ("Putin also said")."""
 
