@@ -451,31 +451,31 @@ def test_according_to_a_document_names_its_owner() -> None:
 def test_a_cue_that_yields_no_claim_does_not_end_the_search() -> None:
     # "added" is an adjective here; the attribution is the trailing "he said"
     (found,) = attributions(
-        "Many drinks may contain added sugar, and it is up to the buyer to check, he said."
+        "Some cereals may contain added salt, so families should read every box, he said."
     )
-    text = "Many drinks may contain added sugar, and it is up to the buyer to check"
+    text = "Some cereals may contain added salt, so families should read every box"
     assert (found.text, found.speaker) == (text, "he")
 
 
 def test_a_verb_after_a_comma_does_not_make_an_object_a_clause() -> None:
-    assert attributions("Many drinks contain added sugar, and it is up to the buyer to check.") == []
+    assert attributions("Some cereals contain added salt, and it is up to families to read every box.") == []
 
 
 def test_a_trailing_attribution_by_any_short_noun_phrase() -> None:
     (utility,) = attributions(
-        "Crews will work through the night to restore power to every home, the utility said."
+        "Every home in the valley should have its gas back on by Sunday, the utility said."
     )
     assert (utility.text, utility.speaker) == (
-        "Crews will work through the night to restore power to every home",
+        "Every home in the valley should have its gas back on by Sunday",
         "the utility",
     )
     (aides,) = attributions("The bill will be tabled before the summer recess begins, aides said.")
     assert aides.speaker == "aides"
     (guard,) = attributions(
-        "Two men ran into the lobby and left a bag by the lifts, a guard present at the time told Reuters."
+        "The van stopped twice before the bridge and nobody got out, a farmer working nearby told Reuters."
     )
-    assert guard.text == "Two men ran into the lobby and left a bag by the lifts"
-    assert guard.speaker == "a guard present at the time"
+    assert guard.text == "The van stopped twice before the bridge and nobody got out"
+    assert guard.speaker == "a farmer working nearby"
 
 
 def test_a_trailing_phrase_that_is_no_subject_is_no_speaker() -> None:
@@ -483,26 +483,26 @@ def test_a_trailing_phrase_that_is_no_subject_is_no_speaker() -> None:
         attributions("The storm knocked out power lines across the valley, and strong gusts said nothing.")
         == []
     )
-    assert attributions("When it comes to rent, both groups report experiencing discrimination.") == []
+    assert attributions("On the question of wages, both unions report seeing little change.") == []
 
 
 def test_what_someone_said_names_a_thing_unless_it_is_said() -> None:
     assert (
-        attributions("The claims, such as what he said about the ferry, do not seem to serve any agenda.")
+        attributions("His remarks, such as what he said about the ferry, had no effect on the final vote.")
         == []
     )
-    (found,) = attributions("What he would say is that fines rarely deter this kind of behaviour.")
-    assert (found.text, found.speaker) == ("fines rarely deter this kind of behaviour", "he")
+    (found,) = attributions("What she will say is that the pool should stay open all summer.")
+    assert (found.text, found.speaker) == ("the pool should stay open all summer", "she")
 
 
 def test_a_comma_inside_closing_quotation_marks_ends_the_clause() -> None:
     first, added = attributions(
-        'As officers led them out, the gunmen shot at them "like snipers," he said, '
-        "adding that police fired back at once."
+        'When the lights went out, the crowd moved "like a single animal," she said, '
+        "adding that nobody was hurt in the rush."
     )
-    assert (first.speaker, added.speaker) == ("he", "he")
-    assert first.text == 'As officers led them out, the gunmen shot at them "like snipers,"'
-    assert (added.text, added.cue) == ("police fired back at once", "adding")
+    assert (first.speaker, added.speaker) == ("she", "she")
+    assert first.text == 'When the lights went out, the crowd moved "like a single animal,"'
+    assert (added.text, added.cue) == ("nobody was hurt in the rush", "adding")
 
 
 def test_a_sentence_inside_a_quote_is_not_reported_speech() -> None:
@@ -511,58 +511,61 @@ def test_a_sentence_inside_a_quote_is_not_reported_speech() -> None:
 
 
 def test_that_after_a_finite_verb_belongs_to_the_clause() -> None:
-    (found,) = attributions("Jeff Ford, the director, says the system is designed for that to happen.")
-    assert (found.text, found.speaker) == ("the system is designed for that to happen", "Jeff Ford")
+    (found,) = attributions("Mira Osei, the curator, says the gallery was built for that very purpose.")
+    assert (found.text, found.speaker) == ("the gallery was built for that very purpose", "Mira Osei")
 
 
 def test_two_people_named_together_and_names_after_a_particle() -> None:
     (lawyers,) = attributions(
-        "His lawyers, Carla Mendes and Peter Ruiz, have said they might seek a change of venue."
+        "The two founders, Carla Mendes and Peter Ruiz, have said they will not sell the company."
     )
     assert lawyers.speaker == "Carla Mendes and Peter Ruiz"
     (group,) = attributions(
-        "The group al-Shabaab, an affiliate fighting to impose its rule, said its men carried out the attack."
+        "The militia al-Nour, a faction based in the hills, said its fighters had left the town."
     )
-    assert group.speaker == "group al-Shabaab"
+    assert group.speaker == "militia al-Nour"
 
 
 def test_a_speaker_after_a_dash_deep_in_a_long_sentence() -> None:
     (found,) = attributions(
-        "If any of the party's members resort to name-calling in the long weeks of the campaign ahead "
-        "of the vote this fall, as one did on Twitter this week — the leader insists it is only ever "
+        "Whatever the council decides about parking on the narrow streets around the new stadium "
+        "before the season opens in the spring, and whoever pays for it — the mayor insists it is only ever "
         "in reaction to the other side."
     )
-    assert (found.text, found.speaker) == ("it is only ever in reaction to the other side", "the leader")
+    assert (found.text, found.speaker) == ("it is only ever in reaction to the other side", "the mayor")
 
 
 def test_another_speaker_inside_a_reported_clause_starts_a_claim_of_their_own() -> None:
     first, second = attributions(
-        "According to the agency, the target is met in 90 per cent of cases "
+        "According to the airline, most flights now leave within ten minutes of schedule "
         "but the union says it sees no such thing."
     )
-    assert (first.text, first.speaker) == ("the target is met in 90 per cent of cases", "the agency")
+    assert (first.text, first.speaker) == (
+        "most flights now leave within ten minutes of schedule",
+        "the airline",
+    )
     assert (second.text, second.speaker) == ("it sees no such thing", "the union")
 
 
 def test_according_to_inside_a_sentence_splits_it_or_keeps_it_whole() -> None:
     before, after = attributions(
-        "The arena will replace the old rink, which has two sheets, according to the city, and the old "
-        "rink will close after the new one opens."
+        "The new library will replace the branch on Elm Street, which opened in 1962, according to the "
+        "board, and the old building will be sold next year."
     )
-    assert before.text == "The arena will replace the old rink, which has two sheets"
-    assert after.text == "the old rink will close after the new one opens"
-    (whole,) = attributions("Shelter residents, according to the findings, are fearful of losing their beds.")
-    assert whole.text == "Shelter residents, according to the findings, are fearful of losing their beds"
+    assert before.text == "The new library will replace the branch on Elm Street, which opened in 1962"
+    assert after.text == "the old building will be sold next year"
+    (whole,) = attributions("Bus drivers, according to the survey, are worried about losing their routes.")
+    assert whole.text == "Bus drivers, according to the survey, are worried about losing their routes"
     (named,) = attributions(
-        "The volcano erupted again just after 9 p.m. on Saturday, according to the Meteorology, "
-        "Climatology and Geophysics Agency (BMKG)."
+        "The river rose above its banks twice on Sunday, according to the Office of Water, Soil "
+        "and Coastal Planning (OWSCP)."
     )
-    assert named.speaker == "the Meteorology, Climatology and Geophysics Agency (BMKG)"
-    assert named.text == "The volcano erupted again just after 9 p.m. on Saturday"
+    assert named.speaker == "the Office of Water, Soil and Coastal Planning (OWSCP)"
+    assert named.text == "The river rose above its banks twice on Sunday"
 
 
 def test_a_quote_after_a_manner_verb_is_the_quote_extractor_s() -> None:
-    assert attributions("As the speakers finished, the crowd chanted “the mayor must go!”") == []
+    assert attributions("When the band stopped, the fans chanted “one more song!”") == []
 
 
 def test_new_cue_verbs_confess_indicate_assure() -> None:
@@ -573,22 +576,22 @@ def test_new_cue_verbs_confess_indicate_assure() -> None:
 
 
 def test_what_someone_called_something_is_their_claim() -> None:
-    (called,) = attributions("They called it a stopgap that will not close the price gap.")
+    (called,) = attributions("The farmers called it a half measure that will not save the harvest.")
     assert (called.text, called.speaker, called.cue) == (
-        "a stopgap that will not close the price gap",
-        "They",
+        "a half measure that will not save the harvest",
+        "The farmers",
         "called",
     )
     (program,) = attributions(
-        "The institute, a think tank, called the plan one of the largest outlays in its history."
+        "The watchdog, an independent body, called the merger one of the riskiest deals it has reviewed."
     )
-    assert program.text == "one of the largest outlays in its history"
-    (described,) = attributions("Ms. Ortiz describes herself as the most cautious member of the council.")
-    assert (described.text, described.speaker) == ("the most cautious member of the council", "Ms. Ortiz")
+    assert program.text == "one of the riskiest deals it has reviewed"
+    (described,) = attributions("Ms. Ortiz describes herself as a cautious optimist about the harbour plan.")
+    assert (described.text, described.speaker) == ("a cautious optimist about the harbour plan", "Ms. Ortiz")
     (but,) = attributions("Police did not name the driver but described him as a local man in his forties.")
     assert (but.text, but.speaker) == ("a local man in his forties", "Police")
-    (what,) = attributions("His worry lies in what he calls the slow erosion of local news.")
-    assert (what.text, what.speaker) == ("the slow erosion of local news", "he")
+    (what,) = attributions("The review warns of what it calls a quiet decline in rural bus services.")
+    assert (what.text, what.speaker) == ("a quiet decline in rural bus services", "it")
 
 
 def test_calling_someone_on_the_phone_or_for_something_is_no_claim() -> None:
@@ -602,40 +605,39 @@ def test_calling_someone_on_the_phone_or_for_something_is_no_claim() -> None:
 def test_a_description_ends_where_the_writer_resumes() -> None:
     called, agreed = sorted(
         attributions(
-            "He also called the sign the clearest landmark at the crossing, though he agreed "
-            "the video showed four other signs."
+            "She called the map the best guide to the old town, though she admitted the printing was poor."
         ),
         key=lambda e: e.start,
     )
-    assert called.text == "the clearest landmark at the crossing"
-    assert agreed.text == "the video showed four other signs"
+    assert called.text == "the best guide to the old town"
+    assert agreed.text == "the printing was poor"
 
 
 def test_a_speaker_after_a_subordinator_or_who_deep_in_a_long_sentence() -> None:
     (staff,) = attributions(
-        "Attempts by this newspaper to confirm with the engineering department that there were more "
-        "problems with the soil, which could raise costs even further, were stymied as city staff "
-        "said they could not talk during the budget process."
+        "Our questions to the school board about the cost of repairing the roof of the gym, which "
+        "has leaked since the spring, went unanswered for weeks as board staff said they were "
+        "waiting for the engineers."
     )
-    assert (staff.text, staff.speaker) == ("they could not talk during the budget process", "city staff")
+    assert (staff.text, staff.speaker) == ("they were waiting for the engineers", "board staff")
     (mps,) = attributions(
-        "The leader also tries to calm party fears about fundraising, slumping polls and a growing "
-        "list of veteran members who say they will not run again next year."
+        "The coach has to manage injuries, a short bench and a long road trip, not to mention the "
+        "senior players who say they want more minutes next season."
     )
-    assert (mps.text, mps.speaker) == ("they will not run again next year", "veteran members")
+    assert (mps.text, mps.speaker) == ("they want more minutes next season", "the senior players")
 
 
 def test_the_subject_of_a_second_verb_with_an_auxiliary_is_the_speaker() -> None:
     (found,) = attributions(
-        "Her lawyers are preparing a motion that will be heard in March, and have alleged in court "
-        "documents that the case was politically motivated."
+        "The tenants are planning a rent strike that could begin in April, and have claimed in "
+        "letters that the repairs were never done."
     )
-    assert (found.text, found.speaker) == ("the case was politically motivated", "Her lawyers")
+    assert (found.text, found.speaker) == ("the repairs were never done", "The tenants")
 
 
 def test_a_clause_after_the_means_of_saying_it() -> None:
-    (text,) = attributions("Roman, a local guide, said by text message the weather had been fine all day.")
-    assert (text.text, text.speaker) == ("the weather had been fine all day", "Roman")
+    (text,) = attributions("Aiko, a ferry captain, said by text message the crossing had been calm.")
+    assert (text.text, text.speaker) == ("the crossing had been calm", "Aiko")
     (statement,) = attributions(
         "The company said in a statement the plant would close by the end of the year."
     )
@@ -645,18 +647,18 @@ def test_a_clause_after_the_means_of_saying_it() -> None:
 
 def test_reported_speech_beside_a_quote_in_the_same_sentence() -> None:
     (before,) = attributions(
-        "Guards were often accused of theft, sometimes for no reason at all, Ortiz writes; such "
-        "accusations “tended to pile up as a guard neared retirement.”"
+        "Miners were paid in tokens that only the company store accepted, Ortiz writes; the tokens "
+        "“kept whole families in debt for a generation.”"
     )
     assert (before.text, before.speaker) == (
-        "Guards were often accused of theft, sometimes for no reason at all",
+        "Miners were paid in tokens that only the company store accepted",
         "Ortiz",
     )
     (after,) = attributions(
-        "“There are not many disabled heroes in comics,” says the cartoonist, noting that his own "
-        "disability does not define him."
+        "“Nobody draws a city the way it really looks,” says the painter, noting that she works only "
+        "from memory."
     )
-    assert (after.text, after.speaker) == ("his own disability does not define him", "the cartoonist")
+    assert (after.text, after.speaker) == ("she works only from memory", "the painter")
 
 
 def test_a_plural_noun_that_looks_like_a_cue_before_its_verb() -> None:
@@ -664,10 +666,10 @@ def test_a_plural_noun_that_looks_like_a_cue_before_its_verb() -> None:
         "Leaders failed to agree on a plan, after two member states refused to back a joint scheme."
     ) or [None]
     assert found is None or found.cue != "states"
-    (reports,) = attributions("Reports indicated there were problems with the soil under the arena.")
+    (reports,) = attributions("Surveys indicated there was little support for the new toll road.")
     assert (reports.text, reports.speaker, reports.cue) == (
-        "there were problems with the soil under the arena",
-        "Reports",
+        "there was little support for the new toll road",
+        "Surveys",
         "indicated",
     )
 
@@ -682,66 +684,68 @@ def test_a_description_with_its_organisation() -> None:
 
 
 def test_this_after_a_cue_can_be_the_subject_of_the_clause() -> None:
-    (found,) = attributions("But she said this would force the authorities to start the whole process again.")
-    assert found.text == "this would force the authorities to start the whole process again"
+    (found,) = attributions("But he said this would leave the club without a home ground next season.")
+    assert found.text == "this would leave the club without a home ground next season"
     (week,) = attributions("The minister said this week the plan would be delayed until spring.")
     assert week.text == "the plan would be delayed until spring"
 
 
 def test_a_semicolon_after_the_cue_leaves_the_claim_before_it() -> None:
-    (found,) = attributions("They had two broad aims in mind, the author writes; neither was met.")
-    assert (found.text, found.speaker) == ("They had two broad aims in mind", "the author")
+    (found,) = attributions(
+        "The bridge was never meant to carry trucks, the engineer writes; it now carries hundreds."
+    )
+    assert (found.text, found.speaker) == ("The bridge was never meant to carry trucks", "the engineer")
 
 
 def test_adverbs_between_speaker_and_cue_and_passive_cues() -> None:
-    (found,) = attributions("That would be Heather, who finally confessed that she had never voted.")
-    assert (found.text, found.speaker) == ("she had never voted", "Heather")
-    assert attributions("In October, investors were rudely reminded that rates drive asset prices.") == []
+    (found,) = attributions("The winner was Priya, who eventually admitted that she had never sailed.")
+    assert (found.text, found.speaker) == ("she had never sailed", "Priya")
+    assert attributions("Last spring, the tenants were sternly warned that the rent would double.") == []
 
 
 def test_the_people_told_are_not_part_of_the_claim() -> None:
-    (found,) = attributions("He told psychologists mass shooters such as the two killers were his idols.")
-    assert found.text == "mass shooters such as the two killers were his idols"
-    (workers,) = attributions("It also told workers to install the public versions of the apps.")
-    assert workers.text == "workers to install the public versions of the apps"
+    (found,) = attributions("She told investors the new mine would open two years early.")
+    assert found.text == "the new mine would open two years early"
+    (workers,) = attributions("The firm also told workers to bring their own laptops on Monday.")
+    assert workers.text == "workers to bring their own laptops on Monday"
 
 
 def test_a_quote_naming_something_leaves_the_sentence_to_reported_speech() -> None:
     (found,) = attributions(
-        'In a speech to students, he said he found himself in tears in what he called "the loneliest '
-        'moment of my life."'
+        'At the reunion, she said the band broke up in 1999 after what she called "the worst tour '
+        'anyone ever survived."'
     )
-    assert found.text.startswith("he found himself in tears")
+    assert found.text.startswith("the band broke up in 1999")
 
 
 def test_reported_speech_around_a_quote_after_a_subordinator_or_and_that() -> None:
     (though,) = attributions(
-        "Though the judge said he was loath to penalize a charity, he believed it had acted "
-        "improperly by “tossing roadblocks in the way of democracy.”"
+        "Although the coach said the team had played well, he thought the referee had been "
+        "“blind to half of what happened out there.”"
     )
-    assert (though.text, though.speaker) == ("he was loath to penalize a charity", "the judge")
+    assert (though.text, though.speaker) == ("the team had played well", "the coach")
     (added,) = attributions(
-        "A study by the Senate committee said it was “troubled by the fact that nobody is in charge of "
-        "the program,” and that it was hard to see why agencies would fail to report spending."
+        "A review by the water board said it was “alarmed that no one has tested the wells in "
+        "years,” and that the pumps would be replaced before winter."
     )
-    assert added.text == "it was hard to see why agencies would fail to report spending"
-    assert added.speaker == "the Senate committee"
+    assert added.text == "the pumps would be replaced before winter"
+    assert added.speaker == "the water board"
 
 
 def test_a_prepositional_phrase_after_a_cue_is_no_clause() -> None:
-    text = "He blamed the alliance for the war, a stance he has maintained since the early days of it."
+    text = "She blamed the weather for the delay, a view she has maintained since the early days of it."
     assert attributions(text) == []
 
 
 def test_a_split_at_a_comma_inside_quote_marks_keeps_the_closing_mark() -> None:
     first, second = attributions(
-        'He said ties were "developing positively," while the visiting leader told him that '
-        "sanctions would only make their ties stronger."
+        'She said sales were "holding up nicely," while the chief economist told reporters that '
+        "prices would keep rising into spring."
     )
-    assert first.text == 'ties were "developing positively,"'
+    assert first.text == 'sales were "holding up nicely,"'
     assert (second.text, second.speaker) == (
-        "sanctions would only make their ties stronger",
-        "the visiting leader",
+        "prices would keep rising into spring",
+        "the chief economist",
     )
 
 
@@ -765,36 +769,36 @@ def test_a_date_between_speaker_and_cue_is_not_the_speaker() -> None:
 
 def test_according_to_without_a_comma_and_with_an_aside_in_dashes() -> None:
     (found,) = attributions(
-        "Car production fell 16 per cent last year according to the trade body and sales have fallen too."
+        "Bike sales rose 8 per cent in the spring according to the retailers and prices have risen too."
     )
-    assert (found.text, found.speaker) == ("Car production fell 16 per cent last year", "the trade body")
+    assert (found.text, found.speaker) == ("Bike sales rose 8 per cent in the spring", "the retailers")
     (this,) = attributions(
-        "Weeks later the army invaded, irking its partner, this according to several sources."
+        "Days later the club sold its best player, angering the fans, this according to two people."
     )
     assert (this.text, this.speaker) == (
-        "Weeks later the army invaded, irking its partner",
-        "several sources",
+        "Days later the club sold its best player, angering the fans",
+        "two people",
     )
     (two,) = attributions(
         "Unemployment rose to a ten-year high, according to the agency and the central bank."
     )
     assert two.speaker == "the agency and the central bank"
     (aside,) = attributions(
-        "According to the study — which used data from two job sites — retail is the biggest "
-        "source of entry-level jobs."
+        "According to the census — which counted every household for the first time — the town "
+        "has grown by a third."
     )
-    assert (aside.text, aside.speaker) == ("retail is the biggest source of entry-level jobs", "the study")
+    assert (aside.text, aside.speaker) == ("the town has grown by a third", "the census")
 
 
 def test_a_participle_right_after_a_quote_that_ends_in_a_comma() -> None:
     (found,) = attributions(
-        'Vickers said he is "a long way from making a decision," noting that he has served for 43 years.'
+        'Okafor said she is "nowhere near ready to retire," noting that she still swims every day.'
     )
-    assert (found.text, found.speaker, found.cue) == ("he has served for 43 years", "Vickers", "noting")
+    assert (found.text, found.speaker, found.cue) == ("she still swims every day", "Okafor", "noting")
 
 
 def test_saying_something_or_little_reports_no_claim() -> None:
-    assert attributions("He must have said something to redeem himself, because they kept talking.") == []
+    assert attributions("She must have said something to calm them, because the shouting stopped.") == []
     (found,) = attributions("The minister said nothing had changed since the last council meeting.")
     assert found.text == "nothing had changed since the last council meeting"
 

@@ -351,9 +351,9 @@ def test_a_capitalised_cue_word_inside_a_name_is_no_cue() -> None:
 
 def test_a_few_lowercase_words_quoted_inside_a_sentence_are_a_phrase_not_a_claim() -> None:
     assert quotes("The premier called the report “deeply flawed” on Monday, her office said.") == []
-    assert quotes("Officials say the region has “enormous untapped potential” despite the war.") == []
+    assert quotes("Officials say the port has “plenty of spare capacity” despite the strike.") == []
     # but a short quote right after its cue, or opening its sentence, is speech
-    assert only("But the chief said “we are not there yet.”").speaker == "the chief"
+    assert only("But the chief said “we are nearly done.”").speaker == "the chief"
     assert only("“We are not there,” the chief said.").speaker == "the chief"
 
 
@@ -379,12 +379,12 @@ def test_a_pull_quote_that_lost_its_marks_names_its_speaker_after_it() -> None:
 
 
 def test_speakers_after_the_cue_one_of_a_group_or_an_aged_description() -> None:
-    player = only("“He really needs a kidney, or he cannot coach,” says one of the players in the video.")
-    assert player.speaker == "one of the players"
-    founder = only(
-        "“We print only local creators,” says the 39-year-old founder of the press, who opened in May."
+    nurse = only("“We have not had a day off since March,” says one of the nurses on the ward.")
+    assert nurse.speaker == "one of the nurses"
+    owner = only(
+        "“We bake everything before dawn,” says the 52-year-old owner of the bakery, who opened in May."
     )
-    assert founder.speaker == "the 39-year-old founder"
+    assert owner.speaker == "the 52-year-old owner"
 
 
 def test_a_name_after_a_description_set_off_by_commas_after_the_quote() -> None:

@@ -145,13 +145,9 @@ def test_a_description_of_what_someone_is_names_the_person_printed_last() -> Non
 
 def test_a_sentence_adverb_is_not_part_of_a_name() -> None:
     assert name_in("Besides Demi") == "Demi"
-    assert name_in("Perhaps Tracy") == "Tracy"
-    assert ArticleSpeakers("Perhaps Tracy was tired. Tracy said it was late.", ["Tracy"]).resolve(
-        "Tracy"
-    ) == (
-        "Tracy",
-        "Tracy",
-    )
+    assert name_in("Perhaps Nadia") == "Nadia"
+    names = ArticleSpeakers("Perhaps Nadia was tired. Nadia said it was late.", ["Nadia"])
+    assert names.resolve("Nadia") == ("Nadia", "Nadia")
     text = "Besides Demi, the others stayed home. Later, Demi said she was happy. “It was my rose,” she said."
     names = ArticleSpeakers(text, ["Demi", "she"])
     assert names.resolve("she", text.index("“It was")) == ("Demi", "she")  # a first name alone, quoted
@@ -216,7 +212,7 @@ def test_a_pronoun_is_not_someone_named_in_the_words_it_introduces() -> None:
 
 def test_name_in_keeps_two_people_named_together() -> None:
     assert name_in("His lawyers Carla Mendes and Peter Ruiz") == "Carla Mendes and Peter Ruiz"
-    assert name_in("Innovation, Science and Economic Development") == "Economic Development"
+    assert name_in("Trade, Industry and Coastal Development") == "Coastal Development"
     assert name_in("Mendes and Ruiz") == "Ruiz"
     assert name_in("President Ana Mendes and") == "Ana Mendes"
 
@@ -227,10 +223,7 @@ def test_name_in_keeps_particles_inside_a_name() -> None:
     assert name_in("Jean de") is None
 
 
-def test_a_description_of_what_someone_does_names_the_person_printed_last() -> None:
-    text = "Andre Campbell draws on a tablet. “Nobody like me is in comics,” says the bow-tied maverick."
-    names = ArticleSpeakers(text, ["the bow-tied maverick"])
-    assert names.resolve("the bow-tied maverick", text.index("the bow-tied")) == (
-        "Andre Campbell",
-        "Andre Campbell",
-    )
+def test_a_description_of_what_someone_is_names_the_person_printed_last_too() -> None:
+    text = "Lena Ortiz opens the kitchen at five. “Nobody eats before seven,” says the cheerful chef."
+    names = ArticleSpeakers(text, ["the cheerful chef"])
+    assert names.resolve("the cheerful chef", text.index("the cheerful")) == ("Lena Ortiz", "Lena Ortiz")

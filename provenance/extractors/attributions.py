@@ -109,6 +109,10 @@ _MEANS = DOCUMENT_NOUNS | frozenset(  # how words reached the writer: "said by t
     "interview message text phone telephone call conference briefing speech address video broadcast".split()
 )
 _INDEFINITES = frozenset("something nothing anything everything little much".split())
+_INTENT_NOUNS = frozenset(  # nouns an infinitive completes: "announced plans to", not "urged people to"
+    "plan plans right rights ability bid bids effort efforts attempt attempts decision move promise"
+    " pledge proposal proposals intention need deal deals agreement".split()
+)
 _OBJECTS = frozenset("reporters journalists him her them us me parliament lawmakers".split())
 
 
@@ -658,8 +662,11 @@ def _reads_as_clause(toks: list[Token], rest: int) -> bool:
     early = toks[rest + 1 : rest + _VERB_WITHIN]
     comma = next((n for n, t in enumerate(early) if t.text == "," or t.text in _CLAUSE_BREAKS), len(early))
     early = early[:comma]  # "added sugar, and it is …": the verb after a comma or dash is another clause's
-    if any(t.lower == "to" for t in early[:4]):
-        return True
+    if any(
+        t.lower == "to" and before.lower not in _INTENT_NOUNS
+        for before, t in zip(toks[rest:], early[:4], strict=False)
+    ):
+        return True  # "urged people to …", but not "announced plans to …"
     return any(
         t.lower in _CLAUSE_WORDS or t.lower.endswith("ed") or _present_after_subject(toks[n - 1], before, t)
         for n, (before, t) in enumerate(zip(toks[rest:], early, strict=False), start=rest)

@@ -101,7 +101,7 @@ PERSON_NOUNS = frozenset(
     member fan user voter customer patient person citizen resident doctor nurse scientist
     lawyer attorney witness veteran athlete player rookie star actor actress artist author
     writer activist entrepreneur immigrant refugee mechanic farmer labourer laborer proprietor
-    maverick retiree teenager youngster graduate designer chef photographer filmmaker musician
+    retiree teenager youngster graduate designer chef photographer filmmaker musician
     singer dancer novelist poet historian""".split()
 )
 """Head nouns of descriptions of one person by what they are ("the Cambridge resident")."""

@@ -40,6 +40,7 @@ MAX_SUBJECT_SPAN = 8  # tokens a subject noun phrase (subject_span) takes at mos
 _POSSESSIVE_PRONOUNS = frozenset("his her its their".split())
 _PARTITIVES = QUANTIFIERS | {"one", "two", "three", "none"}  # "one of the players"
 _GROUP_PRONOUNS = frozenset("them us those these".split())
+_GOVERNING = FUNCTION_WORDS | frozenset("familiar about".split())  # words a noun phrase may be the object of
 _DATE_PREPOSITIONS = frozenset("on in last this".split())
 _DATES = TIME_WORDS - _DATE_PREPOSITIONS - {"earlier", "recently"}  # weekdays, months, "yesterday"
 _DAY_PARTS = frozenset("morning afternoon evening night".split())
@@ -184,7 +185,7 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
         if j > 0 and toks[j - 1].lower in PRONOUNS:  # "She met Lukas Berg": a verb, not a title
             while j < i and descriptor(toks[j]):
                 j += 1
-    elif head.lower in SPEAKER_NOUNS:
+    elif _speaker_head(head):
         before_comma = None
         while j - 1 >= 0 and i - j < 5:
             prev = toks[j - 1]
@@ -206,6 +207,8 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
                 break  # "… higher than city reports say": "city reports"
             j -= 1
         j = before_comma if before_comma is not None else j  # no determiner: the comma ends a clause
+        if head.lower not in SPEAKER_NOUNS and j >= 1 and toks[j - 1].lower in _GOVERNING:
+            return None  # "sources familiar with the negotiations": the plural is an object
     else:
         return None
     return _member_of(text, toks[: i + 1], j) or _phrase(text, toks[j : i + 1])
@@ -220,6 +223,24 @@ def _before_a_date(toks: list[Token], i: int) -> int:
     if j >= 2 and toks[j].lower in _DATES and toks[j - 1].lower in _DATE_PREPOSITIONS:
         return j - 2  # but "Theresa May", "Elizabeth May": a month alone may be a name
     return i
+
+
+def _speaker_head(tok: Token) -> bool:
+    """A noun that can head a speaker phrase: a bundled speaker noun ("officials", "the union"),
+    or any plural noun ("farmers", "economists"), which a cue after it makes the subject."""
+    lower = tok.lower
+    if lower in SPEAKER_NOUNS:
+        return True
+    plural = lower.endswith("s") and not lower.endswith(("ss", "us", "is", "'s", "’s"))
+    return (
+        plural
+        and len(lower) > 3
+        and tok.text.isalpha()
+        and tok.text.islower()
+        and lower not in FUNCTION_WORDS
+        and lower not in _NOT_IN_SUBJECTS
+        and not tok.is_cue
+    )
 
 
 def _member_of(text: str, toks: list[Token], j: int) -> Phrase | None:
@@ -329,7 +350,7 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
             break
     ends_phrase = len(taken) == len(toks) or not toks[len(taken)].text[:1].isalnum()
     determined = len(taken) >= 2 and taken[0].lower in _DETERMINERS and ends_phrase
-    while taken and not determined and not (taken[-1].capitalised or taken[-1].lower in SPEAKER_NOUNS):
+    while taken and not determined and not (taken[-1].capitalised or _speaker_head(taken[-1])):
         taken.pop()
     if not taken or (len(taken) == 1 and taken[0].lower in _DETERMINERS):
         return None
