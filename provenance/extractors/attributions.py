@@ -25,6 +25,7 @@ from provenance.extractors.phrases import (
     Phrase,
     Token,
     descriptor,
+    plural_noun,
     sentence_subject,
     skippable_before_cue,
     source_phrase,
@@ -485,7 +486,7 @@ def _trailing_subject(text: str, toks: list[Token], k: int) -> tuple[Phrase | No
     while subject and skippable_before_cue(subject[-1]):
         subject = subject[:-1]
     determined = bool(subject) and subject[0].lower in _NOUN_PHRASE_OPENERS
-    bare_plural = 0 < len(subject) <= 2 and _plural_noun(subject[-1])  # "…, city officials said"
+    bare_plural = 0 < len(subject) <= 2 and plural_noun(subject[-1])  # "…, city officials said"
     if not (determined or bare_plural) or any(t.lower in _COORDINATORS for t in subject):
         return None, 0  # "…, and strong gusts (said)": not a subject
     return subject_span(text, subject), comma + 1
@@ -616,18 +617,6 @@ def _bare_cue_after_plural(previous: Token, tok: Token) -> bool:
     return previous.lower in _PLURAL_PRONOUNS or (plural and previous.text[:1].isalpha())
 
 
-def _plural_noun(tok: Token) -> bool:
-    """A lowercase word that reads as a plural noun ("aides", "officials"), not "ss"/"us"/possessive."""
-    lower = tok.lower
-    return (
-        tok.text[:1].islower()
-        and lower.endswith("s")
-        and not lower.endswith(("ss", "us", "'s", "’s"))
-        and lower not in FUNCTION_WORDS
-        and not tok.is_cue
-    )
-
-
 def _is_participle_cue(tok: Token) -> bool:
     return tok.is_cue and tok.text[0].islower() and tok.lower.endswith("ing") and tok.lower not in _NOT_SPEECH
 
@@ -701,8 +690,8 @@ def _clause_start(toks: list[Token], rest: int) -> int | None:
             rest = after_name
         elif (
             rest + 1 < len(toks)
-            and _plural_noun(toks[rest])
-            and not _plural_noun(toks[rest + 1])
+            and plural_noun(toks[rest])
+            and not plural_noun(toks[rest + 1])
             and toks[rest + 1].lower != "to"  # "told workers to install …" tells them to
         ):
             rest += 1  # "told psychologists mass shooters were his idols": past the people told

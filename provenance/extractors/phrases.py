@@ -228,12 +228,16 @@ def _before_a_date(toks: list[Token], i: int) -> int:
 def _speaker_head(tok: Token) -> bool:
     """A noun that can head a speaker phrase: a bundled speaker noun ("officials", "the union"),
     or any plural noun ("farmers", "economists"), which a cue after it makes the subject."""
+    return tok.lower in SPEAKER_NOUNS or plural_noun(tok)
+
+
+def plural_noun(tok: Token) -> bool:
+    """A lowercase word that reads as a plural noun ("aides", "farmers"), not "ss"/"us"/"is", a
+    possessive, a function word or a cue."""
     lower = tok.lower
-    if lower in SPEAKER_NOUNS:
-        return True
-    plural = lower.endswith("s") and not lower.endswith(("ss", "us", "is", "'s", "’s"))
     return (
-        plural
+        lower.endswith("s")
+        and not lower.endswith(("ss", "us", "is", "'s", "’s"))
         and len(lower) > 3
         and tok.text.isalpha()
         and tok.text.islower()
