@@ -212,7 +212,7 @@ def _according_to(text: str, start: int, end: int) -> list[Extraction] | None:
     toks = tokens(text, start, end)
     for k in range(len(toks) - 1):
         if toks[k].lower == "according" and toks[k + 1].lower == "to":
-            source_toks = _until_comma(toks[k + 2 :])
+            source_toks = _source_tokens(toks[k + 2 :])
             speaker = source_phrase(text, source_toks) if source_toks else None
             if speaker is None:
                 return []
@@ -248,7 +248,7 @@ def _according_to(text: str, start: int, end: int) -> list[Extraction] | None:
     return None
 
 
-def _until_comma(toks: list[Token]) -> list[Token]:
+def _source_tokens(toks: list[Token]) -> list[Token]:
     """The source named after "according to": the tokens before the first comma or dash, or
     before a conjunction that opens a clause ("according to the SMMT and sales have fallen")."""
     for k, tok in enumerate(toks):
