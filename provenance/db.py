@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, insert, text
+from sqlalchemy import Dialect, Engine, Table, create_engine, event, insert, text
 from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session, SQLModel
 
@@ -112,6 +113,44 @@ def lock_for_linking(session: Session) -> None:
         session.connection(execution_options={_WRITE_LOCK: True})
 
 
+def insert_many(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys) into ``model``'s table by one ``executemany``
+    on the driver's cursor: values go through each column's bind processor, as SQLAlchemy would
+    convert them, without its bookkeeping per row, which costs more than the insert itself. The
+    bulk writes of ingest go this way."""
+    if not rows:
+        return
+    connection = session.connection()
+    names = tuple(rows[0])
+    statement, processors = _insert_statement(connection.dialect, model.__table__, names)  # type: ignore[attr-defined]
+    values = [
+        tuple(
+            value if process is None or value is None else process(value)
+            for process, value in zip(processors, (row[name] for name in names), strict=True)
+        )
+        for row in rows
+    ]
+    cursor = connection.connection.cursor()
+    try:
+        cursor.executemany(statement, values)
+    finally:
+        cursor.close()
+
+
+@lru_cache(maxsize=64)
+def _insert_statement(
+    dialect: Dialect, table: Table, names: tuple[str, ...]
+) -> tuple[str, tuple[Callable[[Any], Any] | None, ...]]:
+    """The driver-level ``INSERT`` of the columns ``names`` into ``table``, and their bind processors."""
+    quote = dialect.identifier_preparer.quote
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    statement = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join([mark] * len(names))})"
+    )
+    return statement, tuple(table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
+
+
 def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
     """Insert ``rows`` into ``model``'s table and return their new ids, in the order of ``rows``,
     in a few statements whatever the number of rows. Call it under :func:`lock_for_linking`.
@@ -128,7 +167,7 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, An
     if connection.dialect.name != "sqlite":
         returned = connection.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
         return [int(i) for i in returned.scalars()]
-    connection.execute(insert(table), rows)
+    insert_many(session, model, rows)
     last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar_one()
     return list(range(last - len(rows) + 1, last + 1))
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import Connection, Executable, bindparam, delete, func, insert, select
+from sqlalchemy import Connection, Executable, bindparam, delete, func, insert, literal, select, union_all
 from sqlmodel import Session, col
 
+from provenance.db import insert_many
 from provenance.domain import ClaimKind, ClaimText
 from provenance.matchers.figure import figure_thing
 from provenance.models import ClaimKey, StopKey
@@ -25,19 +27,21 @@ from provenance.text import normalize, sentence_spans
 KEYS_PER_SENTENCE = 7
 MAX_CANDIDATES = 12
 MAX_POSTINGS = 1000  # claims per key; a key this common becomes a stop key
-_IN_CHUNK = 900  # bound parameters per IN list, well under SQLite's limit
+_IN_CHUNK = 900  # keys per IN list (bound at most twice): far under SQLite's 32,766 parameters
 
 
+@lru_cache(maxsize=65_536)  # a news vocabulary's common bigrams recur in text after text
 def _hash(bigram: str) -> int:
     return int.from_bytes(hashlib.blake2b(bigram.encode(), digest_size=8).digest(), "big", signed=True)
 
 
-def bigram_hashes(text: str) -> set[int]:
+@lru_cache(maxsize=4096)  # a new claim's text is hashed for its lookup, then for its keys
+def bigram_hashes(text: str) -> frozenset[int]:
     """Hashes of the word bigrams of ``text``'s normalised form (a lone word counts as one)."""
     tokens = normalize(text).split()
     if len(tokens) == 1:
-        return {_hash(tokens[0])}
-    return {_hash(f"{a} {b}") for a, b in pairwise(tokens)}
+        return frozenset((_hash(tokens[0]),))
+    return frozenset(_hash(f"{a} {b}") for a, b in pairwise(tokens))
 
 
 def claim_keys(claim: ClaimText) -> set[int]:
@@ -50,7 +54,7 @@ def claim_keys(claim: ClaimText) -> set[int]:
     return keys | _figure_keys(claim)
 
 
-def query_keys(claim: ClaimText) -> set[int]:
+def query_keys(claim: ClaimText) -> frozenset[int]:
     """The keys looked up for a claim: every bigram hash of its text, and its figure key."""
     return bigram_hashes(claim.text) | _figure_keys(claim)
 
@@ -66,7 +70,7 @@ def candidates(session: Session, text: str, exact_keys: Sequence[str] = ()) -> l
     return shortlists(session, [(bigram_hashes(text), exact_keys)])[0]
 
 
-def shortlists(session: Session, queries: Sequence[tuple[set[int], Sequence[str]]]) -> list[list[ClaimText]]:
+def shortlists(session: Session, queries: Sequence[tuple[Set[int], Sequence[str]]]) -> list[list[ClaimText]]:
     """For each ``(index keys, exact keys)``: the stored claims with an exact key first, then the
     claims sharing most index keys, at most :data:`MAX_CANDIDATES` of those, each with its
     speaker's canonical name. The store counts the shared keys and returns only the shortlist;
@@ -82,12 +86,14 @@ def shortlists(session: Session, queries: Sequence[tuple[set[int], Sequence[str]
                 exact=", ".join([mark] * len(exact)) or "NULL", keys=", ".join([mark] * len(keys)) or "NULL"
             )
             cursor.execute(statement, (*exact, *keys))
-            claims = (ClaimText(ClaimKind(kind), *fields) for kind, *fields in cursor.fetchall())
+            claims = (ClaimText(_KINDS[kind], *fields) for kind, *fields in cursor.fetchall())
             found.append(list({c.claim_id: c for c in claims}.values()))  # an exact hit may also share keys
     finally:
         cursor.close()
     return found
 
+
+_KINDS = {kind.value: kind for kind in ClaimKind}  # a dict lookup, not an enum call per row
 
 # The hottest statement of ingest and matching, so plain SQL run by the driver's cursor (portable
 # between SQLite and PostgreSQL; only the parameter marks differ): SQLAlchemy would re-render the IN
@@ -110,11 +116,11 @@ JOIN claim ON claim.id = hit.claim_id
 LEFT OUTER JOIN speaker ON speaker.id = claim.speaker_id
 ORDER BY hit.shared DESC, hit.claim_id
 """
-_STOPPED = select(col(StopKey.key)).where(col(StopKey.key).in_(bindparam("keys", expanding=True)))
-_POSTINGS = (
+_KEY_STATE = union_all(  # per key: -1 for a stop key, else its postings (a key with none is absent)
+    select(col(StopKey.key), literal(-1)).where(col(StopKey.key).in_(bindparam("keys", expanding=True))),
     select(col(ClaimKey.key), func.count())
     .where(col(ClaimKey.key).in_(bindparam("keys", expanding=True)))
-    .group_by(col(ClaimKey.key))
+    .group_by(col(ClaimKey.key)),
 )
 
 
@@ -132,8 +138,8 @@ def add_to_index(session: Session, rows: Iterable[tuple[int, int]]) -> None:
         by_key[key].append(claim_id)
     connection = session.connection()
     keys = sorted(by_key)
-    stopped = {key for (key,) in _in_chunks(connection, _STOPPED, keys)}
-    postings = dict(_in_chunks(connection, _POSTINGS, [k for k in keys if k not in stopped]))
+    postings = dict(_in_chunks(connection, _KEY_STATE, keys))
+    stopped = {k for k, count in postings.items() if count < 0}
     full = [k for k in keys if k not in stopped and postings.get(k, 0) + len(by_key[k]) >= MAX_POSTINGS]
     if full:
         connection.execute(insert(StopKey), [{"key": k} for k in full])
@@ -141,5 +147,4 @@ def add_to_index(session: Session, rows: Iterable[tuple[int, int]]) -> None:
             connection.execute(delete(ClaimKey).where(col(ClaimKey.key).in_(full[start : start + _IN_CHUNK])))
     skip = stopped.union(full)
     kept = [{"key": k, "claim_id": i} for k, ids in by_key.items() if k not in skip for i in ids]
-    if kept:
-        connection.execute(insert(ClaimKey), kept)
+    insert_many(session, ClaimKey, kept)

@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, insert, or_, select, update
 from sqlmodel import Session, col
 
 from provenance.cleaning import clean
-from provenance.db import insert_rows, lock_for_linking
+from provenance.db import insert_many, insert_rows, lock_for_linking
 from provenance.domain import (
     ArticleText,
     ClaimKind,
@@ -317,8 +317,7 @@ def _link(
         for v in trail
         if v.score > 0
     ]
-    if trail_rows:
-        session.connection().execute(insert(MatchCandidate), trail_rows)
+    insert_many(session, MatchCandidate, trail_rows)
     store_relations(
         session,
         [(stored_id(r.claim.claim_id), stored_id(r.related.claim_id), r.kind, r.detail) for r in related],

@@ -97,7 +97,7 @@ def excerpt_score(short: str, long: str) -> float | None:
     short, long = normalize(short), normalize(long)
     if not _much_shorter(_word_count(short), _word_count(long)):
         return None
-    score = fuzz.partial_ratio(short, long) / 100
+    score = fuzz.partial_ratio(short, long, score_cutoff=EXCERPT_SCORE * 100) / 100  # 0 below the cutoff
     return score if score >= EXCERPT_SCORE else None
 
 

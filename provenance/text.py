@@ -13,7 +13,7 @@ CLOSING_DOUBLE = "”»"
 OPENING_SINGLE = "‘‚‹"
 CLOSING_SINGLE = "’›"
 
-_PUNCT_RE = re.compile(r"[^\w\s]+")
+_NON_WORD_RE = re.compile(r"\W+")  # punctuation and spacing: one space between words
 _SPACE_RE = re.compile(r"\s+")
 _ACRONYM_RE = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -29,9 +29,10 @@ ABBREVIATIONS = frozenset(
 def normalize(text: str) -> str:
     """Matching form: NFKC, case-folded, acronyms joined ("U.S." -> "us"), punctuation dropped."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _ACRONYM_RE.sub(lambda m: m.group(0).replace(".", ""), text)
+    if "." in text:
+        text = _ACRONYM_RE.sub(lambda m: m.group(0).replace(".", ""), text)
     text = text.replace("’", "'").replace("'s ", " ").replace("'", "")
-    return _SPACE_RE.sub(" ", _PUNCT_RE.sub(" ", text)).strip()
+    return _NON_WORD_RE.sub(" ", text).strip()
 
 
 def text_key(text: str) -> str:

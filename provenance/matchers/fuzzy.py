@@ -52,8 +52,8 @@ class FuzzyMatcher:
                 score = (fuzz.ratio(a, b) if short else fuzz.token_set_ratio(a, b)) / 100
                 if score > best:
                     best, best_pair = score, (a, b)
-        shared = set(best_pair[0].split()) & set(best_pair[1].split())
-        differing = set(best_pair[0].split()) ^ set(best_pair[1].split())
+        mine, theirs = set(best_pair[0].split()), set(best_pair[1].split())
+        shared, differing = mine & theirs, mine ^ theirs
         return MatchScore(
             best,
             f"token_set_ratio {best:.2f} (linked from {self.threshold}, "
