@@ -26,6 +26,8 @@ from provenance.text import normalize, sentence_spans
 
 KEYS_PER_SENTENCE = 7
 MAX_CANDIDATES = 12
+SURE_CANDIDATES = 4  # the best-ranked candidates, kept whatever they share; past them ...
+LONE_KEY_QUERY = 8  # ... a query with this many keys or more drops claims sharing one key only
 MAX_POSTINGS = 1000  # claims per key; a key this common becomes a stop key
 _IN_CHUNK = 900  # keys per IN list (bound at most twice): far under SQLite's 32,766 parameters
 
@@ -74,7 +76,11 @@ def shortlists(session: Session, queries: Sequence[tuple[Set[int], Sequence[str]
     """For each ``(index keys, exact keys)``: the stored claims with an exact key first, then the
     claims sharing most index keys, at most :data:`MAX_CANDIDATES` of those, each with its
     speaker's canonical name. The store counts the shared keys and returns only the shortlist;
-    stop keys have no postings, so looking them up adds nothing."""
+    stop keys have no postings, so looking them up adds nothing.
+
+    Past the :data:`SURE_CANDIDATES` best, a claim sharing a single key with a query of
+    :data:`LONE_KEY_QUERY` keys or more is left out: in a large store such claims are chance
+    neighbours (one common bigram), while variants and excerpts share several keys or rank first."""
     connection = session.connection()
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     cursor = connection.connection.cursor()  # the driver's own: the statement needs nothing more
@@ -83,9 +89,12 @@ def shortlists(session: Session, queries: Sequence[tuple[Set[int], Sequence[str]
         for hashes, exact in queries:
             keys = sorted(hashes)[:_IN_CHUNK]  # a long text: the lowest hashes, which variants share
             statement = _SHORTLIST_SQL.format(
-                exact=", ".join([mark] * len(exact)) or "NULL", keys=", ".join([mark] * len(keys)) or "NULL"
+                exact=", ".join([mark] * len(exact)) or "NULL",
+                keys=", ".join([mark] * len(keys)) or "NULL",
+                mark=mark,
             )
-            cursor.execute(statement, (*exact, *keys))
+            floor = 2 if len(keys) >= LONE_KEY_QUERY else 1  # keys shared past the sure candidates
+            cursor.execute(statement, (*exact, *keys, floor))
             claims = (ClaimText(_KINDS[kind], *fields) for kind, *fields in cursor.fetchall())
             found.append(list({c.claim_id: c for c in claims}.values()))  # an exact hit may also share keys
     finally:
@@ -108,9 +117,11 @@ FROM (
     WHERE key IN ({{exact}}) AND merged_into_id IS NULL
     UNION ALL
     SELECT claim_id, shared FROM (
-        SELECT claim_id, COUNT(*) AS shared FROM claim_key WHERE key IN ({{keys}})
+        SELECT claim_id, COUNT(*) AS shared, ROW_NUMBER() OVER (ORDER BY COUNT(*) DESC, claim_id) AS place
+        FROM claim_key WHERE key IN ({{keys}})
         GROUP BY claim_id ORDER BY shared DESC, claim_id LIMIT {MAX_CANDIDATES}
     ) AS ranked
+    WHERE place <= {SURE_CANDIDATES} OR shared >= {{mark}}
 ) AS hit
 JOIN claim ON claim.id = hit.claim_id
 LEFT OUTER JOIN speaker ON speaker.id = claim.speaker_id

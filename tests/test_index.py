@@ -1,6 +1,9 @@
-"""The candidate index on both stores: shortlist order, exact hits, and the cap on common keys."""
+"""The candidate index on both stores: shortlist order, exact hits, chance neighbours left out, and
+the cap on common keys."""
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import Engine, select
@@ -69,3 +72,25 @@ def test_a_key_too_common_becomes_a_stop_key_and_is_never_posted_again(
     store(engine, "prime minister again")
     with Session(engine) as session:
         assert not session.execute(select(ClaimKey).where(col(ClaimKey.key) == common)).first()
+
+
+def test_claims_sharing_one_key_with_a_long_text_are_shortlisted_only_among_the_best(engine: Engine) -> None:
+    query = "the council will publish its budget for the new library before the winter recess"
+    words = query.split()
+    neighbours = store(engine, *(f"{a} {b}" for a, b in pairwise(words[1:8])))
+    (variant,) = store(engine, query.replace("winter", "summer"))
+    with Session(engine) as session:
+        found = [c.claim_id for c in candidates(session, query)]
+    assert len(index.bigram_hashes(query)) >= index.LONE_KEY_QUERY
+    assert found[0] == variant  # it shares several keys
+    # of the six claims sharing one key each, only those still among the best few are kept
+    assert found[1:] == neighbours[: index.SURE_CANDIDATES - 1]
+
+
+def test_a_short_text_keeps_every_claim_sharing_one_of_its_keys(engine: Engine) -> None:
+    query = "the new library opens before the winter recess"
+    words = query.split()
+    assert len(index.bigram_hashes(query)) < index.LONE_KEY_QUERY
+    neighbours = store(engine, *(f"{a} {b}" for a, b in pairwise(words[:7])))
+    with Session(engine) as session:
+        assert [c.claim_id for c in candidates(session, query)] == neighbours
