@@ -20,7 +20,7 @@ the API ingests (one article per call, cleaned and extracted in the calling thre
 ``provenance ingest --workers 1`` does (a second process cleans and extracts the next articles
 while this one links; linking stays serial). Each rate is a steady one, timed after 20 untimed
 articles (the first calls fill the process's caches, and the worker starts): the median of three
-batches of 100 articles, since the machine's speed drifts by ±10% from minute to minute. Its
+batches of 100 articles, since the machine's speed drifts by 10-20% from minute to minute. Its
 claims/s counts every claim extracted and linked (the ten quotes of each article and the figures
 in them).
 """
