@@ -3,17 +3,16 @@ while this process stores and links them, in the order given, one transaction ea
 
 Linking is serial by nature (each article is matched against what the previous ones stored),
 but preparing needs no store, so on a machine with a second core it runs beside linking instead
-of before it. Workers build their own plugin registry the way the caller's was built (built-ins,
-and installed entry points when the caller loaded them).
+of before it. The workers (:mod:`provenance.workers`) hold each article to the time budget and end
+with this process, however it ends.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from functools import partial
-from multiprocessing import get_context
 from typing import TypeVar
 
 from sqlalchemy import Engine
@@ -21,12 +20,10 @@ from sqlalchemy import Engine
 from provenance.db import session_scope
 from provenance.ingest import ArticleInput, IngestResult, InvalidArticle, PreparedArticle, prepare, store
 from provenance.plugins import PluginRegistry
-from provenance.settings import Settings
+from provenance.workers import WorkerPool
 
 W = TypeVar("W")
 IN_FLIGHT_PER_WORKER = 8  # articles prepared ahead of linking, per worker: bounds memory on a long feed
-
-_worker_registry: PluginRegistry | None = None
 
 
 def ingest_many(
@@ -41,22 +38,19 @@ def ingest_many(
         for where, article in articles:
             yield where, _store(engine, registry, partial(prepare, registry, article))
         return
-    context = get_context("spawn")  # no copy of this process's open connections in the workers
-    with ProcessPoolExecutor(
-        workers,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(registry.settings, registry.entrypoints),
-    ) as pool:
+    pool = WorkerPool(registry, workers, start_method="spawn")  # a short-lived command: no fork server
+    try:
         pending: deque[tuple[W, Future[PreparedArticle]]] = deque()
         for where, article in articles:
-            pending.append((where, pool.submit(_prepare_in_worker, article)))
+            pending.append((where, pool.prepare(article)))
             if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
                 where, future = pending.popleft()
                 yield where, _store(engine, registry, future.result)
         while pending:
             where, future = pending.popleft()
             yield where, _store(engine, registry, future.result)
+    finally:
+        pool.close()
 
 
 def _store(
@@ -69,13 +63,3 @@ def _store(
         return exc
     with session_scope(engine) as session:
         return store(session, registry, article)
-
-
-def _start_worker(settings: Settings, entrypoints: bool) -> None:
-    global _worker_registry
-    _worker_registry = PluginRegistry.create(settings, load_entrypoints=entrypoints)
-
-
-def _prepare_in_worker(article: ArticleInput) -> PreparedArticle:
-    assert _worker_registry is not None, "worker started without its registry"
-    return prepare(_worker_registry, article)

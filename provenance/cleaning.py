@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -59,6 +60,13 @@ _OPENING_SINGLE_RE = re.compile(r"(?:^|(?<=\s))['‘](?=\w)")
 _DOUBLED_OPENING_RE = re.compile(r"‘‘|``|‘’(?=\w)")  # a double mark typed as two singles
 _DOUBLED_CLOSING_RE = re.compile(r"(?<=[\w.,!?])(?:’’|'')")
 _ENDS_SENTENCE_RE = re.compile(r"[.!?…][”’\"')]*$")
+_SPACING_CONTROL_RE = re.compile(
+    r"[\x0b\x0c\x1c-\x1f\x85]"
+)  # control characters that str.split reads as spaces
+_CONTROL_RE = re.compile(
+    r"[\x00-\x08\x0e-\x1b\x7f-\x9f]"
+)  # the other C0 and C1 controls but tab and line breaks
+_WORD_RUN_RE = re.compile(r"\w+")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 _COMPOUND_HEADS = frozenset(
     """long short well self so non anti pro co ex pre post high low full part all half cross first
@@ -94,9 +102,11 @@ def clean(raw: str) -> CleanedText:
 
 
 def normalise_unicode(raw: str) -> str:
-    """NFC, plain spaces and line breaks, no invisible characters, and a double quotation mark
-    typed as two single ones made one: the first step of :func:`clean`."""
+    """NFC, plain spaces and line breaks, no invisible or control characters (NUL and the like
+    from PDFs; a control character that separates words, such as a form feed, becomes a space),
+    and a double quotation mark typed as two single ones made one: the first step of :func:`clean`."""
     text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_RE.sub("", _SPACING_CONTROL_RE.sub(" ", text))
     text = re.sub(r"[\u00a0\u2007\u202f\t]", " ", text)
     text = re.sub(r"[\u200b-\u200d\u2060\ufeff\u00ad]", "", text)
     return _DOUBLED_OPENING_RE.sub("“", _DOUBLED_CLOSING_RE.sub("”", text))
@@ -109,6 +119,7 @@ def _paragraphs(text: str) -> list[str]:
     lines are joined, and words hyphenated across the break are rejoined.
     """
     wrapped = bool(_BLANK_LINE_RE.search(text))
+    spellings = _Spellings(text)
     lines: list[str | None] = []  # None marks a paragraph break
     in_list = False
     for raw_line in text.split("\n"):
@@ -131,31 +142,93 @@ def _paragraphs(text: str) -> list[str]:
             if not wrapped:
                 lines.append(None)
     paragraphs: list[str] = []
-    current = ""
+    current: list[
+        str
+    ] = []  # the pieces of the paragraph, joined at its end (a long one is not copied per line)
     for entry in [*lines, None]:
         if entry is None:
             if current:
-                paragraphs.append(current)
-            current = ""
-        elif current.endswith("-") and entry[:1].islower():
-            current = current[:-1] + ("-" if _keeps_hyphen(current, entry, text) else "") + entry
+                paragraphs.append("".join(current))
+            current = []
+        elif current and current[-1].endswith("-") and entry[:1].islower():
+            head = _last_word(current).lower()
+            current[-1] = current[-1][:-1] + ("-" if _keeps_hyphen(head, entry, spellings) else "")
+            current.append(entry)
         else:
-            current = f"{current} {entry}" if current else entry
+            current += [" ", entry] if current else [entry]
     return paragraphs
 
 
-def _keeps_hyphen(before: str, after: str, text: str) -> bool:
-    """Whether a hyphen at a line end belongs to a compound ("long-awaited", "face-to-face")
-    rather than to a word split across lines ("negoti-ations"): the article's own spelling
-    decides when it has one, then common compound parts."""
-    head = before[:-1].rsplit(None, 1)[-1].lower()
+def _last_word(pieces: list[str]) -> str:
+    """The last word of the joined ``pieces`` before their final character (``"".join(pieces)[:-1]
+    .rsplit(None, 1)[-1]``), read from the last pieces only."""
+    for n in range(len(pieces) - 1, -1, -1):
+        joined = "".join(pieces[n:])[:-1]
+        if n == 0 or any(c.isspace() for c in joined.rstrip()):
+            return joined.rsplit(None, 1)[-1]
+    raise AssertionError("no pieces")
+
+
+def _keeps_hyphen(head: str, after: str, spellings: _Spellings) -> bool:
+    """Whether a hyphen at a line end, after the word ``head`` (lower case), belongs to a compound
+    ("long-awaited", "face-to-face") rather than to a word split across lines ("negoti-ations"):
+    the article's own spelling decides when it has one, then common compound parts."""
     tail = re.match(r"[\w’']+", after)
     tail_word = tail.group(0).lower() if tail else ""
-    if f"{head}-{tail_word}" in text.lower():
+    if spellings.has_compound(head, tail_word):
         return True
-    if re.search(rf"\b{re.escape(head + tail_word)}\b", text.lower()):
+    if spellings.has_word(head + tail_word):
         return False
     return "-" in head or head in _COMPOUND_HEADS or tail_word in _COMPOUND_TAILS
+
+
+class _Spellings:
+    """How an article spells words (its text in lower case), indexed by the words printed in it,
+    so that looking a spelling up reads the few places it may be, not the whole text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text.lower()
+        self.words: dict[str, list[int]] = {}  # each word (a run of word characters): where it starts
+        self.compounded: dict[str, list[int]] = {}  # the same of the words printed after a hyphen
+        for word in _WORD_RUN_RE.finditer(self.text):
+            self.words.setdefault(word.group(), []).append(word.start())
+            if self.text.startswith("-", word.start() - 1):
+                self.compounded.setdefault(word.group(), []).append(word.start())
+        self.vocabulary = sorted(self.compounded)
+
+    def has_compound(self, head: str, tail: str) -> bool:
+        """Whether ``f"{head}-{tail}"`` is printed in the text."""
+        spelling, first = f"{head}-{tail}", _WORD_RUN_RE.match(tail)
+        if first is None:
+            return spelling in self.text
+        if first.end() < len(tail):  # the word printed after the hyphen is this one
+            found = [first.group()] if first.group() in self.compounded else []
+        else:  # the word printed after the hyphen starts with it
+            lo = bisect_left(self.vocabulary, first.group())
+            found = self.vocabulary[lo : bisect_left(self.vocabulary, first.group() + "\U0010ffff", lo)]
+        at = len(head) + 1
+        return any(
+            start >= at and self.text.startswith(spelling, start - at)
+            for word in found
+            for start in self.compounded[word]
+        )
+
+    def has_word(self, word: str) -> bool:
+        """Whether ``re.search(rf"\\b{re.escape(word)}\\b", text)`` finds ``word``."""
+        first = _WORD_RUN_RE.match(word)
+        if first is None:
+            return bool(re.search(rf"\b{re.escape(word)}\b", self.text))
+        return any(
+            self.text.startswith(word, start) and _word_boundary(self.text, start + len(word))
+            for start in self.words.get(first.group(), ())
+        )
+
+
+def _word_boundary(text: str, at: int) -> bool:
+    """Whether ``\\b`` holds at ``at``: a word character on one side only."""
+    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
+    after = at < len(text) and (text[at].isalnum() or text[at] == "_")
+    return before != after
 
 
 def _drop_captions(paragraphs: list[str]) -> list[str]:

@@ -130,7 +130,8 @@ class ReportMention:
 
 @dataclass(frozen=True, slots=True)
 class ReportClaim:
-    """One claim with all its mentions, as exporters receive it."""
+    """One claim with its mentions in order of appearance. Exporters receive every mention;
+    API views carry a bounded sample of them, and ``mention_count`` always counts them all."""
 
     id: int
     kind: str
@@ -141,6 +142,7 @@ class ReportClaim:
     unit: str | None
     counted: str | None
     mentions: Sequence[ReportMention] = field(default_factory=tuple)
+    mention_count: int = field(kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)

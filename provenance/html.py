@@ -7,12 +7,14 @@ caller gives wins over metadata read from the page.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import trafilatura
 from trafilatura.settings import Document
 
 from provenance.ingest import ArticleInput, InvalidArticle
+from provenance.models import Article
 
 
 def article_from_html(
@@ -36,12 +38,19 @@ def article_from_html(
         raise InvalidArticle("no article text was found in the html (only page chrome, or no text at all)")
     return ArticleInput(
         text="\n\n".join(line.strip() for line in (document.text or "").splitlines() if line.strip()),
-        url=url or document.url,
-        title=title or document.title,
-        outlet=outlet or document.sitename,
-        author=author or document.author,
+        url=url or _fitted(document.url, "url"),
+        title=title or _fitted(document.title, "title"),
+        outlet=outlet or _fitted(document.sitename, "outlet"),
+        author=author or _fitted(document.author, "author"),
         published_at=published_at or _page_date(document.date),
     )
+
+
+def _fitted(value: str | None, column: str) -> str | None:
+    """Page metadata cut to the length of its ``article`` column: a page may say anything, and
+    PostgreSQL refuses what is longer."""
+    length: int = Article.__table__.c[column].type.length  # type: ignore[attr-defined]
+    return (value or "")[:length].strip() or None
 
 
 def _page_date(value: str | None) -> datetime | None:
@@ -52,3 +61,26 @@ def _page_date(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
     except ValueError:
         return None
+
+
+@dataclass(frozen=True)
+class WebPage:
+    """A web page submitted as an article, with the metadata its caller gives (which wins)."""
+
+    html: str
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+
+    def article(self) -> ArticleInput:
+        """The article in the page (see :func:`article_from_html`)."""
+        return article_from_html(
+            self.html,
+            url=self.url,
+            title=self.title,
+            outlet=self.outlet,
+            author=self.author,
+            published_at=self.published_at,
+        )

@@ -9,8 +9,9 @@ are found through the indexed ``claim.key`` column instead.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence, Set
+from dataclasses import replace
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -29,6 +30,8 @@ MAX_CANDIDATES = 12
 SURE_CANDIDATES = 4  # the best-ranked candidates, kept whatever they share; past them ...
 LONE_KEY_QUERY = 8  # ... a query with this many keys or more drops claims sharing one key only
 MAX_POSTINGS = 1000  # claims per key; a key this common becomes a stop key
+LOCAL_POSTINGS = 100  # new claims of one article per key or exact key; past it the key stops
+LOCAL_CANDIDATES = MAX_CANDIDATES  # new claims of the same article scored for a mention, at most
 _IN_CHUNK = 900  # keys per IN list (bound at most twice): far under SQLite's 32,766 parameters
 
 
@@ -159,3 +162,45 @@ def add_to_index(session: Session, rows: Iterable[tuple[int, int]]) -> None:
     skip = stopped.union(full)
     kept = [{"key": k, "claim_id": i} for k, ids in by_key.items() if k not in skip for i in ids]
     insert_many(session, ClaimKey, kept)
+
+
+class ArticleIndex:
+    """The claims first seen in the article being linked, indexed the way the store indexes
+    claims (exact key, then shared index keys), so each later mention of the article finds them
+    in bounded time instead of scanning every earlier one. A key posted by
+    :data:`LOCAL_POSTINGS` claims stops (as :data:`MAX_POSTINGS` does in the store), and a
+    mention gets at most :data:`LOCAL_CANDIDATES` of them, those sharing most keys. An
+    ordinary article never reaches either bound; a results table or a run of quotes does."""
+
+    def __init__(self) -> None:
+        self.claims: list[ClaimText] = []
+        self._exact: dict[str, list[int]] = defaultdict(list)
+        self._postings: dict[int, list[int]] = defaultdict(list)
+        self._stopped: set[int] = set()
+
+    def add(self, claim: ClaimText, exact_key: str, keys: Iterable[int]) -> int:
+        """Index a new claim; returns its stand-in id (negative: it has no row yet)."""
+        place = len(self.claims)
+        claim_id = -(place + 1)
+        self.claims.append(replace(claim, claim_id=claim_id))
+        if len(self._exact[exact_key]) < LOCAL_POSTINGS:
+            self._exact[exact_key].append(place)
+        for key in keys:
+            if key in self._stopped:
+                continue
+            posting = self._postings[key]
+            posting.append(place)
+            if len(posting) >= LOCAL_POSTINGS:
+                self._stopped.add(key)
+                del self._postings[key]
+        return claim_id
+
+    def candidates(self, exact_key: str, lookup: Iterable[int]) -> list[ClaimText]:
+        """The new claims worth scoring for a mention, in the order they were added."""
+        shared: Counter[int] = Counter()
+        for key in lookup:
+            shared.update(self._postings.get(key, ()))
+        for place in self._exact.get(exact_key, ()):
+            shared[place] = _EXACT_HIT
+        best = shared if len(shared) <= LOCAL_CANDIDATES else dict(shared.most_common(LOCAL_CANDIDATES))
+        return [self.claims[place] for place in sorted(best)]

@@ -1,14 +1,16 @@
 """The ingest pipeline: clean → extract → match → link, in one transaction per article.
 
 An article and all its claims are written together or not at all. Writes go through Core
-bulk inserts; CPU-bound work (cleaning, extraction, scoring) runs in the caller's thread,
-which for the API is a worker thread, never the event loop.
+bulk inserts. :func:`prepare` (cleaning, extraction) touches no store, so the API and bulk
+ingest run it in worker processes (:mod:`provenance.workers`); :func:`store` (matching,
+linking) runs in the caller's thread, for the API a worker thread, never the event loop.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from sqlalchemy import bindparam, insert, or_, select, update
 from sqlmodel import Session, col
@@ -22,7 +24,7 @@ from provenance.domain import (
     Extraction,
     IngestedArticle,
 )
-from provenance.index import add_to_index, claim_keys, query_keys, shortlists
+from provenance.index import ArticleIndex, add_to_index, claim_keys, query_keys, shortlists
 from provenance.matchers.figure import figure_key
 from provenance.matching import Relation, Verdict, decide, relations, verdicts
 from provenance.models import (
@@ -36,7 +38,7 @@ from provenance.models import (
     utcnow,
 )
 from provenance.plugins import PluginRegistry
-from provenance.speakers import SpeakerResolver
+from provenance.speakers import ArticleSpeakers, SpeakerResolver
 from provenance.text import content_hash, sentence_spans, text_key, words
 
 REVIEW_CANDIDATES = 10  # best-scored candidates kept per mention for review
@@ -58,20 +60,32 @@ class ArticleInput:
     published_at: datetime | None = None
 
 
+class Outcome(StrEnum):
+    """What ingesting an article did to the store."""
+
+    CREATED = "created"  # a new article (the same text under another URL is a new article, a copy)
+    NEW_VERSION = "new_version"  # a changed text at a known URL: stored as that article's next version
+    UNCHANGED = "unchanged"  # already stored: this URL with this text, or this text without a URL
+
+
 @dataclass(frozen=True)
 class IngestResult:
-    """The stored article's id, whether this call created it, and what the event reports."""
+    """The stored article's id, what this call did, and what the event reports."""
 
     article_id: int
-    created: bool
+    outcome: Outcome
     event: IngestedArticle | None = None
+
+    @property
+    def created(self) -> bool:
+        """Whether this call stored a new article row (a first version, a new version or a copy)."""
+        return self.outcome is not Outcome.UNCHANGED
 
 
 @dataclass
 class _PendingClaim:
-    """A claim first seen in the article being ingested."""
+    """A claim first seen in the article being ingested: its row and index keys, to write."""
 
-    text: ClaimText
     index_keys: set[int]
     row: dict[str, object]
 
@@ -86,17 +100,19 @@ class PreparedArticle:
     language: str | None
     digest: str
     extractions: list[Extraction]
+    speakers: list[tuple[str, str] | None]  # per extraction: the person named (full, as written)
     note: str | None
 
 
 def ingest_article(session: Session, registry: PluginRegistry, article: ArticleInput) -> IngestResult:
-    """Store ``article`` with its claims, or return the article already stored with its URL or text."""
+    """Store ``article`` with its claims (see :func:`store` for how articles are keyed)."""
     return store(session, registry, prepare(registry, article))
 
 
 def prepare(registry: PluginRegistry, article: ArticleInput) -> PreparedArticle:
-    """Clean ``article`` and extract its claims, touching no store (so it can run in another
-    process); raises :class:`InvalidArticle` when there is nothing to ingest."""
+    """Clean ``article``, extract its claims and read who each speaker is within the article,
+    touching no store (so it can run in another process); raises :class:`InvalidArticle` when
+    there is nothing to ingest."""
     if not article.text.strip():
         raise InvalidArticle("text is empty")
     limit = registry.settings.max_text_chars
@@ -125,23 +141,33 @@ def prepare(registry: PluginRegistry, article: ArticleInput) -> PreparedArticle:
         ),
         key=lambda e: (e.start, e.end),
     )
+    people = ArticleSpeakers(cleaned.text, (e.speaker for e in extractions))
+    speakers = [people.resolve(e.speaker, e.speaker_offset, (e.start, e.end)) for e in extractions]
     return PreparedArticle(
-        article, cleaned.text, title, cleaned.language, content_hash(cleaned.text), extractions, note
+        article,
+        cleaned.text,
+        title,
+        cleaned.language,
+        content_hash(cleaned.text),
+        extractions,
+        speakers,
+        note,
     )
 
 
 def store(session: Session, registry: PluginRegistry, prepared: PreparedArticle) -> IngestResult:
-    """Store a prepared article and link its claims (match → link), or return the article
-    already stored with its URL or text."""
+    """Store a prepared article and link its claims (match → link), keyed as newsrooms key
+    articles: by URL, with a changed text stored as a new version; without a URL, by text."""
     article = prepared.article
     lock_for_linking(session)  # from here on the store is read and written
-    existing = find_existing(session, article.url, prepared.digest)
-    if existing is not None:
-        return IngestResult(existing, created=False)
+    found = _placement(session, article.url, prepared.digest)
+    if isinstance(found, int):
+        return IngestResult(found, Outcome.UNCHANGED)
     now = utcnow()
     published_at = as_utc(article.published_at)
     values = {
         "url": article.url,
+        **found,
         "outlet": article.outlet,
         "title": prepared.title,
         "author": article.author,
@@ -155,19 +181,51 @@ def store(session: Session, registry: PluginRegistry, prepared: PreparedArticle)
     # under the lock no other ingest can store the same URL or text before this one commits
     article_id: int = session.connection().execute(_INSERT_ARTICLE, values).scalar_one()
     seen_at = published_at or now
-    event = _link(session, registry, article_id, prepared.text, prepared.extractions, seen_at)
-    return IngestResult(article_id, created=True, event=IngestedArticle(article_id, article.url, *event))
+    event = _link(session, registry, article_id, prepared.extractions, prepared.speakers, seen_at)
+    outcome = Outcome.NEW_VERSION if found["previous_version_id"] else Outcome.CREATED
+    return IngestResult(article_id, outcome, IngestedArticle(article_id, article.url, *event))
 
 
-def find_existing(session: Session, url: str | None, digest: str) -> int | None:
-    """The id of an article stored under ``url`` or with the same cleaned text."""
-    return session.connection().execute(_FIND_ARTICLE, {"url": url, "digest": digest}).scalar()
+def _placement(session: Session, url: str | None, digest: str) -> int | dict[str, int | None]:
+    """The id of the stored article this one is (this URL with this text, or this text without
+    a URL), or where the new row goes: its ``version``, the ``previous_version_id`` it corrects
+    and the article it is a ``copy_of`` (the first to print the same text under another URL)."""
+    connection = session.connection()
+    if url is None:
+        same_text: int | None = connection.execute(_FIRST_WITH_TEXT, {"digest": digest}).scalar()
+        if same_text is not None:
+            return same_text
+        return {"version": 1, "previous_version_id": None, "copy_of_id": None}
+    versions = connection.execute(_VERSIONS, {"url": url}).all()  # newest first
+    same: int | None = next((row.id for row in versions if row.content_hash == digest), None)
+    if same is not None:
+        return same
+    return {
+        "version": versions[0].version + 1 if versions else 1,
+        "previous_version_id": versions[0].id if versions else None,
+        "copy_of_id": connection.execute(_COPY_OF, {"digest": digest, "url": url}).scalar(),
+    }
 
 
 _INSERT_ARTICLE = insert(Article).returning(Article.__table__.c.id)  # type: ignore[attr-defined]
-_FIND_ARTICLE = (
+_FIRST_WITH_TEXT = (
     select(col(Article.id))
-    .where(or_(col(Article.content_hash) == bindparam("digest"), col(Article.url) == bindparam("url")))
+    .where(col(Article.content_hash) == bindparam("digest"))
+    .order_by(col(Article.id))
+    .limit(1)
+)
+_VERSIONS = (
+    select(col(Article.id), col(Article.version), col(Article.content_hash))
+    .where(col(Article.url) == bindparam("url"))
+    .order_by(col(Article.version).desc())
+)
+_COPY_OF = (
+    select(col(Article.id))
+    .where(
+        col(Article.content_hash) == bindparam("digest"),
+        or_(col(Article.url).is_(None), col(Article.url) != bindparam("url")),
+    )
+    .order_by(col(Article.id))
     .limit(1)
 )
 
@@ -220,20 +278,21 @@ def _link(
     session: Session,
     registry: PluginRegistry,
     article_id: int,
-    article_text: str,
     extractions: list[Extraction],
+    named_speakers: list[tuple[str, str] | None],
     seen_at: datetime,
 ) -> tuple[list[int], list[int]]:
     matchers = registry.active_matchers()
     context_threshold = registry.settings.figure_context_threshold
-    resolver = SpeakerResolver(session, article_text, (e.speaker for e in extractions))
-    speakers = [resolver.resolve(e.speaker, e.speaker_offset, (e.start, e.end)) for e in extractions]
+    resolver = SpeakerResolver(session)
+    speakers = [resolver.resolve(named) for named in named_speakers]
     queries = [claim_text(e, sp[1] if sp else None) for e, sp in zip(extractions, speakers, strict=True)]
     keys = [claim_key(q) for q in queries]
     lookups = [query_keys(q) for q in queries]
     found_for = shortlists(session, [(k, [key]) for k, key in zip(lookups, keys, strict=True)])
     rules = _rules(session, keys)
     pending: list[_PendingClaim] = []
+    new_claims = ArticleIndex()
     mentions: list[dict[str, object]] = []
     trails: list[list[Verdict]] = []
     related: list[Relation] = []
@@ -241,12 +300,7 @@ def _link(
     for extraction, speaker, query, key, lookup, shortlist in zip(
         extractions, speakers, queries, keys, lookups, found_for, strict=True
     ):
-        local = [
-            replace(p.text, claim_id=-(n + 1))
-            for n, p in enumerate(pending)
-            if p.row["key"] == key or not lookup.isdisjoint(p.index_keys)
-        ]
-        candidates = shortlist + local
+        candidates = shortlist + new_claims.candidates(key, lookup)
         rule = rules.get(key, {})
         found = verdicts(query, candidates, matchers, {c for c, linked in rule.items() if not linked})
         chosen = decide(found)
@@ -254,16 +308,12 @@ def _link(
         if pinned is not None:  # an editor confirmed this wording for that claim
             chosen = Verdict(pinned, "editor", "1", 1.0, 1.0, 1.0, "confirmed by an editor for this wording")
         if chosen is None:
-            pending.append(
-                _PendingClaim(
-                    query,
-                    claim_keys(query),
-                    _claim_row(query, key, speaker[0] if speaker else None, article_id, seen_at),
-                )
-            )
-            claim_id = -len(pending)
+            index_keys = claim_keys(query)
+            row = _claim_row(query, key, speaker[0] if speaker else None, article_id, seen_at)
+            pending.append(_PendingClaim(index_keys, row))
+            claim_id = new_claims.add(query, key, index_keys)
             # only a new claim is related: a stored one had its relations found when it was new
-            related.extend(relations(replace(query, claim_id=claim_id), candidates, context_threshold))
+            related.extend(relations(new_claims.claims[-1], candidates, context_threshold))
         else:
             claim_id = chosen.claim_id
             if claim_id > 0:

@@ -49,6 +49,16 @@ class Appearance:
 
 
 @dataclass(frozen=True)
+class VersionChanges:
+    """What a new version of an article changed against the version it corrects, by claim."""
+
+    previous_version_id: int
+    claims_added: list[int]  # claims this version prints that the previous one did not
+    claims_removed: list[int]  # claims the previous version printed that this one does not
+    claims_kept: int
+
+
+@dataclass(frozen=True)
 class RelatedClaim:
     """A claim that is not this one but relates to it."""
 
@@ -100,7 +110,7 @@ def _appearance(mention: ReportMention, first_text: str) -> Appearance:
 
 def claim_provenance(session: Session, claim_id: int) -> ClaimProvenance | None:
     """The provenance of one claim, or ``None`` if there is no such claim."""
-    claim = get_claim(session, claim_id)
+    claim = get_claim(session, claim_id, sample=None)
     if claim is None:
         return None
     first_text = claim.mentions[0].text if claim.mentions else claim.text
@@ -303,3 +313,21 @@ def _figure(claim: Claim) -> dict[str, Any]:
         "context": claim.context,
         "first_article_id": claim.first_article_id,
     }
+
+
+def version_changes(session: Session, article_id: int) -> VersionChanges | None:
+    """How an article's claims changed against the version it corrects (``None`` for a first version)."""
+    previous = session.execute(
+        select(col(Article.previous_version_id)).where(col(Article.id) == article_id)
+    ).scalar()
+    if previous is None:
+        return None
+    claims: dict[int, set[int]] = {article_id: set(), previous: set()}
+    for owner, claim_id in session.execute(
+        select(col(Mention.article_id), col(Mention.claim_id)).where(
+            col(Mention.article_id).in_([article_id, previous])
+        )
+    ):
+        claims[owner].add(claim_id)
+    now, before = claims[article_id], claims[previous]
+    return VersionChanges(previous, sorted(now - before), sorted(before - now), len(now & before))

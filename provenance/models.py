@@ -38,10 +38,21 @@ class ClaimKind(StrEnum):
 
 
 class Article(SQLModel, table=True):
-    """One ingested article; ``text`` is the cleaned text that every offset points into."""
+    """One ingested article; ``text`` is the cleaned text that every offset points into.
+
+    A URL identifies an article as newsrooms key them: a changed text at a known URL is a new
+    ``version`` of it (``previous_version_id`` points to the one it corrects, which stays readable
+    with its mentions), and the same text under another URL is an article of its own, a
+    ``copy_of`` the first article that printed it (so every outlet that carried it is recorded).
+    """
+
+    __table_args__ = (UniqueConstraint("url", "version"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    url: str | None = Field(default=None, max_length=2048, unique=True)
+    url: str | None = Field(default=None, max_length=2048)
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    previous_version_id: int | None = Field(default=None, foreign_key="article.id")
+    copy_of_id: int | None = Field(default=None, foreign_key="article.id")
     outlet: str | None = Field(default=None, max_length=255, index=True)
     title: str | None = Field(default=None, max_length=1024)
     author: str | None = Field(default=None, max_length=512)
@@ -49,7 +60,7 @@ class Article(SQLModel, table=True):
     ingested_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(nullable=False))
     language: str | None = Field(default=None, max_length=16)
     text: str = Field(sa_column=Column(Text, nullable=False))
-    content_hash: str = Field(max_length=64, unique=True)
+    content_hash: str = Field(max_length=64, index=True)
     note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 

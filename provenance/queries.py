@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import chain, islice
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, Row, func, or_, select
+from sqlalchemy.orm import load_only
 from sqlmodel import Session, col
 
 from provenance.db import session_scope
@@ -21,6 +24,18 @@ from provenance.text import text_key
 
 APPEARED = func.coalesce(Article.published_at, Article.ingested_at)
 """When an article appeared: its publication time, else its ingestion time."""
+
+MENTION_ORDER = (APPEARED, col(Article.id), col(Mention.start), col(Mention.id))
+"""Order of appearance of mentions: earliest published (else ingested) first, then by article and offset."""
+
+SUMMARY_ONLY = load_only(
+    *(getattr(Article, name) for name in ("id", "url", "title", "outlet", "published_at", "ingested_at"))
+)
+"""Load only the article fields a mention carries (see :func:`article_summary`), never the text."""
+
+MENTION_SAMPLE = 5
+"""Mentions a claim carries in API views (the first to appear); ``GET /v1/claims/{id}/mentions``
+pages through all of them, and reports carry all of them."""
 
 
 @dataclass(frozen=True)
@@ -117,9 +132,10 @@ def _claim_conditions(filters: ClaimFilter) -> list[Any]:
 
 
 def list_claims(
-    session: Session, filters: ClaimFilter, limit: int, offset: int
+    session: Session, filters: ClaimFilter, limit: int, offset: int, sample: int | None = MENTION_SAMPLE
 ) -> tuple[list[ReportClaim], int]:
-    """A page of claims in id order, each with its mentions, and how many match in all."""
+    """A page of claims in id order, each with the first ``sample`` of its mentions (all of them
+    with ``None``), and how many claims match in all."""
     conditions = _claim_conditions(filters)
     total = session.execute(select(func.count()).select_from(Claim).where(*conditions)).scalar_one()
     claims = list(
@@ -127,16 +143,47 @@ def list_claims(
             select(Claim).where(*conditions).order_by(col(Claim.id)).limit(limit).offset(offset)
         ).scalars()
     )
-    return report_claims(session, claims), total
+    return report_claims(session, claims, sample), total
 
 
-def get_claim(session: Session, claim_id: int) -> ReportClaim | None:
-    """One claim with every mention and its article, or ``None`` (also for a claim merged into
-    another: see :func:`merged_into`)."""
+def article_claims(session: Session, article_id: int) -> list[ReportClaim]:
+    """The claims printed in one article in id order, each with the first :data:`MENTION_SAMPLE`
+    of its mentions in that article (``mention_count`` counts all its mentions)."""
+    claims = session.execute(
+        select(Claim).where(*_claim_conditions(ClaimFilter(article_id=article_id))).order_by(col(Claim.id))
+    ).scalars()
+    return report_claims(session, list(claims), MENTION_SAMPLE, article_id)
+
+
+def get_claim(session: Session, claim_id: int, sample: int | None = MENTION_SAMPLE) -> ReportClaim | None:
+    """One claim with the first ``sample`` of its mentions (all of them with ``None``), or ``None``
+    (also for a claim merged into another: see :func:`merged_into`)."""
     claim = session.get(Claim, claim_id)
     if claim is None or claim.merged_into_id is not None:
         return None
-    return report_claims(session, [claim])[0]
+    return report_claims(session, [claim], sample)[0]
+
+
+def claim_mentions(
+    session: Session, claim_id: int, limit: int, offset: int
+) -> tuple[list[ReportMention], int] | None:
+    """A page of a claim's mentions in order of appearance and how many it has, or ``None`` for
+    no such claim (or one merged into another)."""
+    claim = session.get(Claim, claim_id)
+    if claim is None or claim.merged_into_id is not None:
+        return None
+    condition = col(Mention.claim_id) == claim_id
+    total = session.execute(select(func.count()).select_from(Mention).where(condition)).scalar_one()
+    rows = session.execute(
+        select(Mention, Article)
+        .join(Article, col(Article.id) == col(Mention.article_id))
+        .options(SUMMARY_ONLY)
+        .where(condition)
+        .order_by(*MENTION_ORDER)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return [report_mention(mention, article) for mention, article in rows], total
 
 
 def merged_into(session: Session, claim_id: int) -> int | None:
@@ -144,39 +191,85 @@ def merged_into(session: Session, claim_id: int) -> int | None:
     return session.execute(select(col(Claim.merged_into_id)).where(col(Claim.id) == claim_id)).scalar()
 
 
-def report_claims(session: Session, claims: Sequence[Claim]) -> list[ReportClaim]:
-    """Claims in the report shape, their mentions in order of appearance (publication, then ingestion)."""
+def _mention_rows(
+    session: Session, conditions: list[Any], sample: int | None
+) -> Sequence[Row[Mention, Article]]:
+    """Mentions meeting ``conditions`` with their articles, in order of appearance; with ``sample``,
+    only the first ``sample`` of each claim (numbered by a window function, so only those are
+    fetched)."""
+    query = (
+        select(Mention, Article)
+        .join(Article, col(Article.id) == col(Mention.article_id))
+        .options(SUMMARY_ONLY)
+    )
+    if sample is None:
+        return session.execute(query.where(*conditions).order_by(*MENTION_ORDER)).all()
+    numbered = (
+        select(
+            col(Mention.id),
+            func.row_number().over(partition_by=col(Mention.claim_id), order_by=MENTION_ORDER).label("n"),
+        )
+        .join(Article, col(Article.id) == col(Mention.article_id))
+        .where(*conditions)
+        .subquery()
+    )
+    return session.execute(
+        query.join(numbered, numbered.c.id == col(Mention.id))
+        .where(numbered.c.n <= sample)
+        .order_by(*MENTION_ORDER)
+    ).all()
+
+
+def report_mention(mention: Mention, article: Article) -> ReportMention:
+    """A mention in the report shape."""
+    return ReportMention(
+        id=mention.id or 0,
+        article=article_summary(article),
+        text=mention.text,
+        start=mention.start,
+        end=mention.end,
+        speaker=mention.speaker_as_written,
+        cue=mention.cue,
+        matcher=mention.matcher,
+        score=mention.score,
+    )
+
+
+def report_claims(
+    session: Session, claims: Sequence[Claim], sample: int | None = None, article_id: int | None = None
+) -> list[ReportClaim]:
+    """Claims in the report shape with their mention counts and their mentions in order of
+    appearance: all of them, or the first ``sample`` of each claim; only those in one article
+    with ``article_id``."""
     if not claims:
         return []
     ids = [c.id for c in claims]
-    rows = session.execute(
-        select(Mention, Article)
-        .join(Article, col(Article.id) == col(Mention.article_id))
-        .where(col(Mention.claim_id).in_(ids))
-        .order_by(APPEARED, col(Article.id), col(Mention.start))
-    ).all()
+    conditions: list[Any] = [col(Mention.claim_id).in_(ids)]
+    if article_id is not None:
+        conditions.append(col(Mention.article_id) == article_id)
+    by_claim: dict[int, list[ReportMention]] = defaultdict(list)
+    for mention, article in _mention_rows(session, conditions, sample):
+        by_claim[mention.claim_id].append(report_mention(mention, article))
+    counts = dict(
+        session.execute(
+            select(col(Mention.claim_id), func.count())
+            .where(col(Mention.claim_id).in_(ids))
+            .group_by(col(Mention.claim_id))
+        ).all()
+    )
     speakers = {
         s.id: s.name
         for s in session.execute(
             select(Speaker).where(col(Speaker.id).in_({c.speaker_id for c in claims if c.speaker_id}))
         ).scalars()
     }
-    published = {a.id: as_utc(a.published_at) for _, a in rows}
-    by_claim: dict[int, list[ReportMention]] = {i: [] for i in ids if i is not None}
-    for mention, article in rows:
-        by_claim[mention.claim_id].append(
-            ReportMention(
-                id=mention.id or 0,
-                article=article_summary(article),
-                text=mention.text,
-                start=mention.start,
-                end=mention.end,
-                speaker=mention.speaker_as_written,
-                cue=mention.cue,
-                matcher=mention.matcher,
-                score=mention.score,
+    published = dict(
+        session.execute(
+            select(col(Article.id), col(Article.published_at)).where(
+                col(Article.id).in_({c.first_article_id for c in claims if c.first_article_id})
             )
-        )
+        ).all()
+    )
     return [
         ReportClaim(
             id=c.id or 0,
@@ -185,7 +278,7 @@ def report_claims(session: Session, claims: Sequence[Claim]) -> list[ReportClaim
             speaker={"id": c.speaker_id, "name": speakers.get(c.speaker_id)} if c.speaker_id else None,
             first_seen={
                 "article_id": c.first_article_id,
-                "published_at": published.get(c.first_article_id),
+                "published_at": as_utc(published.get(c.first_article_id)),
                 "seen_at": as_utc(c.first_seen_at),
             }
             if c.first_article_id
@@ -193,7 +286,8 @@ def report_claims(session: Session, claims: Sequence[Claim]) -> list[ReportClaim
             value=c.value,
             unit=c.unit,
             counted=c.counted,
-            mentions=tuple(by_claim.get(c.id or 0, [])),
+            mentions=tuple(by_claim[c.id or 0]),
+            mention_count=counts.get(c.id or 0, 0),
         )
         for c in claims
     ]
@@ -222,8 +316,11 @@ def stream_report(engine: Engine, filters: ClaimFilter, batch: int = 500) -> Ite
 
 
 def build_report(engine: Engine, filters: ClaimFilter) -> Report:
-    """A streamed provenance report for the exporters."""
-    return Report(generated_at=datetime.now(UTC), claims=stream_report(engine, filters))
+    """A streamed provenance report for the exporters. Its first batch is read now, so a failing
+    query is raised before a response starts."""
+    claims = stream_report(engine, filters)
+    first = list(islice(claims, 1))
+    return Report(generated_at=datetime.now(UTC), claims=chain(first, claims))
 
 
 def match_text(

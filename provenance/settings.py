@@ -16,6 +16,8 @@ class Settings:
 
     database_url: str = "sqlite:///provenance.db"
     max_text_chars: int = 200_000
+    article_time_budget: float = 30.0  # seconds one article may take to prepare before it is refused
+    ingest_workers: int = 2  # processes that prepare articles posted to the API
     fuzzy_threshold: float = 0.80
     fuzzy_suggest_threshold: float = 0.65
     figure_context_threshold: float = 0.60
@@ -32,6 +34,8 @@ class Settings:
         return cls(
             database_url=_env("DATABASE_URL", base.database_url),
             max_text_chars=int(_env("MAX_TEXT_CHARS", str(base.max_text_chars))),
+            article_time_budget=float(_env("ARTICLE_TIME_BUDGET", str(base.article_time_budget))),
+            ingest_workers=int(_env("INGEST_WORKERS", str(base.ingest_workers))),
             fuzzy_threshold=float(_env("FUZZY_THRESHOLD", str(base.fuzzy_threshold))),
             fuzzy_suggest_threshold=float(_env("FUZZY_SUGGEST_THRESHOLD", str(base.fuzzy_suggest_threshold))),
             figure_context_threshold=float(

@@ -11,8 +11,9 @@ article still means Vladimir Putin. Descriptions without a name ("the Russian le
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from sqlmodel import Session
 
@@ -85,6 +86,12 @@ class ArticleSpeakers:
         self.article_text = article_text
         self.previous: str | None = None
         self._fullest: dict[str, str] = {}
+        self._descriptions: dict[str, str | None] = {}
+        self._titles: dict[str, set[str]] = {}
+        self._referents: dict[str, tuple[set[str], dict[str, list[str]]]] = {}
+        self._forms: dict[tuple[str, bool], tuple[list[int], list[int]]] = {}
+        self._word_starts: dict[str, list[int]] | None = None
+        self._mentions: dict[tuple[str, bool], tuple[list[int], list[tuple[int, str, str]]]] = {}
         names = {name_in(p) for p in speaker_phrases if p and p.lower() not in _CARRY_OVER}
         self.speakers = {self._fullest_form(name) for name in names if name}
         self.titled = _titled_names(article_text)
@@ -113,7 +120,9 @@ class ArticleSpeakers:
         if name is None:
             described = self._described(as_written)
             if described is None and offset is not None and _describes_a_person(as_written):
-                described = self._last_of(self.named, offset, as_subject=False)  # "the Cambridge resident"
+                described = self._last_named(
+                    "", self.named, offset, set(), as_subject=False
+                )  # "the Cambridge resident"
             if described is None:
                 return None
             self.previous = described
@@ -122,6 +131,20 @@ class ArticleSpeakers:
         if not self._is_person(self.previous):
             self.previous_body = self.previous
         return self.previous, name
+
+    def _printed(self, form: str) -> list[int]:
+        """Where ``form`` is printed at the start of a word (after no letter or digit), in order; or,
+        for a form not opening with a letter or digit, everywhere it is printed."""
+        text = self.article_text
+        if not form[:1].isalnum():
+            return _occurrences(text, form)
+        if self._word_starts is None:
+            self._word_starts = {}
+            for word in _ALNUM_RUN_RE.finditer(text):
+                self._word_starts.setdefault(word.group(), []).append(word.start())
+        first = _ALNUM_RUN_RE.match(form)
+        assert first is not None
+        return [at for at in self._word_starts.get(first.group(), ()) if text.startswith(form, at)]
 
     def _is_person(self, name: str) -> bool:
         """Whether a name is a person's (a known first name, or a surname after a title), not a
@@ -133,20 +156,36 @@ class ArticleSpeakers:
         introduced as "Russian President Vladimir Putin". The words before the role must match
         that introduction (capitalised ones, nationalities and places, count double), or with none
         the role itself ("the mayor": "Mayor Doug McCallum"); a tie names no one."""
+        if phrase not in self._descriptions:
+            self._descriptions[phrase] = self._find_described(phrase)
+        return self._descriptions[phrase]
+
+    def _find_described(self, phrase: str) -> str | None:
         words = phrase.replace("’s", "").replace("'s", "").split()
         if len(words) < 2 or words[0].lower() != "the" or words[-1].lower() not in PERSON_ROLES:
             return None
         wanted = {w.lower(): 2 if w[:1].isupper() else 1 for w in words[1:-1]} or {words[-1].lower(): 1}
         scores: Counter[str] = Counter()
         for person in self.people:
-            titles: set[str] = set()
-            for match in re.finditer(rf"((?:[\w’'.-]+ ){{1,4}}){re.escape(person)}\b", self.article_text):
-                titles.update(w.lower() for w in match.group(1).split())
+            titles = self._titles_of(person)
             scores[person] = sum(weight for word, weight in wanted.items() if word in titles)
         ranked = scores.most_common(2)
         if not ranked or ranked[0][1] == 0 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
             return None
         return self._fullest_form(ranked[0][0])  # "Mayor McCallum" is the "Doug McCallum" named before
+
+    def _titles_of(self, person: str) -> set[str]:
+        """The words (lower case) of the up to four words printed before each mention of ``person``."""
+        if person not in self._titles:
+            text = self.article_text
+            self._titles[person] = {
+                word.lower()
+                for _, before in _matches_near(
+                    text, self._printed(person), 4, _TITLE_CHAR_RE, lambda at: _titled_at(text, at, person)
+                )
+                for word in before.split()
+            }
+        return self._titles[person]
 
     def _gender(self, person: str) -> str | None:
         """ "m" or "f": the usual gender of the person's first name, else the pronouns that follow
@@ -157,8 +196,13 @@ class ArticleSpeakers:
             return usual
         if person not in self._genders:
             counts: Counter[str] = Counter()
-            surname = re.escape(person.split()[-1])
-            for match in re.finditer(rf"\b{surname}\b", self.article_text):
+            surname = person.split()[-1]
+            pattern, end = re.compile(rf"\b{re.escape(surname)}\b"), 0
+            for at in self._printed(surname):  # what pattern.finditer finds, read only where it may
+                match = pattern.match(self.article_text, at) if at >= end else None
+                if match is None:
+                    continue
+                end = match.end()
                 window = self.article_text[match.end() : match.end() + 120].lower()
                 pronoun = re.search(r"\b(he|his|him|she|her|hers)\b", window)
                 if pronoun:
@@ -171,33 +215,96 @@ class ArticleSpeakers:
     def _last_named_before(self, offset: int, gender: str, claim_text: str = "") -> str | None:
         """The person named last before ``offset`` whose pronouns, if the article shows them, agree,
         and who is not named in ``claim_text``."""
-        named = self.named | {p for p in self.speakers if self._is_person(p)}  # "Demi" said: a person
-        named = {
-            p
-            for p in named
-            if p.split()[-1].lower() not in _NOT_SURNAMES  # not "United States"
-            and not re.search(rf"\b{re.escape(p.split()[-1])}\b", claim_text)
+        people, by_surname = self._referents_of(gender)
+        named_in_claim = {
+            person
+            for word in {"", *_WORD_RUN_RE.findall(claim_text)}  # "": a surname opening with no letter
+            for person in by_surname.get(word, ())
+            if re.search(rf"\b{re.escape(person.split()[-1])}\b", claim_text)
         }
-        genders = {p: self._gender(p) for p in named}
-        gendered = [p for p in named if genders[p] == gender]
-        unknown = [p for p in named if genders[p] is None and p in self.speakers]
-        return self._last_of(gendered + unknown, offset)
+        return self._last_named(gender, people, offset, named_in_claim)
+
+    def _referents_of(self, gender: str) -> tuple[set[str], dict[str, list[str]]]:
+        """The people "he" or "she" (``gender`` "m" or "f") may refer to, whoever the claim names:
+        people named in full or after a title, and speakers who are people ("Demi" said), not
+        places ("United States"), whose gender agrees, or is unknown for a speaker; and them by the
+        first word of their surname (a claim naming them must hold it)."""
+        if gender not in self._referents:
+            named = self.named | {p for p in self.speakers if self._is_person(p)}
+            named = {p for p in named if p.split()[-1].lower() not in _NOT_SURNAMES}
+            people = {
+                p
+                for p in named
+                if self._gender(p) == gender or (self._gender(p) is None and p in self.speakers)
+            }
+            by_surname: dict[str, list[str]] = {}
+            for person in people:
+                first_word = _WORD_RUN_RE.match(person.split()[-1])
+                by_surname.setdefault(first_word.group() if first_word else "", []).append(person)
+            self._referents[gender] = people, by_surname
+        return self._referents[gender]
+
+    def _last_named(
+        self, key: str, people: set[str], offset: int, but: set[str], as_subject: bool = True
+    ) -> str | None:
+        """What :meth:`_last_of` finds of ``people`` but ``but``, read back from ``offset`` through
+        the mentions of ``people`` (indexed under ``key``), not person by person: "he" after a
+        list of hundreds of names is not compared with each of them."""
+        if (key, as_subject) not in self._mentions:
+            mentions = sorted(
+                (at, person, form)
+                for person in people
+                for form in {person, person.split()[-1]}
+                for at in set(self._mentions_of(form, as_subject)[1]) - {-1}
+            )
+            self._mentions[(key, as_subject)] = [at for at, _, _ in mentions], mentions
+        starts, mentions = self._mentions[(key, as_subject)]
+        best: tuple[int, str] | None = None
+        n = bisect_right(starts, offset) - 1
+        for skipped in range(n + 1):
+            at, person, form = mentions[n - skipped]
+            if best is not None and at < best[0]:
+                break
+            if person not in but and self._last_mention(form, offset, as_subject) == at:
+                best = (at, min(person, best[1])) if best else (at, person)  # a tie: the first in order
+            elif best is None and skipped > _MAX_SKIPPED:
+                return self._last_of(people - but, offset, as_subject)  # mostly people it must skip
+        return best[1] if best else None
 
     def _last_of(self, people: Iterable[str], offset: int, as_subject: bool = True) -> str | None:
         """Of ``people``, the one named last before ``offset`` (as a subject, unless told otherwise)."""
         best: tuple[int, str] | None = None
         for person in sorted(people):  # a fixed order: a surname two people share goes the same way
-            forms = {person, person.split()[-1]}
-            for form in forms:
-                at = self.article_text.rfind(form, 0, offset)
-                while at >= 0 and not (
-                    _whole_word(self.article_text, at, at + len(form))
-                    and (not as_subject or _as_subject(self.article_text, at, at + len(form)))
-                ):
-                    at = self.article_text.rfind(form, 0, at)
+            for form in {person, person.split()[-1]}:
+                at = self._last_mention(form, offset, as_subject)
                 if at >= 0 and (best is None or at > best[0]):
                     best = (at, person)
         return best[1] if best else None
+
+    def _last_mention(self, form: str, offset: int, as_subject: bool) -> int:
+        """Where the last mention of ``form`` ending by ``offset`` begins that is a whole word (and
+        a subject, if asked), as a search back with ``str.rfind`` finds it (each search resumes
+        before the occurrence it rejected); -1 for none."""
+        ends, found = self._mentions_of(form, as_subject)
+        n = bisect_right(ends, offset) - 1
+        return found[n] if n >= 0 else -1
+
+    def _mentions_of(self, form: str, as_subject: bool) -> tuple[list[int], list[int]]:
+        """The ends of the occurrences of ``form`` :meth:`_last_mention` reads, and the answer it gives
+        from each."""
+        if (form, as_subject) not in self._forms:
+            text, size = self.article_text, len(form)
+            overlaps = any(form.startswith(form[n:]) for n in range(1, size))  # "Ann Ann" in "Ann Ann Ann"
+            starts = _occurrences(text, form) if overlaps else self._printed(form)  # a whole word opens one
+            found: list[int] = []  # for each occurrence, the answer of a search back from its end
+            for n, at in enumerate(starts):
+                if _whole_word(text, at, at + size) and (not as_subject or _as_subject(text, at, at + size)):
+                    found.append(at)
+                else:
+                    before = bisect_right(starts, at - size, 0, n) - 1
+                    found.append(found[before] if before >= 0 else -1)
+            self._forms[(form, as_subject)] = [at + size for at in starts], found
+        return self._forms[(form, as_subject)]
 
     def _fullest_form(self, name: str) -> str:
         """The fullest form of a one-word name printed in the article ("Putin": "Vladimir Putin")."""
@@ -211,12 +318,88 @@ class ArticleSpeakers:
         pattern = re.compile(
             rf"\b((?:[A-Z][\w’'-]+ ){{1,2}}{re.escape(name)}|{re.escape(name)}(?: [A-Z][\w’'-]+){{1,2}})\b"
         )
+        text = self.article_text
+
+        def match_at(at: int) -> tuple[int, str] | None:
+            found = pattern.match(text, at)
+            return (found.end(), found.group(1)) if found else None
+
         forms = Counter(
             candidate
-            for match in pattern.finditer(self.article_text)
-            if (candidate := name_in(match.group(1))) and candidate != name and name in candidate.split()
+            for _, form in _matches_near(text, self._printed(name), 2, _NAME_CHAR_RE, match_at)
+            if (candidate := name_in(form)) and candidate != name and name in candidate.split()
         )
         return forms.most_common(1)[0][0] if forms else name
+
+
+_MAX_SKIPPED = 64  # mentions of other people read back before comparing person by person
+_NAME_CHAR_RE = re.compile(r"[\w’'-]")  # a character of a word before a name, as the patterns read them
+_TITLE_CHAR_RE = re.compile(r"[\w’'.-]")
+_TITLE_WORD_RE = re.compile(r"[\w’'.-]+")
+_WORD_RUN_RE = re.compile(r"\w+")
+_ALNUM_RUN_RE = re.compile(r"[^\W_]+")  # letters and digits, as str.isalnum reads them
+
+
+def _occurrences(text: str, form: str) -> list[int]:
+    """Every offset ``form`` is printed at in ``text``, overlapping ones too."""
+    found: list[int] = []
+    at = text.find(form)
+    while at >= 0:
+        found.append(at)
+        at = text.find(form, at + 1)
+    return found
+
+
+def _matches_near(
+    text: str,
+    anchors: list[int],
+    words: int,
+    word_char: re.Pattern[str],
+    match_at: Callable[[int], tuple[int, str] | None],
+) -> Iterator[tuple[int, str]]:
+    """What a pattern's ``finditer`` finds in ``text`` (``(end, group)`` of each match, given by
+    ``match_at``, the pattern's ``match`` at an offset), for a pattern each match of which holds a
+    name printed at one of ``anchors`` (in order) with at most ``words`` words (``word_char``
+    characters, each followed by one space) before it: tried only at the offsets just before each
+    anchor, not at every offset of the text (an article naming many people is not read once per
+    name)."""
+    pos = 0
+    for at in anchors:
+        if at < pos:
+            continue
+        start, spaces = at, 0
+        while start > pos and (text[start - 1] == " " or word_char.match(text, start - 1)):
+            spaces += text[start - 1] == " "
+            if spaces > words:
+                break
+            start -= 1
+        match = next((m for p in range(start, at + 1) if (m := match_at(p))), None)
+        if match is None:
+            pos = at + 1  # no match starts at or before this anchor
+        else:
+            yield match
+            pos = match[0]
+
+
+def _titled_at(text: str, at: int, person: str) -> tuple[int, str] | None:
+    """What ``((?:[\\w’'.-]+ ){1,4})PERSON\\b`` matches at ``at``: the end of the match and its up to
+    four words before ``person`` (the most that are followed by it)."""
+    ends: list[int] = []
+    while len(ends) < 4 and (word := _TITLE_WORD_RE.match(text, ends[-1] if ends else at)):
+        if not text.startswith(" ", word.end()):
+            break
+        ends.append(word.end() + 1)
+    for end in reversed(ends):
+        if text.startswith(person, end) and _word_boundary(text, end + len(person)):
+            return end + len(person), text[at:end]
+    return None
+
+
+def _word_boundary(text: str, at: int) -> bool:
+    """Whether ``\\b`` holds at ``at``: a word character on one side only."""
+    before = at > 0 and (text[at - 1].isalnum() or text[at - 1] == "_")
+    after = at < len(text) and (text[at].isalnum() or text[at] == "_")
+    return before != after
 
 
 _SURNAME = r"[A-Z][\w-]*(?:['’](?!s\b)\w+)?"  # "O'Brien", "Na'moks", not the "’s" of "Lopez’s"
@@ -320,26 +503,20 @@ def _whole_word(text: str, start: int, end: int) -> bool:
 
 
 class SpeakerResolver:
-    """Resolves the speakers of one article to stored speakers, creating them as needed."""
+    """Resolves the speakers one article names (as :meth:`ArticleSpeakers.resolve` reads them) to
+    stored speakers, creating them as needed."""
 
-    def __init__(
-        self, session: Session, article_text: str, speaker_phrases: Iterable[str | None] = ()
-    ) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
-        self.names = ArticleSpeakers(article_text, speaker_phrases)
         self.known: dict[tuple[str, str], tuple[int, str]] = {}
 
-    def resolve(
-        self, as_written: str | None, offset: int | None = None, claim: tuple[int, int] | None = None
-    ) -> tuple[int, str] | None:
-        """``(speaker id, canonical name)`` for a speaker as written, or ``None`` if unresolved."""
-        named = self.names.resolve(as_written, offset, claim)
+    def resolve(self, named: tuple[str, str] | None) -> tuple[int, str] | None:
+        """``(speaker id, canonical name)`` for ``(full name, as written)``, or ``None`` for no one."""
         if named is None:
             return None
-        full, written = named
-        if (full, written) not in self.known:
-            self.known[(full, written)] = self._speaker_for(full, written)
-        return self.known[(full, written)]
+        if named not in self.known:
+            self.known[named] = self._speaker_for(*named)
+        return self.known[named]
 
     def _speaker_for(self, full: str, written: str) -> tuple[int, str]:
         if written.lower() in _PRONOUNS:

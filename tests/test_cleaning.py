@@ -1,5 +1,7 @@
 """Text clean-up on hand-written articles: every kind of chrome and damage the cleaner handles."""
 
+import unicodedata
+
 from provenance.cleaning import clean
 
 
@@ -146,3 +148,21 @@ def test_article_in_an_unsupported_language_is_recognised() -> None:
         "Le gouvernement a annoncé mardi une nouvelle réforme des retraites qui sera présentée au parlement."
     )
     assert clean(raw).language == "fr"
+
+
+def test_control_characters_are_removed() -> None:
+    # text copied out of a PDF: NUL bytes, a form feed between pages, an escape and a C1 control
+    raw = "The mayor\x00 said the plan\x1b would cost more.\x0cThe council\x85 voted\x9b against it."
+    raw += "\r\nIt\tended."
+    cleaned = clean(raw).text
+    assert cleaned == "The mayor said the plan would cost more. The council voted against it.\n\nIt ended."
+    assert not any(unicodedata.category(c) == "Cc" and c != "\n" for c in cleaned)
+
+
+def test_no_control_character_survives_cleaning() -> None:
+    controls = "".join(chr(c) for c in range(0xA0) if unicodedata.category(chr(c)) == "Cc")
+    cleaned = clean(f"The minister said{controls} the budget would rise by ten per cent next year.").text
+    assert not any(unicodedata.category(c) == "Cc" and c != "\n" for c in cleaned)  # paragraphs stay
+    assert cleaned.startswith("The minister said") and cleaned.endswith(
+        "the budget would rise by ten per cent next year."
+    )

@@ -42,6 +42,7 @@ def report() -> Report:
         unit=None,
         counted=None,
         mentions=(mention, mention),
+        mention_count=2,
     )
     empty = ReportClaim(
         id=2,
@@ -53,6 +54,7 @@ def report() -> Report:
         unit=None,
         counted="ministers",
         mentions=(),
+        mention_count=0,
     )
     return Report(generated_at=datetime(2024, 5, 6, tzinfo=UTC), claims=iter([claim, empty]))
 
@@ -75,5 +77,6 @@ def test_json_streams_one_valid_document() -> None:
     assert document["generated_at"] == "2024-05-06T00:00:00+00:00"
     first, second = document["claims"]
     assert first["speaker"] == {"id": 2, "name": "Ana Ng"} and len(first["mentions"]) == 2
+    assert first["mention_count"] == 2  # a field added to the report shape
     assert first["mentions"][0]["article"]["outlet"] == "Daily, Inc."
     assert second["value"] == 12.0 and second["mentions"] == []

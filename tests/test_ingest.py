@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from rapidfuzz import fuzz
 from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from provenance import hookimpl
 from provenance.db import session_scope
 from provenance.domain import ClaimText, MatchScore, ReportClaim
-from provenance.ingest import ArticleInput, IngestResult, InvalidArticle, ingest_article
+from provenance.ingest import ArticleInput, IngestResult, InvalidArticle, Outcome, ingest_article
 from provenance.models import Article, Claim, Mention, SpeakerAlias
 from provenance.plugins import PluginRegistry
 from provenance.queries import ClaimFilter, list_claims
@@ -24,7 +24,7 @@ def ingest(engine: Engine, registry: PluginRegistry, text: str, **fields: object
 
 def all_claims(engine: Engine) -> list[ReportClaim]:
     with Session(engine) as session:
-        return list_claims(session, ClaimFilter(), limit=10_000, offset=0)[0]
+        return list_claims(session, ClaimFilter(), limit=10_000, offset=0, sample=None)[0]
 
 
 @pytest.fixture
@@ -113,18 +113,82 @@ def test_mention_offsets_point_into_the_stored_text(engine: Engine, seeded: dict
             assert texts[mention.article_id][mention.start : mention.end] == mention.text
 
 
-def test_same_url_or_same_text_returns_the_stored_article(engine: Engine, registry: PluginRegistry) -> None:
-    text = "“We will open three new clinics in the north this year,” the health minister said on Monday."
-    first = ingest(engine, registry, text, url="https://news.example/a")
-    assert first.created
-    assert ingest(engine, registry, "different text entirely", url="https://news.example/a") == IngestResult(
-        first.article_id, created=False
-    )
-    assert (
-        ingest(engine, registry, text + "\n\n", url="https://other.example/b").article_id == first.article_id
-    )
+WIRE = (
+    "“We will open three new clinics in the north this year,” the health minister said on Monday. "
+    "The opposition said the plan came too late for the towns that lost their hospitals."
+)
+CORRECTED = WIRE.replace("three new clinics", "four new clinics")
+
+
+def claims_in(engine: Engine, article_id: int) -> set[int]:
     with Session(engine) as session:
-        assert session.execute(select(func.count()).select_from(Article)).scalar_one() == 1
+        return set(
+            session.execute(select(Mention.claim_id).where(Mention.article_id == article_id)).scalars()
+        )
+
+
+def test_the_same_url_with_the_same_text_is_the_stored_article(
+    engine: Engine, registry: PluginRegistry
+) -> None:
+    first = ingest(engine, registry, WIRE, url="https://news.example/a")
+    assert first.outcome is Outcome.CREATED and first.created
+    again = ingest(engine, registry, WIRE + "\n\n", url="https://news.example/a", outlet="Other")
+    assert again == IngestResult(first.article_id, Outcome.UNCHANGED)
+    assert not again.created
+
+
+def test_text_without_a_url_is_idempotent_by_content(engine: Engine, registry: PluginRegistry) -> None:
+    first = ingest(engine, registry, WIRE, url="https://news.example/a")
+    assert ingest(engine, registry, WIRE) == IngestResult(first.article_id, Outcome.UNCHANGED)
+    unkeyed = ingest(engine, registry, CORRECTED)
+    assert unkeyed.outcome is Outcome.CREATED
+    assert ingest(engine, registry, CORRECTED) == IngestResult(unkeyed.article_id, Outcome.UNCHANGED)
+
+
+def test_the_same_text_under_another_url_is_a_copy_with_its_own_mentions(
+    engine: Engine, registry: PluginRegistry
+) -> None:
+    wire = ingest(engine, registry, WIRE, url="https://wire.example/1", outlet="Wire")
+    reprints = [
+        ingest(engine, registry, WIRE, url=f"https://paper{n}.example/story", outlet=f"Paper {n}")
+        for n in (1, 2)
+    ]
+    assert [r.outcome for r in reprints] == [Outcome.CREATED, Outcome.CREATED]
+    with Session(engine) as session:
+        rows = {a.id: a for a in session.execute(select(Article)).scalars()}
+    assert [rows[r.article_id].copy_of_id for r in reprints] == [wire.article_id, wire.article_id]
+    assert rows[wire.article_id].copy_of_id is None
+    claims = claims_in(engine, wire.article_id)
+    assert claims and all(claims_in(engine, r.article_id) == claims for r in reprints)
+    with Session(engine) as session:
+        outlets = set(
+            session.execute(
+                select(Article.outlet).join(Mention, col(Mention.article_id) == col(Article.id))
+            ).scalars()
+        )
+    assert outlets == {"Wire", "Paper 1", "Paper 2"}
+
+
+def test_a_changed_text_at_a_known_url_is_a_new_version(engine: Engine, registry: PluginRegistry) -> None:
+    first = ingest(engine, registry, WIRE, url="https://news.example/a")
+    corrected = ingest(engine, registry, CORRECTED, url="https://news.example/a")
+    assert corrected.outcome is Outcome.NEW_VERSION and corrected.created
+    with Session(engine) as session:
+        old, new = session.get_one(Article, first.article_id), session.get_one(Article, corrected.article_id)
+        assert (old.version, new.version, new.previous_version_id) == (1, 2, old.id)
+        assert "three new clinics" in old.text and "four new clinics" in new.text
+    old_claims, new_claims = claims_in(engine, first.article_id), claims_in(engine, corrected.article_id)
+    assert old_claims and new_claims  # the earlier version keeps its mentions
+    assert len(old_claims & new_claims) == 1  # the opposition's words are unchanged; the figure changed
+    # the earlier text posted again is the earlier version, not a third one
+    assert ingest(engine, registry, WIRE, url="https://news.example/a") == IngestResult(
+        first.article_id, Outcome.UNCHANGED
+    )
+    third = ingest(engine, registry, WIRE.replace("Monday", "Tuesday"), url="https://news.example/a")
+    with Session(engine) as session:
+        latest = session.get_one(Article, third.article_id)
+        assert (latest.version, latest.previous_version_id) == (3, corrected.article_id)
+        assert session.execute(select(func.count()).select_from(Article)).scalar_one() == 3
 
 
 @pytest.mark.parametrize("text", ["", "   \n ", "Send to a friend\nPrintable version"])

@@ -108,3 +108,33 @@ def test_models_match_the_migrated_schema(empty_store: str) -> None:
         diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
     engine.dispose()
     assert diff == [], f"models and migrations have drifted; generate a revision: {diff}"
+
+
+def test_0003_keeps_articles_both_ways_and_refuses_to_drop_versions(empty_store: str) -> None:
+    upgrade(empty_store, "0002")
+    engine = create_engine(database_url(empty_store))
+    insert = (
+        "INSERT INTO article (id, url, ingested_at, text, content_hash) "
+        "VALUES (:id, :url, '2024-01-01', 'x', :h)"
+    )
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(insert), {"id": 1, "url": "https://a.example/1", "h": "h1"})
+        upgrade(empty_store, "0003")
+        with engine.begin() as connection:
+            assert connection.execute(text("SELECT id, version, copy_of_id FROM article")).all() == [
+                (1, 1, None)
+            ]
+            connection.execute(text(insert), {"id": 2, "url": "https://b.example/2", "h": "h1"})
+            connection.execute(text("UPDATE article SET copy_of_id = 1 WHERE id = 2"))
+        with pytest.raises(RuntimeError, match="1 article versions or copies"):
+            downgrade(empty_store, "0002")
+        with engine.begin() as connection:
+            connection.execute(text("DELETE FROM article WHERE id = 2"))
+        downgrade(empty_store, "0002")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT id, url FROM article")).all() == [
+                (1, "https://a.example/1")
+            ]
+    finally:
+        engine.dispose()

@@ -8,18 +8,32 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.static_files import create_static_files_router
 from sqlalchemy import Engine
+from swagger_ui_bundle import swagger_ui_path
 
 from provenance import __version__
 from provenance.api.articles import ArticleController
 from provenance.api.claims import ClaimController, list_conflicts, match
-from provenance.api.deps import provide_engine, provide_registry, provide_session
+from provenance.api.deps import (
+    check_json_body,
+    provide_engine,
+    provide_registry,
+    provide_session,
+    provide_workers,
+)
 from provenance.api.editorial import EditorialController
 from provenance.api.errors import EXCEPTION_HANDLERS
 from provenance.api.system import export, health, plugins
 from provenance.db import create_db_engine
 from provenance.plugins import PluginRegistry
 from provenance.settings import Settings
+from provenance.workers import WorkerPool
+
+ASSETS = "/schema/assets"
+"""Where the docs page's Swagger UI files are served from (the swagger-ui-bundle package), so
+``/schema`` needs no CDN."""
 
 
 def create_app(
@@ -28,6 +42,7 @@ def create_app(
     """Build the app; tests pass their own settings, registry or engine."""
     settings = settings or Settings.from_env()
     registry = registry or PluginRegistry.create(settings)
+    workers = WorkerPool(registry, settings.ingest_workers)
     engine = engine or create_db_engine(settings.database_url, background_checkpoints=True)
     return Litestar(
         route_handlers=[
@@ -39,11 +54,14 @@ def create_app(
             export,
             plugins,
             health,
+            create_static_files_router(ASSETS, directories=[swagger_ui_path]),
         ],
+        before_request=check_json_body,
         dependencies={
             "session": Provide(provide_session),
             "engine": Provide(provide_engine, sync_to_thread=False),
             "registry": Provide(provide_registry, sync_to_thread=False),
+            "workers": Provide(provide_workers, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         # room for the longest accepted text at 4 bytes a character, plus metadata
@@ -53,9 +71,18 @@ def create_app(
             version=__version__,
             description="Claim provenance and fact tracking for newsrooms.",
             path="/schema",
+            render_plugins=[
+                SwaggerRenderPlugin(
+                    path="/",
+                    js_url=f"{ASSETS}/swagger-ui-bundle.js",
+                    css_url=f"{ASSETS}/swagger-ui.css",
+                    standalone_preset_js_url=f"{ASSETS}/swagger-ui-standalone-preset.js",
+                    favicon=f"<link rel='icon' type='image/png' href='{ASSETS}/favicon-32x32.png'>",
+                )
+            ],
         ),
-        state=State({"engine": engine, "registry": registry, "settings": settings}),
-        on_shutdown=[engine.dispose],
+        state=State({"engine": engine, "registry": registry, "settings": settings, "workers": workers}),
+        on_shutdown=[workers.close, engine.dispose],
     )
 
 

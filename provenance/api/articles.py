@@ -2,35 +2,64 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import datetime
+import asyncio
+from typing import Annotated
 
+import anyio
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.openapi import ResponseSpec
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from provenance import lineage
-from provenance.api.deps import Limit, Offset, not_found
+from provenance.api.deps import (
+    ArticleObject,
+    Limit,
+    Offset,
+    PathId,
+    TextFilter,
+    TimeFilter,
+    not_found,
+    time_filter,
+)
+from provenance.api.errors import BODY, problems
 from provenance.api.schemas import ArticleCreate, ArticleCreated, ArticleOut, Page
 from provenance.domain import ReportClaim
-from provenance.html import article_from_html
-from provenance.ingest import ArticleInput, as_utc, ingest_article
+from provenance.html import WebPage
+from provenance.ingest import ArticleInput, IngestResult, Outcome, as_utc
 from provenance.lineage import RelatedArticle
 from provenance.models import Article
 from provenance.plugins import PluginRegistry
-from provenance.queries import ArticleFilter, ClaimFilter, list_articles, list_claims
+from provenance.queries import ArticleFilter, article_claims, list_articles
+from provenance.workers import WorkerPool
 
 
-def _article_input(data: ArticleCreate) -> ArticleInput:
+def _article_input(data: ArticleCreate) -> ArticleInput | WebPage:
     fields = msgspec.structs.asdict(data)
     text, html = fields.pop("text"), fields.pop("html")
     if (text is None) == (html is None):
         raise ValidationException("give the article as exactly one of 'text' or 'html'")
-    return article_from_html(html, **fields) if html is not None else ArticleInput(text=text, **fields)
+    return WebPage(html, **fields) if html is not None else ArticleInput(text=text, **fields)
+
+
+def _created(engine: Engine, registry: PluginRegistry, result: IngestResult) -> ArticleCreated:
+    """Tell the plugins of a committed article, and read it back with its claims."""
+    if result.event is not None:
+        registry.notify_ingested(result.event)
+    with Session(engine) as session:
+        article = session.get_one(Article, result.article_id)
+        return ArticleCreated(
+            outcome=result.outcome.value,
+            article=article_out(article, with_text=True),
+            claims=article_claims(session, result.article_id),
+            changes=lineage.version_changes(session, result.article_id)
+            if result.outcome is Outcome.NEW_VERSION
+            else None,
+        )
 
 
 def article_out(article: Article, with_text: bool = False) -> ArticleOut:
@@ -46,19 +75,12 @@ def article_out(article: Article, with_text: bool = False) -> ArticleOut:
         ingested_at=as_utc(article.ingested_at) or article.ingested_at,
         language=article.language,
         content_hash=article.content_hash,
+        version=article.version,
+        previous_version_id=article.previous_version_id,
+        copy_of_id=article.copy_of_id,
         note=article.note,
         text=article.text if with_text else None,
     )
-
-
-def in_article(claim: ReportClaim, article_id: int) -> ReportClaim:
-    """``claim`` with only the mentions printed in one article."""
-    return replace(claim, mentions=tuple(m for m in claim.mentions if m.article["id"] == article_id))
-
-
-def _article_claims(session: Session, article_id: int) -> list[ReportClaim]:
-    claims, _ = list_claims(session, ClaimFilter(article_id=article_id), limit=100_000, offset=0)
-    return [in_article(c, article_id) for c in claims]
 
 
 class ArticleController(Controller):
@@ -67,65 +89,83 @@ class ArticleController(Controller):
     path = "/v1/articles"
     tags = ("articles",)
 
-    @post("/", operation_id="CreateArticle", sync_to_thread=True, status_code=HTTP_201_CREATED)
-    def create_article(
+    @post(
+        "/",
+        operation_id="CreateArticle",
+        status_code=HTTP_201_CREATED,
+        responses={
+            HTTP_200_OK: ResponseSpec(ArticleCreated, description="The article as stored already."),
+            **problems(*BODY, 422),
+        },
+    )
+    async def create_article(
         self,
-        data: JSONBody[ArticleCreate],
-        session: NamedDependency[Session],
+        data: Annotated[ArticleCreate, ArticleObject],
+        engine: NamedDependency[Engine],
         registry: NamedDependency[PluginRegistry],
+        workers: NamedDependency[WorkerPool],
     ) -> Response[ArticleCreated]:
         """Ingest an article: clean it, extract its claims and link them to every article that has them.
 
-        Posting the same URL or the same text again returns the stored article with 200.
+        A URL identifies an article: posting it again with the same text returns the stored article
+        (200, ``unchanged``); with a changed text it stores the correction as the article's next
+        version (201, ``new_version``, with ``changes`` against the previous one, which stays
+        readable). The same text under another URL is an article of its own, a ``copy_of`` the
+        first (201). Text without a URL is the stored article with the same text, if any.
         """
-        result = ingest_article(session, registry, _article_input(data))
-        session.commit()
-        if result.event is not None:
-            registry.notify_ingested(result.event)
-        article = session.get_one(Article, result.article_id)
-        body = ArticleCreated(
-            article=article_out(article, with_text=True), claims=_article_claims(session, result.article_id)
-        )
+        result = await asyncio.wrap_future(workers.ingest(_article_input(data)))
+        body = await anyio.to_thread.run_sync(_created, engine, registry, result)
         return Response(body, status_code=HTTP_201_CREATED if result.created else HTTP_200_OK)
 
-    @get("/", operation_id="ListArticles", sync_to_thread=True)
+    @get("/", operation_id="ListArticles", sync_to_thread=True, responses=problems(400))
     def list_articles(
         self,
         session: NamedDependency[Session],
         limit: Limit = 50,
         offset: Offset = 0,
-        outlet: FromQuery[str | None] = None,
-        url: FromQuery[str | None] = None,
-        published_after: FromQuery[datetime | None] = None,
-        published_before: FromQuery[datetime | None] = None,
+        outlet: TextFilter = None,
+        url: TextFilter = None,
+        published_after: TimeFilter = None,
+        published_before: TimeFilter = None,
     ) -> Page[ArticleOut]:
         """Articles, newest first, filtered by outlet, URL substring and publication time."""
-        articles, total = list_articles(
-            session, ArticleFilter(outlet, url, published_after, published_before), limit, offset
+        filters = ArticleFilter(
+            outlet,
+            url,
+            time_filter("published_after", published_after),
+            time_filter("published_before", published_before),
         )
+        articles, total = list_articles(session, filters, limit, offset)
         return Page([article_out(a) for a in articles], total, limit, offset)
 
-    @get("/{article_id:int}", operation_id="GetArticle", sync_to_thread=True)
-    def get_article(self, article_id: FromPath[int], session: NamedDependency[Session]) -> ArticleOut:
+    @get("/{article_id:int}", operation_id="GetArticle", sync_to_thread=True, responses=problems(400, 404))
+    def get_article(self, article_id: PathId, session: NamedDependency[Session]) -> ArticleOut:
         """One article with its stored text (the text every mention offset points into)."""
         article = session.get(Article, article_id)
         if article is None:
             raise not_found("article", article_id)
         return article_out(article, with_text=True)
 
-    @get("/{article_id:int}/claims", operation_id="GetArticleClaims", sync_to_thread=True)
-    def article_claims(
-        self, article_id: FromPath[int], session: NamedDependency[Session]
-    ) -> list[ReportClaim]:
-        """The claims found in one article, each with its mentions in that article."""
+    @get(
+        "/{article_id:int}/claims",
+        operation_id="GetArticleClaims",
+        sync_to_thread=True,
+        responses=problems(400, 404),
+    )
+    def article_claims(self, article_id: PathId, session: NamedDependency[Session]) -> list[ReportClaim]:
+        """The claims found in one article, each with ``mention_count`` (all its mentions) and its
+        first mentions in that article."""
         if session.get(Article, article_id) is None:
             raise not_found("article", article_id)
-        return _article_claims(session, article_id)
+        return article_claims(session, article_id)
 
-    @get("/{article_id:int}/related", operation_id="GetRelatedArticles", sync_to_thread=True)
-    def related_articles(
-        self, article_id: FromPath[int], session: NamedDependency[Session]
-    ) -> list[RelatedArticle]:
+    @get(
+        "/{article_id:int}/related",
+        operation_id="GetRelatedArticles",
+        sync_to_thread=True,
+        responses=problems(400, 404),
+    )
+    def related_articles(self, article_id: PathId, session: NamedDependency[Session]) -> list[RelatedArticle]:
         """Articles sharing claims with this one, most shared first, with the evidence (each
         shared claim in both wordings, the share of each article's claims, how much of the order
         is kept, how much wording is the same). ``relation`` flags a likely ``copy`` or

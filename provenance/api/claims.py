@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery
 from litestar.status_codes import HTTP_200_OK
 from sqlmodel import Session
 
 from provenance import lineage
-from provenance.api.deps import Limit, Offset, not_found
+from provenance.api.deps import IdFilter, JSONObject, Limit, Offset, PathId, TextFilter, not_found
+from provenance.api.errors import BODY, problems
 from provenance.api.schemas import MatchRequest, Page
-from provenance.domain import ClaimKind, ReportClaim
+from provenance.domain import ClaimKind, ReportClaim, ReportMention
 from provenance.lineage import ClaimProvenance, FigureConflict
 from provenance.plugins import PluginRegistry
-from provenance.queries import ClaimFilter, MatchHit, get_claim, list_claims, match_text, merged_into
+from provenance.queries import (
+    ClaimFilter,
+    MatchHit,
+    claim_mentions,
+    get_claim,
+    list_claims,
+    match_text,
+    merged_into,
+)
 
 ClaimKindParam = FromQuery[ClaimKind | None]
 
@@ -36,33 +47,61 @@ class ClaimController(Controller):
     path = "/v1/claims"
     tags = ("claims",)
 
-    @get("/", operation_id="ListClaims", sync_to_thread=True)
+    @get("/", operation_id="ListClaims", sync_to_thread=True, responses=problems(400))
     def list_claims(
         self,
         session: NamedDependency[Session],
         limit: Limit = 50,
         offset: Offset = 0,
         kind: ClaimKindParam = None,
-        speaker: FromQuery[str | None] = None,
-        text: FromQuery[str | None] = None,
-        article_id: FromQuery[int | None] = None,
+        speaker: TextFilter = None,
+        text: TextFilter = None,
+        article_id: IdFilter = None,
     ) -> Page[ReportClaim]:
-        """Claims in id order, filtered by kind, speaker (name or as written), text and article."""
+        """Claims in id order, filtered by kind, speaker (name or as written), text and article, each
+        with ``mention_count`` and its first mentions (``GET /v1/claims/{id}/mentions`` has them all)."""
         claims, total = list_claims(
             session, ClaimFilter(kind.value if kind else None, speaker, text, article_id), limit, offset
         )
         return Page(claims, total, limit, offset)
 
-    @get("/{claim_id:int}", operation_id="GetClaim", sync_to_thread=True)
-    def get_claim(self, claim_id: FromPath[int], session: NamedDependency[Session]) -> ReportClaim:
-        """One claim with every mention and its article."""
+    @get("/{claim_id:int}", operation_id="GetClaim", sync_to_thread=True, responses=problems(400, 404))
+    def get_claim(self, claim_id: PathId, session: NamedDependency[Session]) -> ReportClaim:
+        """One claim with ``mention_count`` and its first mentions with their articles
+        (``GET /v1/claims/{id}/mentions`` has them all)."""
         claim = get_claim(session, claim_id)
         if claim is None:
             raise missing_claim(session, claim_id)
         return claim
 
-    @get("/{claim_id:int}/provenance", operation_id="GetClaimProvenance", sync_to_thread=True)
-    def claim_provenance(self, claim_id: FromPath[int], session: NamedDependency[Session]) -> ClaimProvenance:
+    @get(
+        "/{claim_id:int}/mentions",
+        operation_id="ListClaimMentions",
+        sync_to_thread=True,
+        responses=problems(400, 404),
+    )
+    def claim_mentions(
+        self,
+        claim_id: PathId,
+        session: NamedDependency[Session],
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[ReportMention]:
+        """Every mention of a claim with its article, a page at a time, in order of appearance
+        (earliest published, else ingested, first)."""
+        found = claim_mentions(session, claim_id, limit, offset)
+        if found is None:
+            raise missing_claim(session, claim_id)
+        mentions, total = found
+        return Page(mentions, total, limit, offset)
+
+    @get(
+        "/{claim_id:int}/provenance",
+        operation_id="GetClaimProvenance",
+        sync_to_thread=True,
+        responses=problems(400, 404),
+    )
+    def claim_provenance(self, claim_id: PathId, session: NamedDependency[Session]) -> ClaimProvenance:
         """Where the claim first appeared (by publication time, else ingestion time, as
         ``time_basis`` says), every appearance in order with its outlet, wording and word-level
         changes against the first, and the claims it relates to (excerpts, conflicting figures)."""
@@ -72,20 +111,31 @@ class ClaimController(Controller):
         return found
 
 
-@post("/v1/match", operation_id="MatchText", sync_to_thread=True, status_code=HTTP_200_OK, tags=["claims"])
+@post(
+    "/v1/match",
+    operation_id="MatchText",
+    sync_to_thread=True,
+    status_code=HTTP_200_OK,
+    tags=["claims"],
+    responses=problems(*BODY),
+)
 def match(
-    data: JSONBody[MatchRequest], session: NamedDependency[Session], registry: NamedDependency[PluginRegistry]
+    data: Annotated[MatchRequest, JSONObject],
+    session: NamedDependency[Session],
+    registry: NamedDependency[PluginRegistry],
 ) -> list[MatchHit]:
     """Where did this quote come from? The stored claims matching ``text``, best first, with the
     score and the matcher that decided."""
-    if not data.text.strip():
-        from litestar.exceptions import ValidationException
-
-        raise ValidationException(detail="text is empty")
     return match_text(session, registry, data.text, data.speaker)
 
 
-@get("/v1/conflicts", operation_id="ListConflicts", sync_to_thread=True, tags=["claims"])
+@get(
+    "/v1/conflicts",
+    operation_id="ListConflicts",
+    sync_to_thread=True,
+    tags=["claims"],
+    responses=problems(400),
+)
 def list_conflicts(
     session: NamedDependency[Session], limit: Limit = 50, offset: Offset = 0
 ) -> Page[FigureConflict]:

@@ -1,21 +1,98 @@
-"""Dependencies injected into handlers: the store session, the engine and the plugin registry."""
+"""What handlers are given: the store session, the engine, the plugin registry, and their
+parameters checked at the edge (ids, pages, filters, times, JSON bodies) within the limits of
+:mod:`provenance.api.schemas`."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Any
 
+import msgspec
+from litestar import Request
 from litestar.datastructures import State
-from litestar.exceptions import NotFoundException
-from litestar.params import QueryParameter
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.openapi.spec import OpenAPIType, Schema
+from litestar.params import Body, Parameter, QueryParameter
+from litestar.status_codes import HTTP_415_UNSUPPORTED_MEDIA_TYPE
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from provenance.api.schemas import MAX_FILTER_CHARS, MAX_ID, ONE_LINE, checked_time
 from provenance.db import session_scope
 from provenance.plugins import PluginRegistry
+from provenance.workers import WorkerPool
 
+PathId = Annotated[int, Parameter(ge=1, le=MAX_ID)]
 Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Page size (1-500).")]
-Offset = Annotated[int, QueryParameter(ge=0, description="Items to skip.")]
+Offset = Annotated[int, QueryParameter(ge=0, le=MAX_ID, description="Items to skip.")]
+IdFilter = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
+TextFilter = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=MAX_FILTER_CHARS,
+        pattern=ONE_LINE,
+        description=f"At most {MAX_FILTER_CHARS} characters, with no control characters.",
+    ),
+]
+TimeFilter = Annotated[datetime | None, QueryParameter(description="From 0001-01-02 to 9998-12-31 UTC.")]
+
+JSONObject = Body(media_type=RequestEncodingType.JSON, schema_extra={"additionalProperties": False})
+"""A JSON request body, whose unknown fields are refused."""
+ArticleObject = Body(
+    media_type=RequestEncodingType.JSON,
+    schema_extra={
+        "additionalProperties": False,
+        "oneOf": [
+            Schema(required=[f], properties={f: Schema(type=OpenAPIType.STRING)}) for f in ("text", "html")
+        ],
+    },
+)
+"""An article's JSON body: unknown fields refused, and exactly one of ``text`` and ``html``."""
+
+_JSON = re.compile(r"application/([\w.-]+\+)?json")
+
+
+def time_filter(name: str, moment: datetime | None) -> datetime | None:
+    """A time parameter in UTC, or a 400 naming it when it is out of range."""
+    try:
+        return checked_time(name, moment)
+    except ValueError as exc:
+        raise ValidationException(detail=str(exc)) from exc
+
+
+async def check_json_body(request: Request[Any, Any, Any]) -> None:
+    """Before a handler that takes a body: refuse a body that is not JSON (415), and decode it
+    strictly into the handler's type, so a number is no date and a string no id (400 naming
+    the field), rather than only in the lax mode that also parses query strings."""
+    data = request.route_handler.parsed_fn_signature.parameters.get("data")
+    if data is None:
+        return
+    media_type = request.content_type[0]
+    if not _JSON.fullmatch(media_type):
+        raise HTTPException(
+            status_code=HTTP_415_UNSUPPORTED_MEDIA_TYPE,
+            detail=f"the request body must be application/json, not {media_type or 'untyped'}",
+        )
+    try:
+        msgspec.convert(_integral(msgspec.json.decode(await request.body())), data.annotation, strict=True)
+    except msgspec.ValidationError as exc:
+        raise ValidationException(detail=f"invalid request body: {exc}") from exc
+    except msgspec.DecodeError as exc:
+        raise ValidationException(detail=f"the request body is not valid JSON: {exc}") from exc
+
+
+def _integral(value: Any) -> Any:
+    """``value`` with integral numbers as ints: JSON counts ``5.0`` as the integer 5."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _integral(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_integral(item) for item in value]
+    return value
 
 
 def provide_engine(state: State) -> Engine:
@@ -28,6 +105,12 @@ def provide_registry(state: State) -> PluginRegistry:
     """The app's plugin registry."""
     registry: PluginRegistry = state.registry
     return registry
+
+
+def provide_workers(state: State) -> WorkerPool:
+    """The app's worker processes, which ingest posted articles."""
+    workers: WorkerPool = state.workers
+    return workers
 
 
 def provide_session(state: State) -> Iterator[Session]:

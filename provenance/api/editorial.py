@@ -3,16 +3,20 @@ and the record of every decision."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 from sqlmodel import Session
 
 from provenance import editorial
-from provenance.api.deps import Limit, Offset
+from provenance.api.deps import JSONObject, Limit, Offset, PathId
+from provenance.api.errors import BODY, problems
 from provenance.api.schemas import Decision, MergeRequest, Page
 from provenance.editorial import ActionOut, ScoredCandidate, Suggestion
+
+DECISION_ERRORS = problems(*BODY, 404, 409)
 
 
 class EditorialController(Controller):
@@ -21,7 +25,7 @@ class EditorialController(Controller):
     path = "/v1"
     tags = ("editorial",)
 
-    @get("/suggestions", operation_id="ListSuggestions", sync_to_thread=True)
+    @get("/suggestions", operation_id="ListSuggestions", sync_to_thread=True, responses=problems(400))
     def list_suggestions(
         self, session: NamedDependency[Session], limit: Limit = 50, offset: Offset = 0
     ) -> Page[Suggestion]:
@@ -34,9 +38,10 @@ class EditorialController(Controller):
         operation_id="ConfirmSuggestion",
         sync_to_thread=True,
         status_code=HTTP_200_OK,
+        responses=DECISION_ERRORS,
     )
     def confirm(
-        self, candidate_id: FromPath[int], data: JSONBody[Decision], session: NamedDependency[Session]
+        self, candidate_id: PathId, data: Annotated[Decision, JSONObject], session: NamedDependency[Session]
     ) -> ActionOut:
         """Accept a suggestion: its mention joins the suggested claim."""
         return editorial.review(session, candidate_id, True, data.actor, data.note)
@@ -46,9 +51,10 @@ class EditorialController(Controller):
         operation_id="RejectSuggestion",
         sync_to_thread=True,
         status_code=HTTP_200_OK,
+        responses=DECISION_ERRORS,
     )
     def reject(
-        self, candidate_id: FromPath[int], data: JSONBody[Decision], session: NamedDependency[Session]
+        self, candidate_id: PathId, data: Annotated[Decision, JSONObject], session: NamedDependency[Session]
     ) -> ActionOut:
         """Turn a suggestion down: that wording is never linked to that claim again."""
         return editorial.review(session, candidate_id, False, data.actor, data.note)
@@ -58,9 +64,10 @@ class EditorialController(Controller):
         operation_id="MergeClaims",
         sync_to_thread=True,
         status_code=HTTP_200_OK,
+        responses=DECISION_ERRORS,
     )
     def merge(
-        self, claim_id: FromPath[int], data: JSONBody[MergeRequest], session: NamedDependency[Session]
+        self, claim_id: PathId, data: Annotated[MergeRequest, JSONObject], session: NamedDependency[Session]
     ) -> ActionOut:
         """Fold another claim into this one: its mentions, relations and review trail move here."""
         return editorial.merge(session, claim_id, data.other_claim_id, data.actor, data.note)
@@ -70,22 +77,33 @@ class EditorialController(Controller):
         operation_id="DetachMention",
         sync_to_thread=True,
         status_code=HTTP_200_OK,
+        responses=DECISION_ERRORS,
     )
     def detach(
-        self, mention_id: FromPath[int], data: JSONBody[Decision], session: NamedDependency[Session]
+        self, mention_id: PathId, data: Annotated[Decision, JSONObject], session: NamedDependency[Session]
     ) -> ActionOut:
         """Give a mention a claim of its own; its wording is never linked to the old claim again."""
         return editorial.detach(session, mention_id, data.actor, data.note)
 
-    @get("/mentions/{mention_id:int}/candidates", operation_id="ListMentionCandidates", sync_to_thread=True)
+    @get(
+        "/mentions/{mention_id:int}/candidates",
+        operation_id="ListMentionCandidates",
+        sync_to_thread=True,
+        responses=problems(400, 404),
+    )
     def mention_candidates(
-        self, mention_id: FromPath[int], session: NamedDependency[Session]
+        self, mention_id: PathId, session: NamedDependency[Session]
     ) -> list[ScoredCandidate]:
         """The review trail of a mention: every claim scored for it, with matcher, version, score,
         threshold, status (linked, suggested, considered, confirmed, rejected) and explanation."""
         return editorial.mention_candidates(session, mention_id)
 
-    @get("/editorial-actions", operation_id="ListEditorialActions", sync_to_thread=True)
+    @get(
+        "/editorial-actions",
+        operation_id="ListEditorialActions",
+        sync_to_thread=True,
+        responses=problems(400),
+    )
     def list_actions(
         self, session: NamedDependency[Session], limit: Limit = 50, offset: Offset = 0
     ) -> Page[ActionOut]:

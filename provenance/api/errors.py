@@ -7,13 +7,38 @@ from http import HTTPStatus
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import HTTPException, SerializationException
+from litestar.exceptions import HTTPException
+from litestar.openapi import ResponseSpec
 
+from provenance.api.schemas import PATTERNS, ProblemDetails
 from provenance.editorial import EditorialError, NotFound
 from provenance.ingest import InvalidArticle
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
+
+_MEANINGS = {
+    400: "A parameter or a body field is invalid; the detail names it.",
+    404: "No such resource (or export format); a merged claim's id says where it went (merged_into).",
+    409: "The editorial decision conflicts with the store's state.",
+    413: "The request body is larger than the server accepts.",
+    415: "The request body is not JSON.",
+    422: "The article cannot be ingested: empty, only page chrome, too long, or over its time budget.",
+    500: "An unexpected error; it has been logged.",
+}
+BODY = (400, 413, 415)
+"""What any request with a JSON body can be answered."""
+
+
+def problems(*statuses: int) -> dict[int, ResponseSpec]:
+    """The error responses of an operation for its OpenAPI document: each status it can answer
+    besides 500, with the problem+json body every error has."""
+    return {
+        status: ResponseSpec(
+            ProblemDetails, description=_MEANINGS[status], media_type=PROBLEM_JSON, generate_examples=False
+        )
+        for status in sorted({*statuses, 500})
+    }
 
 
 def problem(status: int, detail: str, **extra: Any) -> Response[dict[str, Any]]:
@@ -32,17 +57,27 @@ def http_exception_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Res
     """Validation, not-found and other HTTP errors raised by Litestar or the handlers."""
     extra: dict[str, Any] = {}
     detail = exc.detail
-    if isinstance(exc.__cause__, SerializationException):
-        detail = f"the request body is not valid JSON: {detail}"
-    elif exc.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE:
+    if exc.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE:
         detail = "the request body is larger than this server accepts (see PROVENANCE_MAX_TEXT_CHARS)"
     if isinstance(exc.extra, list) and exc.extra:
-        extra["errors"] = exc.extra
+        extra["errors"] = [
+            {**e, "message": _readable(e["message"])} if "message" in e else e for e in exc.extra
+        ]
+        # Litestar's parameter errors: name each parameter in the detail
+        named = [f"{e['key']}: {e['message']}" for e in extra["errors"] if e.get("key")]
+        detail = "; ".join(named) or detail
     elif isinstance(exc.extra, dict):
         extra.update(exc.extra)
-    response = problem(exc.status_code, detail, **extra)
+    response = problem(exc.status_code, _readable(detail), **extra)
     response.headers.update(exc.headers or {})
     return response
+
+
+def _readable(message: str) -> str:
+    """``message`` with each pattern a value failed said in words."""
+    for pattern, meaning in PATTERNS.items():
+        message = message.replace(f"matching regex {pattern!r}", meaning)
+    return message
 
 
 def invalid_article_handler(_: Request[Any, Any, Any], exc: InvalidArticle) -> Response[dict[str, Any]]:

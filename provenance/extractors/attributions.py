@@ -7,7 +7,8 @@ is the quote extractor's."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Generator, Iterator
 
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
@@ -18,6 +19,7 @@ from provenance.extractors.lexicon import (
     FUNCTION_WORDS,
     MANNER_VERBS,
     PRONOUNS,
+    REPORTING_VERBS,
     TIME_WORDS,
 )
 from provenance.extractors.phrases import (
@@ -40,6 +42,8 @@ from provenance.text import (
     CLOSING_SINGLE,
     OPENING_DOUBLE,
     OPENING_SINGLE,
+    covering,
+    has_words,
     sentence_spans,
     words,
 )
@@ -114,6 +118,7 @@ _INTENT_NOUNS = frozenset(  # nouns an infinitive completes: "announced plans to
     "plan plans right rights ability bid bids effort efforts attempt attempts decision move promise"
     " pledge proposal proposals intention need deal deals agreement".split()
 )
+_CUE_FORMS = REPORTING_VERBS | BARE_REPORTING_VERBS  # every cue's word, lowercase
 _OBJECTS = frozenset("reporters journalists him her them us me parliament lawmakers".split())
 
 
@@ -126,16 +131,21 @@ class AttributionExtractor:
     def extract(self, article: ArticleText) -> Iterator[Extraction]:
         text = article.text
         quotes = [q for q in find_quotes(text) if len(words(q.content(text))) >= 3]
-        pulled = [(q.start, q.end) for q in pull_quotes(text)]
+        starts = [q.start for q in quotes]
+        quoted = covering(
+            [(q.start + 1, q.end) for q in quotes] + [(q.start, q.end) for q in pull_quotes(text)]
+        )
         for start, end in sentence_spans(text):
-            if any(q.start < start < q.end for q in quotes) or any(s <= start < e for s, e in pulled):
+            if quoted(start):
                 continue  # a sentence of a quote
-            speech = [q for q in quotes if start <= q.start < end and _is_speech(text, start, q)]
+            within = quotes[bisect_left(starts, start) : bisect_left(starts, end)]
+            speech = [q for q in within if _is_speech(text, start, q)]
             if speech:
                 yield from _beside_quotes(text, start, end, speech)
                 continue
-            according = _according_to(text, start, end)
-            found = _reported(text, start, end) if according is None else according
+            toks = tokens(text, start, end)
+            according = _according_to(text, toks, start, end)
+            found = _reported(text, toks, start, end) if according is None else according
             found += [
                 c
                 for c in _characterisation(text, start, end)
@@ -155,7 +165,7 @@ def _beside_quotes(text: str, start: int, end: int, speech: list[QuoteSpan]) -> 
     breaks = [t for t in before if t.text in _CLAUSE_BREAKS]
     if not breaks and before and before[0].lower in _SUBORDINATORS:  # "Though X said CLAUSE, …"
         breaks = [t for t in before if t.text == ","][:1]
-    found = _reported(text, start, breaks[-1].start) if breaks else []
+    found = _reported(text, tokens(text, start, breaks[-1].start), start, breaks[-1].start) if breaks else []
     after = tokens(text, speech[-1].end, end)
     comma_inside = speech[-1].content(text).rstrip()[-1:] == ","  # 'he's "a long way off," noting that …'
     if comma_inside and after and _is_participle_cue(after[0]):
@@ -205,11 +215,11 @@ def _extraction(text: str, start: int, end: int, speaker: Phrase | None, cue: st
     )
 
 
-def _according_to(text: str, start: int, end: int) -> list[Extraction] | None:
+def _according_to(text: str, toks: list[Token], start: int, end: int) -> list[Extraction] | None:
     """ "According to X, CLAUSE", "CLAUSE, according to X" and "CLAUSE, according to X, CLAUSE"
     (two claims, or the whole sentence when a part is too short to stand alone: "Shelter
-    residents, according to the findings, are fearful …"); ``None`` if the sentence has none."""
-    toks = tokens(text, start, end)
+    residents, according to the findings, are fearful …"); ``None`` if the sentence has none.
+    ``toks`` are the sentence's tokens."""
     for k in range(len(toks) - 1):
         if toks[k].lower == "according" and toks[k + 1].lower == "to":
             source_toks = _source_tokens(toks[k + 2 :])
@@ -220,7 +230,8 @@ def _according_to(text: str, start: int, end: int) -> list[Extraction] | None:
             if after_source - 1 < len(toks) and toks[after_source - 1].text in _DASHES:
                 after_source = _past_aside(toks, after_source)  # "According to X — which … — CLAUSE"
             if k == 0 and after_source < len(toks):
-                return _reported_clauses(text, toks, after_source, end, speaker, "according to")
+                clauses = _clauses_steps(text, toks, after_source, end, speaker, "according to")
+                return _run(text, toks, _cues(toks), end, clauses)
             if k >= MIN_CLAIM_WORDS and toks[k - 1].text != ",":  # "CLAUSE according to X and …"
                 pointer = (
                     toks[k - 1].lower in {"this", "that"} and toks[k - 2].text == ","
@@ -265,7 +276,7 @@ def _past_aside(toks: list[Token], k: int) -> int:
     return next((n + 1 for n in range(k, len(toks)) if toks[n].text in _DASHES), k)
 
 
-def _reported(text: str, start: int, end: int) -> list[Extraction]:
+def _reported(text: str, toks: list[Token], start: int, end: int) -> list[Extraction]:
     """``X said (that) CLAUSE``, ``CLAUSE, X said``, ``CLAUSE, X said, CLAUSE`` and ``X did
     this and said CLAUSE``.
 
@@ -273,27 +284,88 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
     clause after the cue is the claim ("Despite the delay, Lee said she was hopeful"), a bare
     ending ("…, the ministry said on Monday.") leaves the claim before it. An attribution set
     in commas inside the sentence splits it in two claims, or makes it one when a part is too
-    short to stand alone ("Too often, he says, they get it").
+    short to stand alone ("Too often, he says, they get it"). ``toks`` are the tokens from
+    ``start`` to ``end``.
     """
-    toks = tokens(text, start, end)
-    for k, tok in enumerate(toks):
-        if k >= 3 and toks[k - 1].text == "," and _is_participle_cue(tok):
-            found = _participle_claim(text, toks, k, end)
+    cues = _cues(toks)
+    return _run(text, toks, cues, end, _reported_steps(text, toks, cues, 0, start, end))
+
+
+_Steps = Generator[int, list[Extraction], list[Extraction]]
+"""A reading of a sentence that may ask for the reported speech from a token on (sends its index)
+and be sent what :func:`_reported` finds there."""
+
+
+def _run(text: str, toks: list[Token], cues: list[int], end: int, root: _Steps) -> list[Extraction]:
+    """What ``root`` finds, giving it (and each reading it starts) the reported speech from the
+    tokens it asks for. A sentence can chain any number of speakers ("A said that B said that
+    C told D …"), so the readings wait on a stack of their own, not on Python's; each is made once."""
+    done: dict[int, list[Extraction]] = {}
+    waiting: list[tuple[_Steps, int]] = []
+    steps, first, answer = root, -1, None
+    while True:
+        try:
+            wanted = next(steps) if answer is None else steps.send(answer)
+        except StopIteration as finished:
+            done[first] = finished.value
+            if not waiting:
+                return done[first]
+            (steps, first), answer = waiting.pop(), done[first]
+            continue
+        if wanted in done:
+            answer = done[wanted]
+        else:
+            waiting.append((steps, first))
+            steps, first, answer = (
+                _reported_steps(text, toks, cues, wanted, toks[wanted].start, end),
+                wanted,
+                None,
+            )
+
+
+def _cues(toks: list[Token]) -> list[int]:
+    """The indices of the tokens :func:`_reported_steps` reads as cues (a participle after a comma,
+    a finite cue verb, a bare one after a plural), so that it skips the words between them."""
+    return [
+        k
+        for k, tok in enumerate(toks)
+        if tok.lower in _CUE_FORMS
+        and (
+            (k and toks[k - 1].text == "," and _is_participle_cue(tok))
+            or _is_speech_verb(tok)
+            or (k and _bare_cue_after_plural(toks[k - 1], tok))
+        )
+    ]
+
+
+def _reported_steps(
+    text: str, toks: list[Token], cues: list[int], first: int, start: int, end: int
+) -> _Steps:
+    """:func:`_reported` of the sentence from ``toks[first]`` (at ``start``) on, ``cues`` being
+    :func:`_cues` of ``toks``."""
+    for n in range(bisect_left(cues, first), len(cues)):
+        k, tok = cues[n], toks[cues[n]]
+        if k - first >= 3 and toks[k - 1].text == "," and _is_participle_cue(tok):
+            found = _participle_claim(text, toks, k, end, first=first)
             if found is not None:
                 return [found]
             continue
-        if not (_is_speech_verb(tok) or (k and _bare_cue_after_plural(toks[k - 1], tok))):
+        if not (_is_speech_verb(tok) or (k > first and _bare_cue_after_plural(toks[k - 1], tok))):
             continue
         if (
             _noun_before_its_verb(toks, k)
-            or _passive(toks, k)
-            or (k and _NEGATION_RE.search(toks[k - 1].lower))
+            or _passive(toks, k, first)
+            or (k > first and _NEGATION_RE.search(toks[k - 1].lower))
         ):
             continue  # "member states refused", "were reminded that", "did not say": no one's claim
-        clause_end = _end_before_comma(toks, k - 1) if k >= 3 else None
+        clause_end = _end_before_comma(toks, k - 1, first) if k - first >= 3 else None
         if clause_end is not None:  # "CLAUSE, said Sutopo Purwo Nugroho, a spokesman"
             after = speaker_starting_at(text, toks[k + 1 : k + 1 + SPEAKER_WINDOW])
-            following = next((t for t in toks[k + 1 :] if after and t.start >= after.end), None)
+            following = (
+                next((toks[n] for n in range(k + 1, len(toks)) if toks[n].start >= after.end), None)
+                if after
+                else None
+            )
             if after is not None and (following is None or following.text in _PHRASE_ENDS):
                 found = _extraction(text, start, clause_end, after, tok.lower)
                 return [found] if found else []
@@ -309,52 +381,55 @@ def _reported(text: str, start: int, end: int) -> list[Extraction]:
             # what follows a cue other than "say" is its object, not a clause
             if toks[rest].lower in _PLACE_PREPOSITIONS:
                 clause_follows = False  # "…, the chief told reporters at the scene": the words came before
-            elif clause_follows or not all(t.capitalised for t in toks[rest:] if t.text[:1].isalnum()):
+            elif clause_follows or not all(
+                toks[n].capitalised for n in range(rest, len(toks)) if toks[n].text[:1].isalnum()
+            ):
                 continue  # "denied the substance of the story", but "…, the guard told Reuters."
         if not clause_follows and k + 1 < len(toks) and toks[k + 1].text in _OPENING_MARKS:
             continue  # 'protesters chanted “Trudeau must go!”': the quote is what was said
-        speaker = speaker_ending_at(text, _window_before(toks, k))
-        opening = _index_of(toks, speaker, k)
-        if opening >= 1 and toks[opening - 1].lower == "the":  # "…, the Kenya Red Cross said"
+        speaker = speaker_ending_at(text, _window_before(toks, k, first))
+        opening = _index_of(toks, speaker, k, first)
+        if opening > first and toks[opening - 1].lower == "the":  # "…, the Kenya Red Cross said"
             opening -= 1
         if (
             speaker is not None
-            and opening >= 1
+            and opening > first
             and toks[opening - 1].lower in _QUESTION_WORDS
             and not (k + 1 < len(toks) and toks[k + 1].lower in _COPULAS)
         ):
             continue  # "what he said about Uber" names the thing said; "what he said is that …" says it
-        relative = _relative_claim(text, toks, k, opening, speaker) if speaker else None
+        relative = _relative_claim(text, toks, k, opening, speaker, first) if speaker else None
         if relative is not None:
             return [relative]
         if speaker is None and not clause_follows:  # "…, the utility said.", "…, aides said."
-            speaker, opening = _trailing_subject(text, toks, k)
+            speaker, opening = _trailing_subject(text, toks, k, first)
         if (
             speaker is not None
-            and opening >= 1
-            and _end_before_comma(toks, opening - 1)
+            and opening > first
+            and _end_before_comma(toks, opening - 1, first)
             and not clause_follows
         ):
             speaker = Phrase(text[toks[opening].start : speaker.end], toks[opening].start, speaker.end)
-            return _around_attribution(text, toks, start, end, opening, k, speaker)
+            return _around_attribution(text, toks, start, end, opening, k, speaker, first)
         before_cue = k
-        while before_cue and skippable_before_cue(toks[before_cue - 1]):
+        while before_cue > first and skippable_before_cue(toks[before_cue - 1]):
             before_cue -= 1  # "sources familiar with the talks have said", "who finally confessed"
         opens_clause = speaker is not None and (
             speaker.start == start
-            or (opening >= 1 and toks[opening - 1].lower in _CLAUSE_OPENERS)
-            or toks[before_cue - 1].lower == "who"  # "… a list of veteran MPs who say CLAUSE"
+            or (opening > first and toks[opening - 1].lower in _CLAUSE_OPENERS)
+            # "… a list of veteran MPs who say CLAUSE" (a cue opening the tokens reads the last one)
+            or toks[before_cue - 1 if before_cue > first else -1].lower == "who"
         )
-        if k >= MAX_SUBJECT_TOKENS and not opens_clause:
+        if k - first >= MAX_SUBJECT_TOKENS and not opens_clause:
             continue  # deep in a long sentence only "…, X said" or "… — X said CLAUSE" is reported speech
-        if speaker is None and before_cue and toks[before_cue - 1].lower in _JOINERS:
+        if speaker is None and before_cue > first and toks[before_cue - 1].lower in _JOINERS:
             speaker = sentence_subject(
-                text, _opening(toks, before_cue - 1)
+                text, _opening(toks, before_cue - 1, first)
             )  # "X met Y and (has) told them …"
-        speaker = speaker or _fronted_subject(text, toks, before_cue)
+        speaker = speaker or _fronted_subject(text, toks, before_cue, first)
         if speaker is None or rest is None or not clause_follows:
             continue
-        return _reported_clauses(text, toks, rest, end, speaker, tok.lower)
+        return (yield from _clauses_steps(text, toks, rest, end, speaker, tok.lower))
     return []
 
 
@@ -418,49 +493,50 @@ def _opens_description(tok: Token) -> bool:
     return tok.lower in _NOUN_PHRASE_OPENERS or tok.text[:1] in _OPENING_MARKS
 
 
-def _window_before(toks: list[Token], k: int) -> list[Token]:
-    """The tokens a speaker phrase ending before ``toks[k]`` may take (a long sentence is not
-    copied for every cue in it)."""
-    return toks[max(0, k - SPEAKER_WINDOW) : k]
+def _window_before(toks: list[Token], k: int, first: int = 0) -> list[Token]:
+    """The tokens a speaker phrase ending before ``toks[k]`` may take, from ``toks[first]`` on (a
+    long sentence is not copied for every cue in it)."""
+    return toks[max(first, k - SPEAKER_WINDOW) : k]
 
 
-def _opening(toks: list[Token], k: int) -> list[Token]:
-    """The tokens a sentence's subject may take, before ``toks[k]``."""
-    return toks[: min(k, SPEAKER_WINDOW)]
+def _opening(toks: list[Token], k: int, first: int = 0) -> list[Token]:
+    """The tokens a subject opening at ``toks[first]`` may take, before ``toks[k]``."""
+    return toks[first : min(k, first + SPEAKER_WINDOW)]
 
 
-def _index_of(toks: list[Token], phrase: Phrase | None, k: int) -> int:
-    """The index of the token ``phrase`` starts at, looking back from ``toks[k]`` (0 for none)."""
+def _index_of(toks: list[Token], phrase: Phrase | None, k: int, first: int = 0) -> int:
+    """The index of the token ``phrase`` starts at, looking back from ``toks[k]`` to ``toks[first]``
+    (``first`` for none)."""
     if phrase is None:
-        return 0
-    return next((n for n in range(k - 1, -1, -1) if toks[n].start == phrase.start), 0)
+        return first
+    return next((n for n in range(k - 1, first - 1, -1) if toks[n].start == phrase.start), first)
 
 
 def _has_claim_words(text: str, toks: list[Token], rest: int, end: int) -> bool:
     """Whether the words from ``toks[rest]`` to ``end`` are enough for a claim, reading no further
     than needed."""
-    near = toks[min(len(toks), rest + 3 * MIN_CLAIM_WORDS) - 1].end
-    return len(words(text[toks[rest].start : near])) >= MIN_CLAIM_WORDS or (
-        near < end and len(words(text[toks[rest].start : end])) >= MIN_CLAIM_WORDS
-    )
+    return has_words(text, MIN_CLAIM_WORDS, toks[rest].start, end)
 
 
-def _end_before_comma(toks: list[Token], n: int) -> int | None:
+def _end_before_comma(toks: list[Token], n: int, first: int = 0) -> int | None:
     """Where the clause before the comma at ``toks[n]`` ends, when ``toks[n]`` is one: a comma, or
-    a closing quotation mark after one (``… at them "like snipers," he said``), kept in the clause."""
+    a closing quotation mark after one (``… at them "like snipers," he said``), kept in the clause;
+    the tokens read begin at ``toks[first]``."""
     if toks[n].text == ",":
         return toks[n].start
-    if toks[n].text in _CLOSING_MARKS and n >= 1 and toks[n - 1].text == ",":
+    if toks[n].text in _CLOSING_MARKS and n > first and toks[n - 1].text == ",":
         return toks[n].end
     return None
 
 
-def _relative_claim(text: str, toks: list[Token], k: int, opening: int, speaker: Phrase) -> Extraction | None:
+def _relative_claim(
+    text: str, toks: list[Token], k: int, opening: int, speaker: Phrase, first: int
+) -> Extraction | None:
     """The words a relative clause attributes to its speaker, who opens at token ``opening``
     before the cue at ``k``: "a move the company said was needed to keep the business going",
     "reductions that the panel says are needed to avert catastrophe", "what it says is a $14.5
     billion deficit". The claim runs from the verb after the cue to the end of the clause."""
-    if k + 1 >= len(toks) or toks[k + 1].lower not in _FINITE_VERBS or opening < 1:
+    if k + 1 >= len(toks) or toks[k + 1].lower not in _FINITE_VERBS or opening <= first:
         return None
     if k + 2 < len(toks) and toks[k + 2].lower == "that":
         return None  # "what he would say is that …" says it in the clause after "that"
@@ -474,13 +550,13 @@ def _relative_claim(text: str, toks: list[Token], k: int, opening: int, speaker:
     return _extraction(text, toks[k + 1].start, toks[stop - 1].end, speaker, toks[k].lower)
 
 
-def _trailing_subject(text: str, toks: list[Token], k: int) -> tuple[Phrase | None, int]:
+def _trailing_subject(text: str, toks: list[Token], k: int, first: int) -> tuple[Phrase | None, int]:
     """The subject of an attribution that ends the sentence, between its last comma and the cue
     at ``toks[k]``: any short noun phrase ("…, the utility said", "…, a security guard present
     during the attack told Reuters"), with the index of its first token."""
-    commas = (n for n in range(k - 1, max(-1, k - SPEAKER_WINDOW), -1) if _end_before_comma(toks, n))
-    comma = next(commas, None)
-    if comma is None or comma < 3:
+    window = range(k - 1, max(first - 1, k - SPEAKER_WINDOW), -1)
+    comma = next((n for n in window if _end_before_comma(toks, n, first)), None)
+    if comma is None or comma - first < 3:
         return None, 0
     subject = toks[comma + 1 : k]
     while subject and skippable_before_cue(subject[-1]):
@@ -492,20 +568,22 @@ def _trailing_subject(text: str, toks: list[Token], k: int) -> tuple[Phrase | No
     return subject_span(text, subject), comma + 1
 
 
-def _reported_clauses(
-    text: str, toks: list[Token], rest: int, end: int, speaker: Phrase, cue: str
-) -> list[Extraction]:
+def _clauses_steps(text: str, toks: list[Token], rest: int, end: int, speaker: Phrase, cue: str) -> _Steps:
     """The reported clause from token ``rest`` to ``end``, or two when a second cue of the same
     speaker follows: "He said CLAUSE, and added (that) CLAUSE", "…, saying CLAUSE", "The suit
     says CLAUSE and alleges that CLAUSE"."""
     for m in range(rest + MIN_CLAIM_WORDS, len(toks) - 2):
         if toks[m].lower in _SPEAKER_BREAKS:  # "CLAUSE — but the leaders say CLAUSE": another speaker
             closed = toks[m].text == "," and toks[m + 1].text in _CLOSING_MARKS  # 'ties were "developing,"'
-            first = _extraction(
-                text, toks[rest].start, toks[m + closed].end if closed else toks[m].start, speaker, cue
+            following = yield m + 1 + closed  # what is reported from there on
+            first = (
+                _extraction(
+                    text, toks[rest].start, toks[m + closed].end if closed else toks[m].start, speaker, cue
+                )
+                if following
+                else None
             )
-            following = _reported(text, toks[m + 1 + closed].start, end)
-            if first and following:
+            if first:
                 return [first, *following]
         if toks[m].text != "," and toks[m].lower not in _JOINERS:
             continue
@@ -535,16 +613,18 @@ def _reported_clauses(
 
 
 def _around_attribution(
-    text: str, toks: list[Token], start: int, end: int, opening: int, k: int, speaker: Phrase
+    text: str, toks: list[Token], start: int, end: int, opening: int, k: int, speaker: Phrase, first: int
 ) -> list[Extraction]:
     """The claims around an attribution set in commas, its speaker opening at token ``opening``
     and its cue at ``k``: "CLAUSE, X said." is CLAUSE; "CLAUSE, X said, CLAUSE" both clauses, or
     the whole sentence when either is too short to stand alone; "CLAUSE, X said, adding that
     CLAUSE" both clauses, the second with its own cue."""
     cue = toks[k].lower
-    clause_end = _end_before_comma(toks, opening - 1)
-    before = _extraction(text, start, clause_end, speaker, cue) if opening >= 3 and clause_end else None
-    after = toks[k + 2 :] if k + 2 < len(toks) and toks[k + 1].text == "," else []
+    clause_end = _end_before_comma(toks, opening - 1, first)
+    before = (
+        _extraction(text, start, clause_end, speaker, cue) if opening - first >= 3 and clause_end else None
+    )
+    after = toks[k + 2 : k + 6] if k + 2 < len(toks) and toks[k + 1].text == "," else []  # as far as read
     if after and after[0].is_cue and after[0].lower.endswith("ing"):
         clause = _clause_start(toks, k + 3)
         added = _extraction(text, toks[clause].start, end, speaker, after[0].lower) if clause else None
@@ -559,12 +639,12 @@ def _around_attribution(
 
 
 def _participle_claim(
-    text: str, toks: list[Token], k: int, end: int, subject: list[Token] | None = None
+    text: str, toks: list[Token], k: int, end: int, subject: list[Token] | None = None, first: int = 0
 ) -> Extraction | None:
     """ "The ministry released the figures on Monday, saying CLAUSE" (or "noting that CLAUSE"):
     the clause after a participle cue set off by a comma, said by the subject of the sentence
-    (which opens ``subject`` when given, else ``toks``). Other cues than "saying" and "telling"
-    take a noun phrase as often, so need "that"."""
+    (which opens ``subject`` when given, else ``toks`` from ``toks[first]``). Other cues than
+    "saying" and "telling" take a noun phrase as often, so need "that"."""
     rest = _clause_start(toks, k + 1)
     if (
         rest is None
@@ -572,7 +652,9 @@ def _participle_claim(
         or (toks[k].lower not in _SAYING and not _reads_as_clause(toks, rest))
     ):
         return None  # "explaining the warm winter", "emphasizing the need for …": an object
-    speaker = sentence_subject(text, _opening(subject, len(subject)) if subject else _opening(toks, k - 1))
+    speaker = sentence_subject(
+        text, _opening(subject, len(subject)) if subject else _opening(toks, k - 1, first)
+    )
     return _extraction(text, toks[rest].start, end, speaker, toks[k].lower) if speaker else None
 
 
@@ -600,12 +682,13 @@ def _noun_before_its_verb(toks: list[Token], k: int) -> bool:
     return following.lower.endswith("ed") or following.lower in _FINITE_AFTER_A_NOUN
 
 
-def _passive(toks: list[Token], k: int) -> bool:
-    """Whether the cue at ``k`` is a participle after a form of "be" ("were reminded", "was told")."""
+def _passive(toks: list[Token], k: int, first: int) -> bool:
+    """Whether the cue at ``k`` is a participle after a form of "be" ("were reminded", "was told"),
+    reading back to ``toks[first]``."""
     n = k - 1
-    while n >= 0 and toks[n].lower.endswith("ly") and toks[n].text.islower():
+    while n >= first and toks[n].lower.endswith("ly") and toks[n].text.islower():
         n -= 1  # "were rudely reminded"
-    return n >= 0 and toks[n].lower in _FORMS_OF_BE and not toks[k].lower.endswith("s")
+    return n >= first and toks[n].lower in _FORMS_OF_BE and not toks[k].lower.endswith("s")
 
 
 def _bare_cue_after_plural(previous: Token, tok: Token) -> bool:
@@ -621,21 +704,22 @@ def _is_participle_cue(tok: Token) -> bool:
     return tok.is_cue and tok.text[0].islower() and tok.lower.endswith("ing") and tok.lower not in _NOT_SPEECH
 
 
-def _fronted_subject(text: str, toks: list[Token], end: int) -> Phrase | None:
-    """The whole subject before the cue at ``toks[end]``, after a fronted phrase ending in a
-    comma (a long one only before "the" or a name: "In response to a request, which …, the WHL
-    commissioner said"), or after a conjunction opening a clause of its own ("…, but city staff
-    confirmed …"). A subject is a few words, so only the last of them are read."""
-    for k in range(end - 1, max(-1, end - MAX_SUBJECT_SPAN - 2), -1):
+def _fronted_subject(text: str, toks: list[Token], end: int, first: int) -> Phrase | None:
+    """The whole subject before the cue at ``toks[end]``, in a sentence read from ``toks[first]``,
+    after a fronted phrase ending in a comma (a long one only before "the" or a name: "In response
+    to a request, which …, the WHL commissioner said"), or after a conjunction opening a clause of
+    its own ("…, but city staff confirmed …"). A subject is a few words, so only the last of them
+    are read."""
+    for k in range(end - 1, max(first - 1, end - MAX_SUBJECT_SPAN - 2), -1):
         if toks[k].lower in _CONTRASTS or (
-            toks[k].lower in _CLAUSE_CONJUNCTIONS and (k == 0 or toks[k - 1].text == ",")
+            toks[k].lower in _CLAUSE_CONJUNCTIONS and (k == first or toks[k - 1].text == ",")
         ):
             return subject_span(text, toks[k + 1 : end])
         if toks[k].text == ",":
             after = toks[k + 1 : end]
             named = bool(after) and (after[0].lower in _SUBJECT_OPENERS or after[0].capitalised)
-            return subject_span(text, after) if k < 6 or named else None
-    return subject_span(text, toks[:end]) if end <= MAX_SUBJECT_SPAN else None
+            return subject_span(text, after) if k - first < 6 or named else None
+    return subject_span(text, toks[first:end]) if end - first <= MAX_SUBJECT_SPAN else None
 
 
 def _reads_as_clause(toks: list[Token], rest: int) -> bool:

@@ -108,6 +108,7 @@ _COUNTED_STOP = frozenset(
     after before during since ago later earlier when while if said says told per""".split()
 )
 _COUNTED_RE = re.compile(r"\s*([a-z][a-z’'-]*)")
+_OF_PHRASE_RE = re.compile(r"\s+of\s+([a-z][a-z’'-]*)")
 _IRREGULAR_PLURALS = frozenset("people children men women police staff personnel cattle data media".split())
 
 
@@ -119,6 +120,7 @@ class FigureExtractor:
 
     def extract(self, article: ArticleText) -> Iterator[Extraction]:
         text = article.text
+        sentence, context = (0, 0), ""  # the figures of one sentence share its text, copied once
         for match in _figures(text):
             figure = _figure(match)
             if figure is None:
@@ -133,7 +135,9 @@ class FigureExtractor:
             unit = currency or unit
             if unit is None and counted is None and value < 1000:
                 continue  # a bare small number says nothing on its own
-            sentence_start, sentence_end = sentence_bounds(text, start)
+            bounds = sentence_bounds(text, start)
+            if bounds != sentence:
+                sentence, context = bounds, text[bounds[0] : bounds[1]]
             yield Extraction(
                 kind=ClaimKind.FIGURE,
                 text=text[start:end],
@@ -142,7 +146,7 @@ class FigureExtractor:
                 value=value,
                 unit=unit,
                 counted=counted,
-                context=text[sentence_start:sentence_end],
+                context=context,
             )
 
 
@@ -254,9 +258,9 @@ def _counted(text: str, end: int) -> tuple[str | None, int, str | None]:
         cursor = match.end()
         taken.append((word, cursor))
         if word.endswith("s") or word in _IRREGULAR_PLURALS:
-            of_phrase = re.match(r"\s+of\s+([a-z][a-z’'-]*)", text[cursor:])
+            of_phrase = _OF_PHRASE_RE.match(text, cursor)
             if of_phrase and of_phrase.group(1).lower() not in _COUNTED_STOP:
-                taken.append((f"of {of_phrase.group(1).lower()}", cursor + of_phrase.end()))
+                taken.append((f"of {of_phrase.group(1).lower()}", of_phrase.end()))
             return " ".join(w for w, _ in taken), taken[-1][1], None
     if not taken:
         return None, end, None

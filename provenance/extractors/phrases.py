@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import NamedTuple
 
 from provenance.extractors.lexicon import (
     CONNECTIVES,
@@ -56,17 +59,14 @@ _RELATIVE_CLAUSE_TOKENS = 45  # how far back a relative clause before the cue ma
 _FRONTED_TOKENS = 12  # tokens a fronted prepositional phrase may take before its comma
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A word or punctuation mark with its offsets."""
+class Token(NamedTuple):
+    """A word or punctuation mark with its offsets, and the word in lower case without a full stop
+    ("mr" for "Mr."), made once as it is read often (a tuple: tokenising is a large part of reading)."""
 
     text: str
     start: int
     end: int
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower().rstrip(".") if self.text[:1].isalpha() else self.text.lower()
+    lower: str
 
     @property
     def capitalised(self) -> bool:
@@ -99,7 +99,12 @@ class Phrase:
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The tokens of ``text[start:end]`` with absolute offsets."""
     end = len(text) if end is None else end
-    return [Token(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text, start, end)]
+    return [_token(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text, start, end)]
+
+
+def _token(text: str, start: int, end: int) -> Token:
+    lower = text.lower()
+    return Token(text, start, end, lower.rstrip(".") if text[:1].isalpha() else lower)
 
 
 def skippable_before_cue(tok: Token) -> bool:
@@ -145,9 +150,37 @@ def _name_part(token: Token) -> bool:
     return token.capitalised or token.lower in NAME_PARTICLES or token.lower in TITLES
 
 
-def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
-    """The speaker phrase that ends the token list: a name, a description or a pronoun."""
-    i = len(toks) - 1
+_Then = Callable[[Phrase | None], Phrase | None]
+"""What a speaker phrase read further back makes of the one being read."""
+
+
+def speaker_ending_at(text: str, toks: list[Token], end: int | None = None) -> Phrase | None:
+    """The speaker phrase that ends the token list (or ``toks[:end]``): a name, a description or
+    a pronoun.
+
+    A phrase may be read from one further back ("Hadwin, who …, said", "Tim Guest with the
+    health authority says") any number of times, so those readings wait on a list, not on
+    Python's stack.
+    """
+    then: list[_Then] = []
+    found = _speaker_ending(text, toks, len(toks) if end is None else end)
+    while isinstance(found, tuple):
+        end, step = found
+        then.append(step)
+        found = _speaker_ending(text, toks, end)
+    for step in reversed(then):
+        found = step(found)
+    return found
+
+
+def _same(phrase: Phrase | None) -> Phrase | None:
+    return phrase
+
+
+def _speaker_ending(text: str, toks: list[Token], end: int) -> Phrase | tuple[int, _Then] | None:
+    """The speaker phrase that ends ``toks[:end]``, or where to read one further back (the tokens
+    before an index) and what to make of it."""
+    i = end - 1
     while i >= 0 and skippable_before_cue(toks[i]):
         i -= 1
     i = _before_a_date(toks, i)  # "Ukraine's president on Friday urged"
@@ -155,17 +188,19 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
         return None
     head = toks[i]
     if head.lower == "who" and i >= 1:  # "Lukashenko, who was quoted", "veteran MPs who say"
-        return speaker_ending_at(text, toks[: i - 1] if toks[i - 1].text == "," else toks[:i])
+        return (i - 1 if toks[i - 1].text == "," else i), _same
     if head.text == ",":  # "Nadia Jamil, principal researcher at Dixon Hall, said"
         named = _named_segment(text, toks[max(0, i - 40) : i])
         if named is not None:
             return named
         for j in range(i - 2, max(0, i - _RELATIVE_CLAUSE_TOKENS), -1):
             if toks[j].lower in _RELATIVE_PRONOUNS and toks[j - 1].text == ",":  # "Hadwin, who …, said"
-                return speaker_ending_at(text, toks[: j - 1])
+                return j - 1, _same
         for j in range(i - 1, max(-1, i - 25), -1):
             if toks[j].text == ",":
-                return _head_or_appositive(text, toks[:j], toks[j + 1 : i])
+                appositive = toks[j + 1 : i]
+                named = speaker_ending_at(text, appositive) if len(appositive) <= 4 else None
+                return j, partial(_head_or_appositive, named=named)
         return None
     if head.lower in PRONOUNS:
         return _phrase(text, [head])
@@ -211,7 +246,7 @@ def speaker_ending_at(text: str, toks: list[Token]) -> Phrase | None:
             return None  # "sources familiar with the negotiations": the plural is an object
     else:
         return None
-    return _member_of(text, toks[: i + 1], j) or _phrase(text, toks[j : i + 1])
+    return _member_of(text, toks, i, j, _phrase(text, toks[j : i + 1]))
 
 
 def _before_a_date(toks: list[Token], i: int) -> int:
@@ -247,23 +282,31 @@ def plural_noun(tok: Token) -> bool:
     )
 
 
-def _member_of(text: str, toks: list[Token], j: int) -> Phrase | None:
-    """The person before the organisation that starts at ``toks[j]`` and ends the tokens: "Tim
+def _member_of(
+    text: str, toks: list[Token], i: int, j: int, phrase: Phrase | None
+) -> Phrase | tuple[int, _Then] | None:
+    """The person before the organisation that starts at ``toks[j]`` and ends at ``toks[i]``: "Tim
     Guest with the Nova Scotia Health Authority says", "professor Kent Moore at the University of
-    Toronto says"; or the description with its organisation: "analysts at Morgan Hale wrote"."""
+    Toronto says"; or the description with its organisation: "analysts at Morgan Hale wrote"
+    (read further back); else ``phrase``."""
     k = j - 1 if j >= 1 and toks[j - 1].lower == "the" else j
     if k < 2 or toks[k - 1].lower not in _MEMBERSHIP:
-        return None
+        return phrase
+    end = toks[i].end
     if toks[k - 2].lower in SPEAKER_NOUNS:  # "analysts at Morgan Hale", "Researchers at the University"
-        described = speaker_ending_at(text, toks[: k - 1])
-        if described is None:
-            return None
-        return Phrase(text[described.start : toks[-1].end], described.start, toks[-1].end)
+        return (
+            k - 1,
+            lambda described: (
+                Phrase(text[described.start : end], described.start, end) if described is not None else phrase
+            ),
+        )
     if not toks[k - 2].capitalised:
-        return None
-    person = speaker_ending_at(text, toks[: k - 1])
-    full_name = person is not None and sum(t.capitalised for t in tokens(person.text)) >= 2
-    return person if full_name else None
+        return phrase
+    return k - 1, lambda person: person if person is not None and _full_name(person) else phrase
+
+
+def _full_name(person: Phrase) -> bool:
+    return sum(t.capitalised for t in tokens(person.text)) >= 2
 
 
 def _named_segment(text: str, toks: list[Token]) -> Phrase | None:
@@ -293,10 +336,9 @@ def _two_names(toks: list[Token]) -> bool:
     )
 
 
-def _head_or_appositive(text: str, head: list[Token], appositive: list[Token]) -> Phrase | None:
-    """ "Nadia Jamil, a researcher, said" names the head; "His father, Joseph, said" the appositive."""
-    speaker = speaker_ending_at(text, head)
-    named = speaker_ending_at(text, appositive) if len(appositive) <= 4 else None
+def _head_or_appositive(speaker: Phrase | None, named: Phrase | None) -> Phrase | None:
+    """ "Nadia Jamil, a researcher, said" names the head (``speaker``); "His father, Joseph, said"
+    the appositive (``named``)."""
     if speaker is None or (named is not None and _is_name(named) and not _is_name(speaker)):
         return named
     return speaker

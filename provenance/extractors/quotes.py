@@ -15,8 +15,10 @@ speaker of the quote before it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from provenance import hookimpl
@@ -44,6 +46,7 @@ from provenance.text import (
     CLOSING_SINGLE,
     OPENING_DOUBLE,
     OPENING_SINGLE,
+    covering,
     sentence_bounds,
     sentence_spans,
     words,
@@ -55,6 +58,7 @@ MIN_SPEECH_QUOTE_WORDS = 5  # a shorter quotation inside a sentence may be a phr
 MAX_CUE_DISTANCE = 12  # tokens between a cue verb before a quote and the quote itself
 MAX_SPEAKER_TOKENS = 30  # tokens of a speaker with an appositive, after a quote
 OPENING_CUE_TOKENS = 10  # tokens a sentence's opening "X said" may take, for a quote far into it
+SUBJECT_TOKENS = 60  # tokens a sentence's subject is read from (sentence_subject reads fewer than 50)
 LOOKBACK_SENTENCES = 3  # sentences a quote paragraph with no cue looks back for its speaker
 MAX_NARRATIVE_PARAGRAPHS = 2  # paragraphs between a speaker's quote and a quote that continues it
 MAX_ATTRIBUTION_WORDS = 6  # words between a quote and the short one that carries it on
@@ -87,12 +91,8 @@ class QuoteSpan:
 def find_quotes(text: str) -> list[QuoteSpan]:
     """Every top-level quotation in ``text``, in order."""
     doubles = _pair_marks(text, _double_marks(text))
-    covered = [(q.start, q.end) for q in doubles]
-    singles = [
-        q
-        for q in _pair_marks(text, _single_marks(text), same_paragraph=True)
-        if not any(s <= q.start < e for s, e in covered)
-    ]
+    covered = covering([(q.start, q.end) for q in doubles])
+    singles = [q for q in _pair_marks(text, _single_marks(text), same_paragraph=True) if not covered(q.start)]
     return sorted(doubles + singles, key=lambda q: q.start)
 
 
@@ -170,9 +170,12 @@ def _is_quoted_phrase(text: str, quote: QuoteSpan) -> bool:
     content = quote.content(text).lstrip(" '‘\"“…")
     if len(words(content)) >= MIN_SPEECH_QUOTE_WORDS or not content[:1].islower():
         return False
-    sentence_start = sentence_bounds(text, quote.start)[0]
-    before = [t for t in tokens(text, sentence_start, quote.start) if t.text not in {",", ":"}]
-    after_cue = bool(before) and before[-1].is_cue  # 'said “we’re not there yet.”'
+    sentence_start, sentence_end = sentence_bounds(text, quote.start)
+    before, ends = _sentence_tokens(text, sentence_start, max(sentence_end, quote.start), False)
+    last = bisect_right(ends, quote.start) - 1
+    while last >= 0 and before[last].text in {",", ":"}:
+        last -= 1
+    after_cue = last >= 0 and before[last].is_cue  # 'said “we’re not there yet.”'
     return sentence_start != quote.start and not after_cue
 
 
@@ -375,16 +378,27 @@ def _short_attribution_sentence(text: str, masked: str, offset: int) -> tuple[Ph
 def _attribute_before(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase | None, str | None]:
     """``X said:`` / ``X told them that …`` / ``…, declaring: "…"`` / ``quoted X as saying`` /
     ``X said the plan would bring a "…"`` / ``Martell is more blunt: "…"``."""
-    sentence_start, _ = sentence_bounds(text, quote.start)
-    before = [t for t in tokens(masked, sentence_start, quote.start) if not t.text.startswith(QUOTE_MASK)]
-    speaker, cue = _cue_before(masked, before)
+    sentence_start, sentence_end = sentence_bounds(text, quote.start)
+    toks, ends = _sentence_tokens(masked, sentence_start, max(sentence_end, quote.start), True)
+    before = bisect_right(ends, quote.start)  # the tokens before the quote: toks[:before]
+    opening = toks[: min(before, SUBJECT_TOKENS)]
+    speaker, cue = _cue_before(masked, toks, before)
     if speaker is None and cue is None:
-        speaker, cue = _clause_cue(masked, before, OPENING_CUE_TOKENS)  # "He said RCMP will … a "…""
-    if speaker is None and cue is None and before and before[-1].text == ":":
-        speaker = sentence_subject(masked, before)
+        speaker, cue = _clause_cue(masked, opening, OPENING_CUE_TOKENS)  # "He said RCMP will … a "…""
+    if speaker is None and cue is None and before and toks[before - 1].text == ":":
+        speaker = sentence_subject(masked, opening)
         if speaker is not None and not _names_someone(speaker):
             speaker = None  # "And here was the big reveal: “…”"
     return speaker, cue
+
+
+@lru_cache(maxsize=4)
+def _sentence_tokens(text: str, start: int, end: int, drop_masks: bool) -> tuple[list[Token], list[int]]:
+    """The tokens of ``text[start:end]`` (with ``drop_masks``, but masked quotes) and where each ends,
+    made once for all the quotes of a sentence: those before a quote are the ones ending by its
+    opening mark (no token runs across a quotation mark)."""
+    toks = [t for t in tokens(text, start, end) if not (drop_masks and t.text.startswith(QUOTE_MASK))]
+    return toks, [t.end for t in toks]
 
 
 def _names_someone(phrase: Phrase) -> bool:
@@ -404,9 +418,10 @@ def _clause_cue(masked: str, toks: list[Token], within: int) -> tuple[Phrase | N
     return None, None
 
 
-def _cue_before(masked: str, before: list[Token]) -> tuple[Phrase | None, str | None]:
-    """The nearest cue verb at most :data:`MAX_CUE_DISTANCE` tokens before the quote."""
-    for k in range(len(before) - 1, max(-1, len(before) - 2 - MAX_CUE_DISTANCE), -1):
+def _cue_before(masked: str, before: list[Token], end: int) -> tuple[Phrase | None, str | None]:
+    """The nearest cue verb at most :data:`MAX_CUE_DISTANCE` tokens before the quote, which
+    follows ``before[end - 1]`` (read in place: a long sentence is not copied for each quote)."""
+    for k in range(end - 1, max(-1, end - 2 - MAX_CUE_DISTANCE), -1):
         tok = before[k]
         if not tok.is_cue:
             continue
@@ -418,30 +433,32 @@ def _cue_before(masked: str, before: list[Token]) -> tuple[Phrase | None, str | 
         if tok.lower == "quoted":
             passive = k >= 1 and before[k - 1].lower in {"is", "was", "were", "are", "been", "be"}
             speaker = (
-                speaker_ending_at(masked, before[:k])
+                speaker_ending_at(masked, before, k)
                 if passive
-                else speaker_starting_at(masked, before[k + 1 :])
+                else speaker_starting_at(masked, before[k + 1 : end])
             )
             return speaker, "quoted as saying"
-        inverted = _inverted_speaker(masked, before, k)
+        inverted = _inverted_speaker(masked, before[k - 1] if k else None, before[k + 1 : end])
         if inverted is not None:
             return inverted, tok.lower
+        opening = before[: min(end, SUBJECT_TOKENS)]
         if tok.lower.endswith("ing"):  # "..., declaring:" takes the sentence's subject
-            return sentence_subject(masked, before), tok.lower
-        speaker = speaker_ending_at(masked, before[:k]) or sentence_subject(masked, before)
+            return sentence_subject(masked, opening), tok.lower
+        speaker = speaker_ending_at(masked, before, k) or sentence_subject(masked, opening)
         return speaker, tok.lower
     return None, None
 
 
-def _inverted_speaker(masked: str, before: list[Token], k: int) -> Phrase | None:
-    """The named speaker after a cue that opens its clause, in "…, asks editor Jane Doe, “…”" or
-    "Said Jane Doe: “…”": the name fills the space up to the quote."""
-    if k and before[k - 1].text not in {",", ";", "—", "–"}:
+def _inverted_speaker(masked: str, previous: Token | None, after: list[Token]) -> Phrase | None:
+    """The named speaker after a cue that opens its clause (after ``previous``, if any), in "…,
+    asks editor Jane Doe, “…”" or "Said Jane Doe: “…”": the name fills the space up to the quote
+    (``after``: the tokens from the cue to the quote)."""
+    if previous is not None and previous.text not in {",", ";", "—", "–"}:
         return None
-    speaker = speaker_starting_at(masked, before[k + 1 :])
+    speaker = speaker_starting_at(masked, after)
     if speaker is None or not any(t.capitalised for t in tokens(speaker.text)):
         return None
-    rest = [t for t in before[k + 1 :] if t.start >= speaker.end]
+    rest = [t for t in after if t.start >= speaker.end]
     return speaker if rest and all(not t.text[:1].isalnum() for t in rest) else None
 
 
