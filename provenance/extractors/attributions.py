@@ -50,6 +50,7 @@ from provenance.text import (
 
 MIN_CLAIM_WORDS = 4
 MAX_SUBJECT_TOKENS = 30
+MAX_CUES_READ = 8  # cues one reading of a sentence looks at: no sentence of news holds more
 SPEAKER_WINDOW = 60  # tokens before a cue a speaker phrase, its appositive and clauses may take
 _NOT_SPEECH = frozenset(
     """quoted asked replied answered responded posted
@@ -343,7 +344,8 @@ def _reported_steps(
 ) -> _Steps:
     """:func:`_reported` of the sentence from ``toks[first]`` (at ``start``) on, ``cues`` being
     :func:`_cues` of ``toks``."""
-    for n in range(bisect_left(cues, first), len(cues)):
+    opening_cue = bisect_left(cues, first)
+    for n in range(opening_cue, min(len(cues), opening_cue + MAX_CUES_READ)):
         k, tok = cues[n], toks[cues[n]]
         if k - first >= 3 and toks[k - 1].text == "," and _is_participle_cue(tok):
             found = _participle_claim(text, toks, k, end, first=first)
