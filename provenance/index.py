@@ -32,6 +32,7 @@ LONE_KEY_QUERY = 8  # ... a query with this many keys or more drops claims shari
 MAX_POSTINGS = 1000  # claims per key; a key this common becomes a stop key
 LOCAL_POSTINGS = 100  # new claims of one article per key or exact key; past it the key stops
 LOCAL_CANDIDATES = MAX_CANDIDATES  # new claims of the same article scored for a mention, at most
+_PIPELINE_BATCH = 256  # shortlist statements sent to PostgreSQL at once
 _IN_CHUNK = 900  # keys per IN list (bound at most twice): far under SQLite's 32,766 parameters
 
 
@@ -86,22 +87,42 @@ def shortlists(session: Session, queries: Sequence[tuple[Set[int], Sequence[str]
     neighbours (one common bigram), while variants and excerpts share several keys or rank first."""
     connection = session.connection()
     mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    cursor = connection.connection.cursor()  # the driver's own: the statement needs nothing more
+    statements = []
+    for hashes, exact in queries:
+        keys = sorted(hashes)[:_IN_CHUNK]  # a long text: the lowest hashes, which variants share
+        statement = _SHORTLIST_SQL.format(
+            exact=", ".join([mark] * len(exact)) or "NULL",
+            keys=", ".join([mark] * len(keys)) or "NULL",
+            mark=mark,
+        )
+        floor = 2 if len(keys) >= LONE_KEY_QUERY else 1  # keys shared past the sure candidates
+        statements.append((statement, (*exact, *keys, floor)))
     found = []
-    try:
-        for hashes, exact in queries:
-            keys = sorted(hashes)[:_IN_CHUNK]  # a long text: the lowest hashes, which variants share
-            statement = _SHORTLIST_SQL.format(
-                exact=", ".join([mark] * len(exact)) or "NULL",
-                keys=", ".join([mark] * len(keys)) or "NULL",
-                mark=mark,
-            )
-            floor = 2 if len(keys) >= LONE_KEY_QUERY else 1  # keys shared past the sure candidates
-            cursor.execute(statement, (*exact, *keys, floor))
-            claims = (ClaimText(_KINDS[kind], *fields) for kind, *fields in cursor.fetchall())
-            found.append(list({c.claim_id: c for c in claims}.values()))  # an exact hit may also share keys
-    finally:
-        cursor.close()
+    for rows in _driver_rows(connection, statements):
+        claims = (ClaimText(_KINDS[kind], *fields) for kind, *fields in rows)
+        found.append(list({c.claim_id: c for c in claims}.values()))  # an exact hit may also share keys
+    return found
+
+
+def _driver_rows(connection: Connection, statements: list[tuple[str, tuple[Any, ...]]]) -> list[list[Any]]:
+    """The rows of each statement, run on the driver's own cursor. psycopg sends a batch of them
+    in one pipeline, so PostgreSQL answers them without a round trip each."""
+    driver = connection.connection.driver_connection
+    if connection.dialect.name != "postgresql":
+        cursor = connection.connection.cursor()
+        try:
+            return [cursor.execute(statement, values).fetchall() for statement, values in statements]
+        finally:
+            cursor.close()
+    found: list[list[Any]] = []
+    for start in range(0, len(statements), _PIPELINE_BATCH):
+        with driver.pipeline():  # type: ignore[union-attr]
+            cursors = []
+            for statement, values in statements[start : start + _PIPELINE_BATCH]:
+                cursor = driver.cursor()  # type: ignore[union-attr]
+                cursor.execute(statement, values)
+                cursors.append(cursor)
+        found.extend(cursor.fetchall() for cursor in cursors)
     return found
 
 
