@@ -1,9 +1,9 @@
 """The ingest pipeline: clean → extract → match → link, in one transaction per article.
 
 An article and all its claims are written together or not at all. Writes go through Core
-bulk inserts. :func:`prepare` (cleaning, extraction) touches no store, so the API and bulk
-ingest run it in worker processes (:mod:`provenance.workers`); :func:`store` (matching,
-linking) runs in the caller's thread, for the API a worker thread, never the event loop.
+bulk inserts. :func:`prepare` (cleaning, extraction, reading speakers) touches no store;
+:func:`store` (matching, linking) does. The API runs both in a worker process and bulk ingest
+runs :func:`prepare` in one (:mod:`provenance.workers`): never on the event loop.
 """
 
 from __future__ import annotations
