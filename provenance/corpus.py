@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from provenance.html import article_from_html
+from provenance.html import WebPage
 from provenance.ingest import ArticleInput, InvalidArticle
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -94,6 +94,6 @@ def _json_article(path: Path, number: int, line: str) -> ArticleInput | CorpusEr
 
 def _html_article(where: str, html: str, **metadata: Any) -> ArticleInput | CorpusError:
     try:
-        return article_from_html(html, **metadata)
+        return WebPage(html, **metadata).article()
     except InvalidArticle as exc:
         return CorpusError(f"{where}: {exc}")

@@ -17,35 +17,6 @@ from provenance.ingest import ArticleInput, InvalidArticle
 from provenance.models import Article
 
 
-def article_from_html(
-    html: str,
-    *,
-    url: str | None = None,
-    title: str | None = None,
-    outlet: str | None = None,
-    author: str | None = None,
-    published_at: datetime | None = None,
-) -> ArticleInput:
-    """The article in a web page: its main text without navigation, comments or boilerplate."""
-    if not html.strip():
-        raise InvalidArticle("the article html is empty")
-    if "<html" not in html[:2000].lower():
-        html = f"<html><body>{html}</body></html>"  # a fragment of a page: its body
-    document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False
-    )
-    if not isinstance(document, Document) or not (document.text or "").strip():
-        raise InvalidArticle("no article text was found in the html (only page chrome, or no text at all)")
-    return ArticleInput(
-        text="\n\n".join(line.strip() for line in (document.text or "").splitlines() if line.strip()),
-        url=url or _fitted(document.url, "url"),
-        title=title or _fitted(document.title, "title"),
-        outlet=outlet or _fitted(document.sitename, "outlet"),
-        author=author or _fitted(document.author, "author"),
-        published_at=published_at or _page_date(document.date),
-    )
-
-
 def _fitted(value: str | None, column: str) -> str | None:
     """Page metadata cut to the length of its ``article`` column: a page may say anything, and
     PostgreSQL refuses what is longer."""
@@ -65,7 +36,8 @@ def _page_date(value: str | None) -> datetime | None:
 
 @dataclass(frozen=True)
 class WebPage:
-    """A web page submitted as an article, with the metadata its caller gives (which wins)."""
+    """A web page submitted as an article, with the metadata its caller gives (which wins over
+    the page's)."""
 
     html: str
     url: str | None = None
@@ -75,12 +47,24 @@ class WebPage:
     published_at: datetime | None = None
 
     def article(self) -> ArticleInput:
-        """The article in the page (see :func:`article_from_html`)."""
-        return article_from_html(
-            self.html,
-            url=self.url,
-            title=self.title,
-            outlet=self.outlet,
-            author=self.author,
-            published_at=self.published_at,
+        """The article in the page: its main text without navigation, comments or boilerplate."""
+        html = self.html
+        if not html.strip():
+            raise InvalidArticle("the article html is empty")
+        if "<html" not in html[:2000].lower():
+            html = f"<html><body>{html}</body></html>"  # a fragment of a page: its body
+        document = trafilatura.bare_extraction(
+            html, url=self.url, with_metadata=True, include_comments=False, include_tables=False
+        )
+        if not isinstance(document, Document) or not (document.text or "").strip():
+            raise InvalidArticle(
+                "no article text was found in the html (only page chrome, or no text at all)"
+            )
+        return ArticleInput(
+            text="\n\n".join(line.strip() for line in (document.text or "").splitlines() if line.strip()),
+            url=self.url or _fitted(document.url, "url"),
+            title=self.title or _fitted(document.title, "title"),
+            outlet=self.outlet or _fitted(document.sitename, "outlet"),
+            author=self.author or _fitted(document.author, "author"),
+            published_at=self.published_at or _page_date(document.date),
         )

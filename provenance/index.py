@@ -107,13 +107,13 @@ def shortlists(session: Session, queries: Sequence[tuple[Set[int], Sequence[str]
 def _driver_rows(connection: Connection, statements: list[tuple[str, tuple[Any, ...]]]) -> list[list[Any]]:
     """The rows of each statement, run on the driver's own cursor. psycopg sends a batch of them
     in one pipeline, so PostgreSQL answers them without a round trip each."""
-    driver = connection.connection.driver_connection
     if connection.dialect.name != "postgresql":
         cursor = connection.connection.cursor()
         try:
             return [cursor.execute(statement, values).fetchall() for statement, values in statements]
         finally:
             cursor.close()
+    driver = connection.connection.driver_connection
     found: list[list[Any]] = []
     for start in range(0, len(statements), _PIPELINE_BATCH):
         with driver.pipeline():  # type: ignore[union-attr]

@@ -250,13 +250,16 @@ def report_claims(
     by_claim: dict[int, list[ReportMention]] = defaultdict(list)
     for mention, article in _mention_rows(session, conditions, sample):
         by_claim[mention.claim_id].append(report_mention(mention, article))
-    counts = dict(
-        session.execute(
-            select(col(Mention.claim_id), func.count())
-            .where(col(Mention.claim_id).in_(ids))
-            .group_by(col(Mention.claim_id))
-        ).all()
-    )
+    if sample is None and article_id is None:  # every mention is here: count them, not the store
+        counts = {claim_id: len(mentions) for claim_id, mentions in by_claim.items()}
+    else:
+        counts = dict(
+            session.execute(
+                select(col(Mention.claim_id), func.count())
+                .where(col(Mention.claim_id).in_(ids))
+                .group_by(col(Mention.claim_id))
+            ).all()
+        )
     speakers = {
         s.id: s.name
         for s in session.execute(

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from provenance.html import article_from_html
+from provenance.html import WebPage
 from provenance.ingest import InvalidArticle
 
 PAGE = """<html><head><title>Council backs tram plan | City Ledger</title>
@@ -23,7 +23,7 @@ $310 million over six years.</p>
 
 
 def test_the_main_text_without_chrome_in_paragraphs() -> None:
-    article = article_from_html(PAGE)
+    article = WebPage(PAGE).article()
     assert "The city council voted 9-4" in article.text
     assert "Mayor Olu Adeyemi said" in article.text
     for chrome in ("Home", "Send to a friend", "Bus fares to rise", "newsletter"):
@@ -32,14 +32,14 @@ def test_the_main_text_without_chrome_in_paragraphs() -> None:
 
 
 def test_metadata_comes_from_the_page_unless_given() -> None:
-    article = article_from_html(PAGE)
+    article = WebPage(PAGE).article()
     assert article.title == "Council backs tram plan"
     assert article.author == "Ines Wood"
     assert article.outlet == "City Ledger"
     assert article.published_at == datetime(2025, 4, 2, tzinfo=UTC)
-    given = article_from_html(
+    given = WebPage(
         PAGE, title="Tram plan approved", outlet="Ledger", url="https://ledger.example/1"
-    )
+    ).article()
     assert (given.title, given.outlet, given.url) == (
         "Tram plan approved",
         "Ledger",
@@ -50,4 +50,4 @@ def test_metadata_comes_from_the_page_unless_given() -> None:
 @pytest.mark.parametrize("html", ["", "   ", "<html><body></body></html>", "<p>"])
 def test_a_page_without_an_article_is_refused_with_a_reason(html: str) -> None:
     with pytest.raises(InvalidArticle, match="html"):
-        article_from_html(html)
+        WebPage(html).article()
