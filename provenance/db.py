@@ -114,9 +114,10 @@ def lock_for_linking(session: Session) -> None:
 
 
 def insert_many(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
-    """Insert ``rows`` (dicts with the same keys) into ``model``'s table by one ``executemany``
-    on the driver's cursor: values go through each column's bind processor, as SQLAlchemy would
-    convert them, without its bookkeeping per row, which costs more than the insert itself.
+    """Insert ``rows`` (dicts with the same keys) into ``model``'s table by one ``COPY`` on
+    PostgreSQL, one ``executemany`` on SQLite, on the driver's cursor: values go through each
+    column's bind processor, as SQLAlchemy would convert them, without its bookkeeping per row,
+    which costs more than the insert itself.
     Ingest writes its many rows per article this way: new claims and mentions (through
     :func:`insert_rows`), review candidates and index keys; the few relations and stop keys
     still go through SQLAlchemy."""
@@ -125,13 +126,20 @@ def insert_many(session: Session, model: type[SQLModel], rows: list[dict[str, An
     connection = session.connection()
     names = tuple(rows[0])
     statement, processors = _insert_statement(connection.dialect, model.__table__, names)  # type: ignore[attr-defined]
-    values = [
-        tuple(
-            value if process is None or value is None else process(value)
-            for process, value in zip(processors, (row[name] for name in names), strict=True)
-        )
-        for row in rows
-    ]
+    converted = [(place, process) for place, process in enumerate(processors) if process is not None]
+    values = []
+    for row in rows:
+        value = [row[name] for name in names]
+        for place, process in converted:
+            if value[place] is not None:
+                value[place] = process(value[place])
+        values.append(value)
+    if connection.dialect.name == "postgresql":  # one COPY stream instead of a statement a row
+        driver = connection.connection.driver_connection
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+            for value in values:
+                copy.write_row(value)
+        return
     cursor = connection.connection.cursor()
     try:
         cursor.executemany(statement, values)
@@ -143,13 +151,14 @@ def insert_many(session: Session, model: type[SQLModel], rows: list[dict[str, An
 def _insert_statement(
     dialect: Dialect, table: Table, names: tuple[str, ...]
 ) -> tuple[str, tuple[Callable[[Any], Any] | None, ...]]:
-    """The driver-level ``INSERT`` of the columns ``names`` into ``table``, and their bind processors."""
+    """The driver-level statement that writes the columns ``names`` into ``table`` (PostgreSQL's
+    ``COPY … FROM STDIN``, else an ``INSERT`` for ``executemany``), and their bind processors."""
     quote = dialect.identifier_preparer.quote
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    statement = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join([mark] * len(names))})"
-    )
+    into = f"{quote(table.name)} ({', '.join(quote(n) for n in names)})"
+    if dialect.name == "postgresql":
+        statement = f"COPY {into} FROM STDIN"
+    else:
+        statement = f"INSERT INTO {into} VALUES ({', '.join('?' * len(names))})"
     return statement, tuple(table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from itertools import pairwise
@@ -76,7 +76,9 @@ def candidates(session: Session, text: str, exact_keys: Sequence[str] = ()) -> l
     return shortlists(session, [(bigram_hashes(text), exact_keys)])[0]
 
 
-def shortlists(session: Session, queries: Sequence[tuple[Set[int], Sequence[str]]]) -> list[list[ClaimText]]:
+def shortlists(
+    session: Session, queries: Sequence[tuple[frozenset[int], Sequence[str]]]
+) -> list[list[ClaimText]]:
     """For each ``(index keys, exact keys)``: the stored claims with an exact key first, then the
     claims sharing most index keys, at most :data:`MAX_CANDIDATES` of those, each with its
     speaker's canonical name. The store counts the shared keys and returns only the shortlist;
@@ -86,22 +88,29 @@ def shortlists(session: Session, queries: Sequence[tuple[Set[int], Sequence[str]
     :data:`LONE_KEY_QUERY` keys or more is left out: in a large store such claims are chance
     neighbours (one common bigram), while variants and excerpts share several keys or rank first."""
     connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    statements = []
+    arrays = connection.dialect.name == "postgresql"  # one statement text, prepared once
+    places: dict[tuple[frozenset[int], tuple[str, ...]], int] = {}  # a repeated query is asked once
+    statements: list[tuple[str, tuple[Any, ...]]] = []
     for hashes, exact in queries:
+        if (hashes, tuple(exact)) in places:
+            continue
+        places[hashes, tuple(exact)] = len(statements)
         keys = sorted(hashes)[:_IN_CHUNK]  # a long text: the lowest hashes, which variants share
-        statement = _SHORTLIST_SQL.format(
-            exact=", ".join([mark] * len(exact)) or "NULL",
-            keys=", ".join([mark] * len(keys)) or "NULL",
-            mark=mark,
-        )
         floor = 2 if len(keys) >= LONE_KEY_QUERY else 1  # keys shared past the sure candidates
-        statements.append((statement, (*exact, *keys, floor)))
+        if arrays:
+            statements.append((_SHORTLIST_SQL_ANY, (list(exact), keys, floor)))
+        else:
+            statement = _SHORTLIST_SQL.format(exact=_marks(len(exact)), keys=_marks(len(keys)), mark="?")
+            statements.append((statement, (*exact, *keys, floor)))
     found = []
     for rows in _driver_rows(connection, statements):
         claims = (ClaimText(_KINDS[kind], *fields) for kind, *fields in rows)
         found.append(list({c.claim_id: c for c in claims}.values()))  # an exact hit may also share keys
-    return found
+    return [found[places[hashes, tuple(exact)]] for hashes, exact in queries]
+
+
+def _marks(count: int) -> str:
+    return ", ".join("?" * count) or "NULL"
 
 
 def _driver_rows(connection: Connection, statements: list[tuple[str, tuple[Any, ...]]]) -> list[list[Any]]:
@@ -151,6 +160,12 @@ JOIN claim ON claim.id = hit.claim_id
 LEFT OUTER JOIN speaker ON speaker.id = claim.speaker_id
 ORDER BY hit.shared DESC, hit.claim_id
 """
+# PostgreSQL takes the key lists as arrays, so the statement's text never changes (prepared once)
+_SHORTLIST_SQL_ANY = (
+    _SHORTLIST_SQL.format(exact="", keys="", mark="%s")
+    .replace("key IN () AND", "key = ANY(%s::text[]) AND")
+    .replace("key IN ()", "key = ANY(%s::bigint[])")
+)
 _KEY_STATE = union_all(  # per key: -1 for a stop key, else its postings (a key with none is absent)
     select(col(StopKey.key), literal(-1)).where(col(StopKey.key).in_(bindparam("keys", expanding=True))),
     select(col(ClaimKey.key), func.count())

@@ -37,6 +37,10 @@ MENTION_SAMPLE = 5
 """Mentions a claim carries in API views (the first to appear); ``GET /v1/claims/{id}/mentions``
 pages through all of them, and reports carry all of them."""
 
+CLAIM_SAMPLE = 50
+"""Claims the answer to ``POST /v1/articles`` carries (the first found); ``GET
+/v1/articles/{id}/claims`` pages through all of them."""
+
 
 @dataclass(frozen=True)
 class ClaimFilter:
@@ -146,13 +150,18 @@ def list_claims(
     return report_claims(session, claims, sample), total
 
 
-def article_claims(session: Session, article_id: int) -> list[ReportClaim]:
-    """The claims printed in one article in id order, each with the first :data:`MENTION_SAMPLE`
-    of its mentions in that article (``mention_count`` counts all its mentions)."""
+def article_claims(
+    session: Session, article_id: int, limit: int, offset: int = 0
+) -> tuple[list[ReportClaim], int]:
+    """A page of the claims printed in one article in id order, each with the first
+    :data:`MENTION_SAMPLE` of its mentions in that article (``mention_count`` counts all its
+    mentions), and how many claims the article has."""
+    conditions = _claim_conditions(ClaimFilter(article_id=article_id))
+    total = session.execute(select(func.count()).select_from(Claim).where(*conditions)).scalar_one()
     claims = session.execute(
-        select(Claim).where(*_claim_conditions(ClaimFilter(article_id=article_id))).order_by(col(Claim.id))
+        select(Claim).where(*conditions).order_by(col(Claim.id)).limit(limit).offset(offset)
     ).scalars()
-    return report_claims(session, list(claims), MENTION_SAMPLE, article_id)
+    return report_claims(session, list(claims), MENTION_SAMPLE, article_id), total
 
 
 def get_claim(session: Session, claim_id: int, sample: int | None = MENTION_SAMPLE) -> ReportClaim | None:

@@ -161,7 +161,9 @@ def test_lists_filter_and_paginate(seeded_client: TestClient) -> None:  # type: 
     in_article = seeded_client.get("/v1/claims", params={"article_id": article_id, "limit": 500}).json()[
         "items"
     ]
-    article_claims = seeded_client.get(f"/v1/articles/{article_id}/claims").json()
+    article_claims = seeded_client.get(f"/v1/articles/{article_id}/claims", params={"limit": 500}).json()[
+        "items"
+    ]
     assert [c["id"] for c in article_claims] == [c["id"] for c in in_article]
     assert all(
         c["mentions"] and {m["article"]["id"] for m in c["mentions"]} == {article_id} for c in article_claims

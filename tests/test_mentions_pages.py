@@ -1,17 +1,19 @@
 """API views carry a mention count and a bounded sample; every mention is paged by
-``GET /v1/claims/{id}/mentions``; reports still carry every mention. On both stores."""
+``GET /v1/claims/{id}/mentions``, every claim of an article by ``GET /v1/articles/{id}/claims``;
+reports still carry every mention. On both stores."""
 
 from __future__ import annotations
 
 import csv
 import io
+import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 
-from provenance.queries import MENTION_SAMPLE, ClaimFilter, build_report
+from provenance.queries import CLAIM_SAMPLE, MENTION_SAMPLE, ClaimFilter, build_report
 from tests.test_api import assert_problem
 
 ARTICLES = MENTION_SAMPLE + 3
@@ -68,7 +70,10 @@ def test_views_carry_the_count_and_the_first_mentions_to_appear(client: TestClie
         assert [m["article"]["id"] for m in claim["mentions"]] == earliest_first[:MENTION_SAMPLE]
     # article views: the claim's whole count, the mentions in that article only
     last = stored[-1]
-    for claims in (last["claims"], client.get(f"/v1/articles/{last['article']['id']}/claims").json()):
+    for claims in (
+        last["claims"],
+        client.get(f"/v1/articles/{last['article']['id']}/claims").json()["items"],
+    ):
         quotes = [c for c in claims if c["kind"] == "quote"]
         assert len(quotes) == 2
         for claim in quotes:
@@ -109,3 +114,29 @@ def test_reports_still_carry_every_mention(client: TestClient, engine: Engine) -
     assert [(c["mention_count"], len(c["mentions"])) for c in exported] == [(ARTICLES, ARTICLES)]
     rows = list(csv.DictReader(io.StringIO(client.get("/v1/exports/csv", params={"kind": "quote"}).text)))
     assert len(rows) == 2 * ARTICLES
+
+
+def test_an_article_of_many_claims_answers_with_a_sample_and_pages_them_all(client: TestClient) -> None:  # type: ignore[type-arg]
+    words = (
+        "ferry bridge council budget harbour school clinic road tax vote plan repair storm winter "
+        "island market railway library wages rent water power park trees"
+    ).split()
+    rng = random.Random(7)
+    quotes = [
+        f"“{' '.join(rng.sample(words, 9)).capitalize()},” said councillor number {n}."
+        for n in range(CLAIM_SAMPLE + 15)
+    ]
+    response = client.post(
+        "/v1/articles", json={"text": "\n\n".join(quotes), "url": "https://town.example/c"}
+    )
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert created["claim_count"] > CLAIM_SAMPLE and len(created["claims"]) == CLAIM_SAMPLE
+    path = f"/v1/articles/{created['article']['id']}/claims"
+    claims: list[dict[str, Any]] = []
+    while page := client.get(path, params={"limit": 20, "offset": len(claims)}).json()["items"]:
+        claims.extend(page)
+    assert len(claims) == created["claim_count"] == len({c["id"] for c in claims})
+    assert [c["id"] for c in claims[:CLAIM_SAMPLE]] == [c["id"] for c in created["claims"]]
+    assert [c["id"] for c in claims] == sorted(c["id"] for c in claims)
+    assert_problem(client.get(path, params={"limit": 501}), 400, "limit")

@@ -34,7 +34,7 @@ from provenance.ingest import ArticleInput, IngestResult, Outcome, as_utc
 from provenance.lineage import RelatedArticle
 from provenance.models import Article
 from provenance.plugins import PluginRegistry
-from provenance.queries import ArticleFilter, article_claims, list_articles
+from provenance.queries import CLAIM_SAMPLE, ArticleFilter, article_claims, list_articles
 from provenance.workers import WorkerPool
 
 
@@ -52,10 +52,12 @@ def _created(engine: Engine, registry: PluginRegistry, result: IngestResult) -> 
         registry.notify_ingested(result.event)
     with Session(engine) as session:
         article = session.get_one(Article, result.article_id)
+        claims, total = article_claims(session, result.article_id, CLAIM_SAMPLE)
         return ArticleCreated(
             outcome=result.outcome.value,
             article=article_out(article, with_text=True),
-            claims=article_claims(session, result.article_id),
+            claims=claims,
+            claim_count=total,
             changes=lineage.version_changes(session, result.article_id)
             if result.outcome is Outcome.NEW_VERSION
             else None,
@@ -152,12 +154,15 @@ class ArticleController(Controller):
         sync_to_thread=True,
         responses=problems(400, 404),
     )
-    def article_claims(self, article_id: PathId, session: NamedDependency[Session]) -> list[ReportClaim]:
-        """The claims found in one article, each with ``mention_count`` (all its mentions) and its
-        first mentions in that article."""
+    def article_claims(
+        self, article_id: PathId, session: NamedDependency[Session], limit: Limit = 50, offset: Offset = 0
+    ) -> Page[ReportClaim]:
+        """The claims found in one article, a page at a time in the order they were first stored,
+        each with ``mention_count`` (all its mentions) and its first mentions in that article."""
         if session.get(Article, article_id) is None:
             raise not_found("article", article_id)
-        return article_claims(session, article_id)
+        claims, total = article_claims(session, article_id, limit, offset)
+        return Page(claims, total, limit, offset)
 
     @get(
         "/{article_id:int}/related",

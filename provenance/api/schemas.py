@@ -157,11 +157,13 @@ class ArticleCreated:
     """The stored article, the claims found in it, and what posting it did: ``created`` (a new
     article; ``article.copy_of_id`` names the first one with the same text under another URL),
     ``new_version`` (a changed text at a known URL; ``changes`` against the previous version) or
-    ``unchanged`` (already stored)."""
+    ``unchanged`` (already stored). ``claims`` holds the first 50 of the article's ``claim_count``
+    claims; ``GET /v1/articles/{id}/claims`` pages through all of them."""
 
     outcome: Literal["created", "new_version", "unchanged"]
     article: ArticleOut
     claims: list[ReportClaim]
+    claim_count: int
     changes: VersionChanges | None = None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz import fuzz
 
 from provenance import hookimpl
@@ -15,6 +17,7 @@ def figure_key(value: float | None, unit: str | None, counted: str | None) -> st
     return f"{value:g}|{figure_thing(unit, counted)}"
 
 
+@lru_cache(maxsize=65_536)  # asked for every pair of figures scored
 def figure_thing(unit: str | None, counted: str | None) -> str:
     """What a figure measures, whatever its value: unit and thing counted ("|heads of state")."""
     counted_words = " ".join(word.rstrip("s") for word in normalize(counted or "").split())
