@@ -20,6 +20,7 @@ test: $(BIN)/provenance
 	$(BIN)/ruff check provenance tests plugins bench
 	$(BIN)/ruff format --check provenance tests plugins bench
 	$(BIN)/mypy provenance
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 openapi: $(BIN)/provenance

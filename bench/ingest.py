@@ -17,12 +17,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from provenance.bulk import ingest_many
+from provenance.articles import ArticleInput
 from provenance.db import create_db_engine, upgrade
-from provenance.ingest import ArticleInput, prepare
 from provenance.models import Claim, Mention
+from provenance.pipeline import prepare
 from provenance.plugins import PluginRegistry
 from provenance.queries import match_text
+from provenance.services import ArticleService
 from provenance.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -72,7 +73,7 @@ def main() -> None:
             for n, article in enumerate(articles)
         ]
         started = time.perf_counter()
-        for _ in ingest_many(engine, registry, feed, args.workers):
+        for _ in ArticleService(engine, registry).ingest_many(feed, args.workers):
             pass
         ingest_seconds = time.perf_counter() - started
         peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux

@@ -46,15 +46,15 @@ from sqlalchemy import Engine, insert, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from provenance.bulk import ingest_many
+from provenance.articles import ArticleInput, IngestResult
 from provenance.db import create_db_engine, session_scope, upgrade
 from provenance.domain import ClaimKind, ClaimText
 from provenance.index import add_to_index, candidates, claim_keys
-from provenance.ingest import ArticleInput, IngestResult, ingest_article
 from provenance.matching import relations
 from provenance.models import Claim, utcnow
 from provenance.plugins import PluginRegistry
 from provenance.queries import match_text
+from provenance.services import ArticleService
 from provenance.settings import Settings
 from provenance.text import text_key
 
@@ -311,9 +311,8 @@ def ingest(engine: Engine, registry: PluginRegistry, batch: list[ArticleInput]) 
     """Ingest ``batch`` one article per transaction, as the API does; returns the mentions stored."""
     mentions = 0
     for article in batch:
-        with session_scope(engine) as session:
-            event = ingest_article(session, registry, article).event
-            mentions += len(event.mention_ids) if event else 0
+        event = ArticleService(engine, registry).ingest(article).event
+        mentions += len(event.mention_ids) if event else 0
     return mentions
 
 
@@ -340,7 +339,7 @@ def ingest_in_bulk(
     times (the warm-up also starts the worker)."""
     rates: list[tuple[float, float]] = []
     mentions, started = 0, time.perf_counter()
-    for n, result in ingest_many(engine, registry, enumerate(feed), workers=1):
+    for n, result in ArticleService(engine, registry).ingest_many(enumerate(feed), workers=1):
         if isinstance(result, IngestResult) and result.event:
             mentions += len(result.event.mention_ids)
         done = n - (WARM_UP - 1)  # articles stored since the warm-up

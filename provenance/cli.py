@@ -11,11 +11,11 @@ import click
 from tqdm import tqdm
 
 from provenance import db
-from provenance.bulk import ingest_many
+from provenance.articles import ArticleInput, InvalidArticle
 from provenance.corpus import CorpusError, discover, read_articles
-from provenance.ingest import ArticleInput, InvalidArticle
 from provenance.plugins import PluginRegistry
 from provenance.queries import ClaimFilter, build_report
+from provenance.services import ArticleService
 from provenance.settings import Settings
 
 SEED_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "seeds-2022-09-15"
@@ -28,7 +28,10 @@ SEED_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus
 @click.pass_context
 def main(ctx: click.Context, database_url: str | None) -> None:
     """Provenance: claim provenance and fact tracking for newsrooms."""
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ValueError as exc:
+        raise click.ClickException(f"bad setting: {exc}") from exc
     if database_url:
         settings = Settings(**{**vars(settings), "database_url": database_url})
     ctx.obj = settings
@@ -91,13 +94,11 @@ def _ingest(settings: Settings, paths: list[Path], workers: int) -> tuple[int, i
                     yield where, article
 
     try:
-        for where, result in ingest_many(engine, registry, readable(), workers):
+        for where, result in ArticleService(engine, registry).ingest_many(readable(), workers):
             if isinstance(result, InvalidArticle):
                 counts["failed"] += 1
                 click.echo(f"error: {where}: {result}", err=True)
                 continue
-            if result.event is not None:
-                registry.notify_ingested(result.event)
             counts["created" if result.created else "existing"] += 1
     finally:
         engine.dispose()
@@ -197,14 +198,12 @@ def demo(ctx: click.Context, corpus: Path | None, then_serve: bool) -> None:
     click.echo(f"{created} ingested, {existing} already stored, {failed} failed from {corpus}")
     engine = db.create_db_engine(settings.database_url)
     shared = [
-        c
-        for c in build_report(engine, ClaimFilter()).claims
-        if len({m.article["id"] for m in c.mentions}) > 1
+        c for c in build_report(engine, ClaimFilter()).claims if len({m.article.id for m in c.mentions}) > 1
     ]
     engine.dispose()
     click.echo(f"{len(shared)} claims appear in more than one article, for example:")
     for claim in sorted(shared, key=lambda c: -len(c.mentions))[:5]:
-        who = (claim.speaker or {}).get("name") or "-"
+        who = (claim.speaker.name if claim.speaker else None) or "-"
         click.echo(f"  [{claim.kind}] {who}: {claim.text[:80]}  ({len(claim.mentions)} mentions)")
     if then_serve:
         ctx.invoke(serve)

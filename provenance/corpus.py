@@ -8,8 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from provenance.articles import ArticleInput, InvalidArticle
 from provenance.html import WebPage
-from provenance.ingest import ArticleInput, InvalidArticle
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm"}

@@ -100,17 +100,21 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
-def lock_for_linking(session: Session) -> None:
-    """Serialise claim linking so concurrent ingests never create the same claim twice.
+@contextmanager
+def writing(engine: Engine) -> Iterator[Session]:
+    """A transaction that links claims (ingest, editorial actions): it takes the linking lock as
+    its first statement, so concurrent writers never create the same claim twice, and commits on
+    success or rolls back entirely on any error.
 
-    Call it before the transaction's first statement. SQLite then opens the transaction with
-    ``BEGIN IMMEDIATE`` (the write lock first, so no read goes stale and the busy timeout
-    applies); PostgreSQL takes a transaction-scoped advisory lock.
+    SQLite opens the transaction with ``BEGIN IMMEDIATE`` (the write lock first, so no read goes
+    stale and the busy timeout applies); PostgreSQL takes a transaction-scoped advisory lock.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": INGEST_LOCK_ID})
-    elif not session.in_transaction():  # in a transaction already, it is ours: ingests in one batch
-        session.connection(execution_options={_WRITE_LOCK: True})
+    with session_scope(engine) as session:
+        if engine.dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": INGEST_LOCK_ID})
+        else:
+            session.connection(execution_options={_WRITE_LOCK: True})
+        yield session
 
 
 def insert_many(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
@@ -164,7 +168,7 @@ def _insert_statement(
 
 def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
     """Insert ``rows`` into ``model``'s table and return their new ids, in the order of ``rows``,
-    in a few statements whatever the number of rows. Call it under :func:`lock_for_linking`.
+    in a few statements whatever the number of rows. Call it in a :func:`writing` transaction.
 
     PostgreSQL hands out the ids from the table's sequence in one statement, and the rows go in
     with them by :func:`insert_many` (SQLAlchemy's ordered ``INSERT … RETURNING`` cost 0.2 ms a

@@ -1,32 +1,44 @@
 """The values that flow between pipeline stages and plugins: extractions, claim texts, match scores.
 
 Plugins see only these plain dataclasses, never database rows, so a third-party extractor or
-matcher does not depend on the store.
+matcher does not depend on the store (this module imports no ORM). The protocols declare every
+attribute a plugin may set, with its default; the registry (:mod:`provenance.plugins`) reads
+the optional ones and checks the required ones when a plugin registers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
-
-from provenance.models import ClaimKind
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
 
 __all__ = [
+    "ArticleSummary",
     "ArticleText",
     "ClaimKind",
     "ClaimText",
     "Exporter",
     "Extraction",
     "Extractor",
+    "FirstSeen",
     "IngestedArticle",
     "MatchScore",
     "Matcher",
     "Report",
     "ReportClaim",
     "ReportMention",
+    "ReportSpeaker",
 ]
+
+
+class ClaimKind(StrEnum):
+    """What sort of claim a mention carries."""
+
+    QUOTE = "quote"
+    ATTRIBUTION = "attribution"
+    FIGURE = "figure"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +97,15 @@ class MatchScore:
 
 @runtime_checkable
 class Extractor(Protocol):
-    """Finds claims in cleaned article text."""
+    """Finds claims in cleaned article text.
+
+    ``languages`` lists the ISO 639-1 codes of the articles it reads (``frozenset({"en"})``);
+    ``None``, the default (or an empty set), reads every language. An attribute with a default
+    may be left out: the registry reads it with that default.
+    """
 
     name: str
+    languages: frozenset[str] | None = None
 
     def extract(self, article: ArticleText) -> Iterable[Extraction]:
         """Every claim in ``article``, in any order."""
@@ -101,12 +119,14 @@ class Matcher(Protocol):
     ``score`` returns ``None`` when the matcher does not apply to the pair (for example a
     text matcher asked about figures). A pair links when its score reaches ``threshold``; a
     matcher may also carry a lower ``suggest_threshold`` from which pairs are suggested for
-    review (without one, nothing is suggested). ``version`` is stored with every decision.
+    review (``None``, the default, or left out: nothing is suggested). Both are in [0, 1].
+    ``version`` is stored with every decision.
     """
 
     name: str
     version: str
     threshold: float
+    suggest_threshold: float | None = None
 
     def score(self, query: ClaimText, candidate: ClaimText) -> MatchScore | None:
         """Score ``query`` against ``candidate``."""
@@ -114,11 +134,41 @@ class Matcher(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """The article a mention appears in, as reports show it (never its text)."""
+
+    id: int
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published_at: datetime | None
+    ingested_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSpeaker:
+    """The person a claim is attributed to."""
+
+    id: int
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FirstSeen:
+    """Where and when a claim was first seen: its first article, that article's publication
+    time (when known) and when the claim was stored."""
+
+    article_id: int
+    published_at: datetime | None
+    seen_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class ReportMention:
     """One appearance of a claim in a report (the stable report contract)."""
 
     id: int
-    article: Mapping[str, Any]
+    article: ArticleSummary
     text: str
     start: int
     end: int
@@ -136,8 +186,8 @@ class ReportClaim:
     id: int
     kind: str
     text: str
-    speaker: Mapping[str, Any] | None
-    first_seen: Mapping[str, Any] | None
+    speaker: ReportSpeaker | None
+    first_seen: FirstSeen | None
     value: float | None
     unit: str | None
     counted: str | None

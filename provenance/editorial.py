@@ -1,6 +1,8 @@
 """Editorial control: merge two claims, detach a mention into a claim of its own, confirm or
 reject a suggested match. Each decision is recorded (who, when) in ``editorial_action``, and
 detaching or rejecting leaves a veto so later matching never links that text to that claim again.
+The decisions run in the caller's transaction, which holds the linking lock
+(:class:`provenance.services.EditorialService` opens it).
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from datetime import datetime
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlmodel import Session, col
 
-from provenance.db import lock_for_linking
+from provenance.claims import claim_key, store_relations
+from provenance.clock import as_utc
 from provenance.domain import ClaimKind, ClaimText
 from provenance.index import add_to_index, claim_keys
-from provenance.ingest import as_utc, claim_key, store_relations
 from provenance.models import (
     Article,
     CandidateStatus,
@@ -58,7 +60,6 @@ def merge(session: Session, claim_id: int, other_id: int, actor: str, note: str 
     stays its representative; the other's wording will link to it from now on."""
     if claim_id == other_id:
         raise EditorialError("a claim cannot be merged with itself")
-    lock_for_linking(session)
     kept, other = _claim(session, claim_id), _claim(session, other_id)
     if kept.kind != other.kind:
         raise EditorialError(f"claim {claim_id} is a {kept.kind} and claim {other_id} a {other.kind}")
@@ -72,7 +73,6 @@ def merge(session: Session, claim_id: int, other_id: int, actor: str, note: str 
 
 def detach(session: Session, mention_id: int, actor: str, note: str | None = None) -> ActionOut:
     """Give a mention a claim of its own, and veto its wording for the claim it leaves."""
-    lock_for_linking(session)
     mention = session.get(Mention, mention_id)
     if mention is None:
         raise NotFound(f"no mention with id {mention_id}")
@@ -115,7 +115,6 @@ def review(
 ) -> ActionOut:
     """Confirm a suggestion (its mention moves to the suggested claim) or reject it (never
     suggested or linked again for that wording)."""
-    lock_for_linking(session)
     candidate = session.get(MatchCandidate, candidate_id)
     if candidate is None:
         raise NotFound(f"no suggestion with id {candidate_id}")

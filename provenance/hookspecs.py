@@ -23,7 +23,8 @@ hookspec = pluggy.HookspecMarker(PROJECT)
 def register_extractors(settings: Settings) -> Iterable[Extractor]:
     """Return extractors to run on every cleaned article.
 
-    Each extractor has a unique ``name`` and an ``extract(article)`` method returning
+    Each extractor has a unique ``name``, optionally the ``languages`` it reads (default: every
+    language), and an ``extract(article)`` method returning
     :class:`~provenance.domain.Extraction` objects with offsets into ``article.text``.
     """
 
@@ -36,8 +37,9 @@ def register_matchers(settings: Settings) -> Iterable[Matcher]:
     much is linked), optionally a lower ``suggest_threshold`` (from which a pair is suggested for
     review), and a ``score(query, candidate)`` method returning a
     :class:`~provenance.domain.MatchScore` in [0, 1] with an explanation, or ``None`` when it does
-    not apply. The guards in :mod:`provenance.matching` apply to every matcher first.
-    ``PROVENANCE_MATCHERS`` selects them.
+    not apply. The guards in :mod:`provenance.matching` apply to every matcher first. Every
+    registered matcher runs unless ``PROVENANCE_MATCHERS_ALLOW`` or ``PROVENANCE_MATCHERS_DENY``
+    restrict them.
     """
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import trafilatura
 from trafilatura.settings import Document
 
-from provenance.ingest import ArticleInput, InvalidArticle
+from provenance.articles import ArticleInput, InvalidArticle
 from provenance.models import Article
 
 

@@ -21,8 +21,8 @@ from sqlmodel import Session, col
 
 from provenance.db import insert_many
 from provenance.domain import ClaimKind, ClaimText
-from provenance.matchers.figure import figure_thing
 from provenance.models import ClaimKey, StopKey
+from provenance.numbers import figure_thing
 from provenance.text import normalize, sentence_spans
 
 KEYS_PER_SENTENCE = 7

@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
-from provenance.domain import ReportMention
-from provenance.ingest import as_utc
+from provenance.clock import as_utc
+from provenance.domain import ArticleSummary, ReportMention, ReportSpeaker
 from provenance.models import Article, Claim, ClaimRelation, Mention, RelationKind
 from provenance.queries import article_summary, get_claim
 
@@ -37,7 +37,7 @@ class Appearance:
     """One appearance of a claim, timed by publication when known, otherwise by ingestion."""
 
     mention_id: int
-    article: dict[str, Any]
+    article: ArticleSummary
     text: str
     start: int
     end: int
@@ -75,7 +75,7 @@ class ClaimProvenance:
     claim_id: int
     kind: str
     text: str
-    speaker: dict[str, Any] | None
+    speaker: ReportSpeaker | None
     first_appearance: Appearance | None
     appearances: list[Appearance]
     related: list[RelatedClaim]
@@ -92,16 +92,16 @@ def word_changes(first: str, this: str) -> list[WordChange]:
 
 
 def _appearance(mention: ReportMention, first_text: str) -> Appearance:
-    published = mention.article["published_at"]
+    published = mention.article.published_at
     changes = word_changes(first_text, mention.text)
     return Appearance(
         mention_id=mention.id,
-        article=dict(mention.article),
+        article=mention.article,
         text=mention.text,
         start=mention.start,
         end=mention.end,
         speaker=mention.speaker,
-        seen_at=published or mention.article["ingested_at"],
+        seen_at=published or mention.article.ingested_at,
         time_basis="published" if published else "ingested",
         same_wording=not changes,
         changes=changes,
@@ -119,7 +119,7 @@ def claim_provenance(session: Session, claim_id: int) -> ClaimProvenance | None:
         claim_id=claim.id,
         kind=claim.kind,
         text=claim.text,
-        speaker=dict(claim.speaker) if claim.speaker else None,
+        speaker=claim.speaker,
         first_appearance=appearances[0] if appearances else None,
         appearances=appearances,
         related=related_claims(session, claim_id),
@@ -160,7 +160,7 @@ class SharedClaim:
 class RelatedArticle:
     """An article sharing claims with the one asked about, and how likely one copied the other."""
 
-    article: dict[str, Any]
+    article: ArticleSummary
     shared_claims: int
     share_of_this: float  # shared claims / claims in the article asked about
     share_of_other: float
@@ -225,7 +225,7 @@ def related_articles(session: Session, article_id: int) -> list[RelatedArticle] 
                 evidence=[SharedClaim(c, mine[c].text, theirs[c].text) for c in shared],
             )
         )
-    return sorted(found, key=lambda r: (-r.shared_claims, r.article["id"]))
+    return sorted(found, key=lambda r: (-r.shared_claims, r.article.id))
 
 
 def _first_mentions(session: Session, *conditions: Any) -> dict[int, dict[int, Mention]]:

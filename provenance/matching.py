@@ -10,15 +10,16 @@ was cut from, and the same figure with another value ``conflicts_with`` it.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from provenance.domain import ClaimKind, ClaimText, Matcher
-from provenance.extractors.figures import NUMBER_WORDS, number_values
-from provenance.matchers.figure import figure_thing
+from provenance.domain import ClaimKind, ClaimText
 from provenance.models import CandidateStatus, RelationKind
+from provenance.numbers import NUMBER_WORDS, figure_key, figure_thing, number_values
+from provenance.plugins import RegisteredMatcher
 from provenance.text import normalize
 
 SHORT_TEXT_WORDS = 4  # texts shorter than this many words ...
@@ -62,12 +63,18 @@ class Relation:
 
 def compatible(query: ClaimText, candidate: ClaimText) -> bool:
     """Guards every matcher gets: same kind, the same numbers, no two different named speakers,
-    and no texts far apart in length (an excerpt is not the quote it was cut from)."""
+    and no texts far apart in length (an excerpt is not the quote it was cut from); two figures
+    only with the same key (value, unit and thing counted)."""
     if query.kind != candidate.kind:
         return False
     if speakers_contradict(query.speaker, candidate.speaker):
         return False
-    if query.kind != ClaimKind.FIGURE:
+    if query.kind == ClaimKind.FIGURE:
+        if figure_key(query.value, query.unit, query.counted) != figure_key(
+            candidate.value, candidate.unit, candidate.counted
+        ):
+            return False  # another value, unit or thing counted: another figure (perhaps a conflict)
+    else:
         (mine, mine_in_digits), (theirs, theirs_in_digits) = (
             number_values(query.text),
             number_values(candidate.text),
@@ -118,36 +125,60 @@ def _much_shorter(short: int, long: int) -> bool:
 def verdicts(
     query: ClaimText,
     candidates: Iterable[ClaimText],
-    matchers: list[Matcher],
+    matchers: Sequence[RegisteredMatcher],
     vetoed: Collection[int] = (),
 ) -> list[Verdict]:
-    """For each candidate the guards allow (and no editor vetoed), its best matcher's verdict."""
-    short = query.kind != ClaimKind.FIGURE and _word_count(normalize(query.text)) < SHORT_TEXT_WORDS
+    """For each candidate the guards allow (and no editor vetoed), its best matcher's verdict.
+
+    On a pair of figures every matcher's score is capped by how alike their sentences are
+    (:func:`sentences_alike`), so no matcher links the same figure in unrelated stories."""
+    figure = query.kind == ClaimKind.FIGURE
+    short = not figure and _word_count(normalize(query.text)) < SHORT_TEXT_WORDS
     found = []
     for candidate in candidates:
         if candidate.claim_id is None or candidate.claim_id in vetoed or not compatible(query, candidate):
             continue
         best: Verdict | None = None
+        alike: float | None = None  # for figures, computed once a matcher scores the pair
         for matcher in matchers:
             scored = matcher.score(query, candidate)
             if scored is None:
                 continue
+            score, explanation = scored.score, scored.explanation
+            if figure and score > 0:
+                alike = sentences_alike(query, candidate) if alike is None else alike
+                if score > alike:
+                    score, explanation = (
+                        alike,
+                        f"{explanation}; capped at {alike:.2f}, how alike the sentences are",
+                    )
             threshold = max(matcher.threshold, SHORT_TEXT_SCORE) if short else matcher.threshold
-            suggest = min(getattr(matcher, "suggest_threshold", threshold), threshold)
+            suggest = min(matcher.suggest_threshold, threshold)
             verdict = Verdict(
                 candidate.claim_id,
                 matcher.name,
                 matcher.version,
-                scored.score,
+                score,
                 threshold,
                 suggest,
-                scored.explanation,
+                explanation,
             )
             if best is None or _rank(verdict) > _rank(best):
                 best = verdict
         if best is not None:
             found.append(best)
     return sorted(found, key=lambda v: (-_rank(v)[0], -v.score, v.claim_id))
+
+
+def sentences_alike(query: ClaimText, candidate: ClaimText) -> float:
+    """How alike the sentences of two figures are, in [0, 1]: rapidfuzz ``token_set_ratio`` of
+    their normalised contexts. No matcher scores a pair of figures higher."""
+    return _contexts_alike(query.context or "", candidate.context or "")
+
+
+@lru_cache(maxsize=4096)  # asked by the figure matcher, then by the cap, for the same pair
+def _contexts_alike(mine: str, theirs: str) -> float:
+    return fuzz.token_set_ratio(normalize(mine), normalize(theirs)) / 100
 
 
 _STATUS_RANK = {CandidateStatus.LINKED: 2, CandidateStatus.SUGGESTED: 1}

@@ -5,11 +5,13 @@ Tables are created by Alembic migrations (``migrations/``), never by ``create_al
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import BigInteger, Column, DateTime, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from provenance.clock import utcnow
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -20,21 +22,8 @@ SQLModel.metadata.naming_convention = {
 }
 
 
-def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
-
-
 def _timestamp(nullable: bool = True, index: bool = False) -> Column[datetime]:
     return Column(DateTime(timezone=True), nullable=nullable, index=index)
-
-
-class ClaimKind(StrEnum):
-    """What sort of claim a mention carries."""
-
-    QUOTE = "quote"
-    ATTRIBUTION = "attribution"
-    FIGURE = "figure"
 
 
 class Article(SQLModel, table=True):

@@ -1,23 +1,38 @@
 """The plugin manager and the registry of extractors, matchers and exporters it yields.
 
-Built-in plugins are registered from :data:`DEFAULT_PLUGINS`; third-party plugins come from the
-``provenance`` entry-point group. Both go through the same hooks. A plugin that fails to import,
-or whose hook raises, is reported in :attr:`PluginRegistry.errors` and skipped: never a crash.
+Built-in plugins are registered from :data:`DEFAULT_PLUGINS`, by module name (the core never
+imports a plugin itself); third-party plugins come from the ``provenance`` entry-point group.
+Both go through the same hooks. A plugin that fails to import, whose hook raises, or that
+provides something missing a required attribute or holding a bad value is reported in
+:attr:`PluginRegistry.errors` and skipped: never a crash.
+
+The registry is the one place that reads what a plugin provides: it checks the attributes the
+protocols of :mod:`provenance.domain` require and reads the optional ones with their defaults,
+so the core sees :class:`RegisteredExtractor` and :class:`RegisteredMatcher` values, every
+attribute set.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 
 import pluggy
 
 from provenance import PROJECT, __version__, hookspecs
-from provenance.domain import Exporter, Extractor, IngestedArticle, Matcher
+from provenance.domain import (
+    ArticleText,
+    ClaimText,
+    Exporter,
+    Extraction,
+    IngestedArticle,
+    MatchScore,
+)
 from provenance.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,6 +49,109 @@ DEFAULT_PLUGINS = (
 )
 
 T = TypeVar("T")
+_MISSING = object()
+
+
+class InvalidPlugin(ValueError):
+    """Something a plugin provides lacks a required attribute or holds a bad value."""
+
+
+def _required(item: object, attribute: str) -> object:
+    value = getattr(item, attribute, _MISSING)
+    if value is _MISSING:
+        raise InvalidPlugin(f"has no {attribute!r}")
+    return value
+
+
+def _text(item: object, attribute: str) -> str:
+    value = _required(item, attribute)
+    if not isinstance(value, str) or not value:
+        raise InvalidPlugin(f"{attribute} must be a non-empty string, not {value!r}")
+    return value
+
+
+def _share(value: object, attribute: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise InvalidPlugin(f"{attribute} must be a number in [0, 1], not {value!r}")
+    return float(value)
+
+
+def _method(item: object, attribute: str) -> Callable[..., object]:
+    value = _required(item, attribute)
+    if not callable(value):
+        raise InvalidPlugin(f"{attribute} must be a method, not {value!r}")
+    return cast(Callable[..., object], value)
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredExtractor:
+    """An extractor as the core runs it (see :class:`~provenance.domain.Extractor`), every
+    attribute read: ``languages`` is ``None`` when it reads every language."""
+
+    name: str
+    languages: frozenset[str] | None
+    extract: Callable[[ArticleText], Iterable[Extraction]]
+    plugin: object  # what the plugin registered
+
+    @classmethod
+    def of(cls, extractor: object) -> RegisteredExtractor:
+        """Check ``extractor`` and read its attributes; raises :class:`InvalidPlugin`."""
+        languages = getattr(extractor, "languages", None)
+        if languages is not None:
+            if isinstance(languages, str) or not isinstance(languages, Iterable):
+                raise InvalidPlugin(f"languages must be a set of language codes, not {languages!r}")
+            languages = frozenset(languages)
+            if not all(isinstance(code, str) for code in languages):
+                raise InvalidPlugin(f"languages must be language codes, not {sorted(languages, key=str)!r}")
+        return cls(
+            name=_text(extractor, "name"),
+            languages=languages or None,  # an empty set, like None, reads every language
+            extract=cast(Callable[[ArticleText], Iterable[Extraction]], _method(extractor, "extract")),
+            plugin=extractor,
+        )
+
+    def reads(self, language: str | None) -> bool:
+        """Whether this extractor runs on an article in ``language``."""
+        return self.languages is None or language in self.languages
+
+
+@dataclass(frozen=True, slots=True)
+class RegisteredMatcher:
+    """A matcher as the core runs it (see :class:`~provenance.domain.Matcher`), every attribute
+    read: ``suggest_threshold`` is ``math.inf`` when the matcher suggests nothing, so that
+    ``min(suggest_threshold, threshold)`` is where suggestions start, whatever threshold applies."""
+
+    name: str
+    version: str
+    threshold: float
+    suggest_threshold: float
+    score: Callable[[ClaimText, ClaimText], MatchScore | None]
+    plugin: object  # what the plugin registered
+
+    @classmethod
+    def of(cls, matcher: object) -> RegisteredMatcher:
+        """Check ``matcher`` and read its attributes; raises :class:`InvalidPlugin`."""
+        version = _required(matcher, "version")
+        if not isinstance(version, str):
+            raise InvalidPlugin(f"version must be a string, not {version!r}")
+        suggest = getattr(matcher, "suggest_threshold", None)
+        return cls(
+            name=_text(matcher, "name"),
+            version=version,
+            threshold=_share(_required(matcher, "threshold"), "threshold"),
+            suggest_threshold=math.inf if suggest is None else _share(suggest, "suggest_threshold"),
+            score=cast(Callable[[ClaimText, ClaimText], MatchScore | None], _method(matcher, "score")),
+            plugin=matcher,
+        )
+
+
+def checked_exporter(exporter: object) -> Exporter:
+    """``exporter`` once its attributes are checked (an exporter has no optional ones); raises
+    :class:`InvalidPlugin`."""
+    for attribute in ("format", "media_type", "extension"):
+        _text(exporter, attribute)
+    _method(exporter, "export")
+    return cast(Exporter, exporter)
 
 
 @dataclass(frozen=True)
@@ -88,8 +206,8 @@ class PluginRegistry:
 
     pm: pluggy.PluginManager
     settings: Settings
-    extractors: dict[str, Extractor] = field(default_factory=dict)
-    matchers: dict[str, Matcher] = field(default_factory=dict)
+    extractors: dict[str, RegisteredExtractor] = field(default_factory=dict)
+    matchers: dict[str, RegisteredMatcher] = field(default_factory=dict)
     exporters: dict[str, Exporter] = field(default_factory=dict)
     errors: list[PluginError] = field(default_factory=list)
     entrypoints: bool = True  # whether installed entry points were loaded, so workers load the same
@@ -101,13 +219,18 @@ class PluginRegistry:
         pm, errors = get_plugin_manager(load_entrypoints)
         registry = cls(pm=pm, settings=settings, errors=errors, entrypoints=load_entrypoints)
         registry._collect(
-            "register_extractors", "extractor", registry.extractors, Extractor, lambda e: e.name
+            "register_extractors", "extractor", registry.extractors, RegisteredExtractor.of, lambda e: e.name
         )
-        registry._collect("register_matchers", "matcher", registry.matchers, Matcher, lambda m: m.name)
-        registry._collect("register_exporters", "exporter", registry.exporters, Exporter, lambda e: e.format)
+        registry._collect(
+            "register_matchers", "matcher", registry.matchers, RegisteredMatcher.of, lambda m: m.name
+        )
+        registry._collect(
+            "register_exporters", "exporter", registry.exporters, checked_exporter, lambda e: e.format
+        )
         registry.errors.extend(
-            PluginError("settings", f"PROVENANCE_MATCHERS names {name!r}, which no plugin provides")
-            for name in settings.matchers
+            PluginError("settings", f"PROVENANCE_MATCHERS_{which} names {name!r}, which no plugin provides")
+            for which, names in (("ALLOW", settings.matchers_allow), ("DENY", settings.matchers_deny))
+            for name in names
             if name not in registry.matchers
         )
         return registry
@@ -117,7 +240,7 @@ class PluginRegistry:
         hook_name: str,
         what: str,
         into: dict[str, T],
-        protocol: type[Any],
+        check: Callable[[object], T],
         name_of: Callable[[T], str],
     ) -> None:
         hook = getattr(self.pm.hook, hook_name)
@@ -128,9 +251,13 @@ class PluginRegistry:
             except Exception as exc:
                 self.errors.append(PluginError(impl.plugin_name, f"{hook_name} raised {exc!r}"))
                 continue
-            for item in items:
-                if not isinstance(item, protocol):
-                    self.errors.append(PluginError(impl.plugin_name, f"{item!r} is not a valid {what}"))
+            for provided in items:
+                try:
+                    item = check(provided)
+                except Exception as exc:  # a missing attribute, a bad value, or a property that raised
+                    self.errors.append(
+                        PluginError(impl.plugin_name, f"{provided!r} is not a valid {what}: {exc}")
+                    )
                     continue
                 name = name_of(item)
                 if name in into:
@@ -143,9 +270,16 @@ class PluginRegistry:
                 into[name] = item
                 self._providers.setdefault(impl.plugin_name, {}).setdefault(what + "s", []).append(name)
 
-    def active_matchers(self) -> list[Matcher]:
-        """The matchers named in settings, in that order (unknown names are skipped; see ``errors``)."""
-        return [self.matchers[name] for name in self.settings.matchers if name in self.matchers]
+    def extractors_for(self, language: str | None) -> list[RegisteredExtractor]:
+        """The extractors that read articles in ``language``, in registration order."""
+        return [e for e in self.extractors.values() if e.reads(language)]
+
+    def active_matchers(self) -> list[RegisteredMatcher]:
+        """Every registered matcher, in registration order (built-ins first), unless settings
+        restrict them: only those ``PROVENANCE_MATCHERS_ALLOW`` names, when it names any, and
+        never those ``PROVENANCE_MATCHERS_DENY`` names (unknown names are in ``errors``)."""
+        allow, deny = self.settings.matchers_allow, self.settings.matchers_deny
+        return [m for name, m in self.matchers.items() if (not allow or name in allow) and name not in deny]
 
     def exporter(self, fmt: str) -> Exporter | None:
         """The exporter for ``fmt``, or ``None``."""

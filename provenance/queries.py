@@ -13,10 +13,19 @@ from sqlalchemy import Engine, Row, func, or_, select
 from sqlalchemy.orm import load_only
 from sqlmodel import Session, col
 
+from provenance.clock import as_utc
 from provenance.db import session_scope
-from provenance.domain import ClaimKind, ClaimText, Report, ReportClaim, ReportMention
+from provenance.domain import (
+    ArticleSummary,
+    ClaimKind,
+    ClaimText,
+    FirstSeen,
+    Report,
+    ReportClaim,
+    ReportMention,
+    ReportSpeaker,
+)
 from provenance.index import candidates
-from provenance.ingest import as_utc
 from provenance.matching import excerpt_score, speakers_contradict, verdicts
 from provenance.models import Article, CandidateStatus, Claim, Mention, Speaker
 from provenance.plugins import PluginRegistry
@@ -78,16 +87,16 @@ class MatchHit:
     explanation: str
 
 
-def article_summary(article: Article) -> dict[str, Any]:
+def article_summary(article: Article) -> ArticleSummary:
     """The article fields a mention carries."""
-    return {
-        "id": article.id,
-        "url": article.url,
-        "title": article.title,
-        "outlet": article.outlet,
-        "published_at": as_utc(article.published_at),
-        "ingested_at": as_utc(article.ingested_at),
-    }
+    return ArticleSummary(
+        id=article.id or 0,
+        url=article.url,
+        title=article.title,
+        outlet=article.outlet,
+        published_at=as_utc(article.published_at),
+        ingested_at=as_utc(article.ingested_at),
+    )
 
 
 def list_articles(
@@ -287,12 +296,10 @@ def report_claims(
             id=c.id or 0,
             kind=c.kind,
             text=c.text,
-            speaker={"id": c.speaker_id, "name": speakers.get(c.speaker_id)} if c.speaker_id else None,
-            first_seen={
-                "article_id": c.first_article_id,
-                "published_at": as_utc(published.get(c.first_article_id)),
-                "seen_at": as_utc(c.first_seen_at),
-            }
+            speaker=ReportSpeaker(c.speaker_id, speakers.get(c.speaker_id)) if c.speaker_id else None,
+            first_seen=FirstSeen(
+                c.first_article_id, as_utc(published.get(c.first_article_id)), as_utc(c.first_seen_at)
+            )
             if c.first_article_id
             else None,
             value=c.value,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 def _env(name: str, default: str) -> str:
@@ -25,11 +25,16 @@ class Settings:
     min_fuzzy_words: int = 6
     host: str = "127.0.0.1"
     port: int = 8000
-    matchers: tuple[str, ...] = field(default=("exact", "figure", "fuzzy"))
+    matchers_allow: tuple[str, ...] = ()  # matchers that may run, by name; empty: every registered one
+    matchers_deny: tuple[str, ...] = ()  # matchers that never run, by name
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Read ``PROVENANCE_*`` variables; unset ones keep their defaults."""
+        """Read ``PROVENANCE_*`` variables; unset ones keep their defaults. A variable that was
+        replaced is refused, so a deployment never runs with a setting silently ignored."""
+        for old, new in _REPLACED.items():
+            if f"PROVENANCE_{old}" in os.environ:
+                raise ValueError(f"PROVENANCE_{old} was replaced by {new}; set that instead")
         base = cls()
         return cls(
             database_url=_env("DATABASE_URL", base.database_url),
@@ -47,7 +52,14 @@ class Settings:
             min_fuzzy_words=int(_env("MIN_FUZZY_WORDS", str(base.min_fuzzy_words))),
             host=_env("HOST", base.host),
             port=int(_env("PORT", str(base.port))),
-            matchers=tuple(
-                name.strip() for name in _env("MATCHERS", ",".join(base.matchers)).split(",") if name.strip()
-            ),
+            matchers_allow=_names(_env("MATCHERS_ALLOW", ",".join(base.matchers_allow))),
+            matchers_deny=_names(_env("MATCHERS_DENY", ",".join(base.matchers_deny))),
         )
+
+
+_REPLACED = {"MATCHERS": "PROVENANCE_MATCHERS_ALLOW (and PROVENANCE_MATCHERS_DENY)"}
+
+
+def _names(value: str) -> tuple[str, ...]:
+    """A comma-separated list of names, blanks dropped."""
+    return tuple(name.strip() for name in value.split(",") if name.strip())

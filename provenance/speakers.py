@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from sqlmodel import Session
 
-from provenance.extractors.lexicon import (
+from provenance.lexicon import (
     CONNECTIVES,
     FIRST_NAMES,
     FUNCTION_WORDS,

@@ -1,6 +1,6 @@
-"""Build ``provenance/extractors/first_names.tsv``, the first-name lexicon speaker resolution uses.
+"""Build ``provenance/first_names.tsv``, the first-name lexicon speaker resolution uses.
 
-    python scripts/first_names.py year_of_birth_counts.csv.gz > provenance/extractors/first_names.tsv
+    python scripts/first_names.py year_of_birth_counts.csv.gz > provenance/first_names.tsv
 
 Source: the US Social Security Administration's national baby-name counts (public domain, a work
 of the US government; https://www.ssa.gov/oact/babynames/limits.html), as the rows

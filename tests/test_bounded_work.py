@@ -10,12 +10,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from provenance.articles import ArticleInput
 from provenance.cleaning import clean
 from provenance.domain import ArticleText, ClaimKind, Extraction
 from provenance.extractors.attributions import AttributionExtractor
 from provenance.extractors.figures import FigureExtractor
 from provenance.extractors.quotes import QuoteExtractor
-from provenance.ingest import ArticleInput, prepare
+from provenance.pipeline import prepare
 from provenance.plugins import PluginRegistry
 from provenance.settings import Settings
 from provenance.speakers import ArticleSpeakers

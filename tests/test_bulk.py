@@ -6,10 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from provenance.bulk import ingest_many
+from provenance.articles import ArticleInput, IngestResult, InvalidArticle
 from provenance.db import create_db_engine, upgrade
-from provenance.ingest import ArticleInput, IngestResult, InvalidArticle
 from provenance.plugins import PluginRegistry
+from provenance.services import ArticleService
 from provenance.settings import Settings
 from tests.test_ingest import all_claims
 
@@ -17,7 +17,7 @@ from tests.test_ingest import all_claims
 def summary(engine: Engine) -> list[tuple[str, str, int, str]]:
     """Each claim's kind, text, mention count and first appearance: what must not depend on workers."""
     return sorted(
-        (c.kind, c.text, len(c.mentions), str((c.first_seen or {}).get("article_id")))
+        (c.kind, c.text, len(c.mentions), str(c.first_seen.article_id if c.first_seen else None))
         for c in all_claims(engine)
     )
 
@@ -35,7 +35,9 @@ def test_workers_store_the_same_claims_in_input_order_and_report_bad_articles_in
         settings = Settings(database_url=url)
         engine = create_db_engine(url)
         try:
-            results = list(ingest_many(engine, PluginRegistry.create(settings, False), feed, workers))
+            results = list(
+                ArticleService(engine, PluginRegistry.create(settings, False)).ingest_many(feed, workers)
+            )
             stores.append(summary(engine))
         finally:
             engine.dispose()

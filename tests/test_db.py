@@ -12,16 +12,15 @@ from pathlib import Path
 from sqlalchemy import Engine, insert, text
 from sqlmodel import Session, col, select
 
+from provenance.clock import as_utc
 from provenance.db import (
     SQLITE_CHECKPOINT_EVERY_S,
     create_db_engine,
     insert_many,
     insert_rows,
-    lock_for_linking,
-    session_scope,
     upgrade,
+    writing,
 )
-from provenance.ingest import as_utc
 from provenance.models import Claim
 
 
@@ -79,8 +78,7 @@ def test_driver_inserts_store_what_sqlalchemy_would(engine: Engine) -> None:
         "first_seen_at": moment,
         "created_at": moment,
     }
-    with session_scope(engine) as session:
-        lock_for_linking(session)
+    with writing(engine) as session:
         session.execute(insert(Claim), [{**row, "key": "by-sqlalchemy"}])
         (driver_id,) = insert_rows(session, Claim, [{**row, "key": "by-driver"}])
         insert_many(session, Claim, [{**row, "key": "by-insert-many"}])

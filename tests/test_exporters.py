@@ -7,17 +7,18 @@ import io
 import json
 from datetime import UTC, datetime
 
-from provenance.domain import Report, ReportClaim, ReportMention
+from provenance.domain import ArticleSummary, FirstSeen, Report, ReportClaim, ReportMention, ReportSpeaker
 from provenance.exporters.csv import COLUMNS, CSVExporter
 from provenance.exporters.json import JSONExporter
 
-ARTICLE = {
-    "id": 3,
-    "url": "https://n.example/a,b",
-    "title": 'The "big" vote',
-    "outlet": "Daily, Inc.",
-    "published_at": datetime(2024, 1, 2, 3, 4, tzinfo=UTC),
-}
+ARTICLE = ArticleSummary(
+    id=3,
+    url="https://n.example/a,b",
+    title='The "big" vote',
+    outlet="Daily, Inc.",
+    published_at=datetime(2024, 1, 2, 3, 4, tzinfo=UTC),
+    ingested_at=datetime(2024, 1, 2, 5, 0, tzinfo=UTC),
+)
 
 
 def report() -> Report:
@@ -36,8 +37,8 @@ def report() -> Report:
         id=1,
         kind="quote",
         text="“We said “no”,\nand meant it,”",
-        speaker={"id": 2, "name": "Ana Ng"},
-        first_seen={"article_id": 3, "published_at": ARTICLE["published_at"]},
+        speaker=ReportSpeaker(id=2, name="Ana Ng"),
+        first_seen=FirstSeen(article_id=3, published_at=ARTICLE.published_at, seen_at=ARTICLE.ingested_at),
         value=None,
         unit=None,
         counted=None,
@@ -79,4 +80,8 @@ def test_json_streams_one_valid_document() -> None:
     assert first["speaker"] == {"id": 2, "name": "Ana Ng"} and len(first["mentions"]) == 2
     assert first["mention_count"] == 2  # a field added to the report shape
     assert first["mentions"][0]["article"]["outlet"] == "Daily, Inc."
+    assert list(first["first_seen"]) == ["article_id", "published_at", "seen_at"]
+    assert list(first["mentions"][0]["article"]) == [
+        "id", "url", "title", "outlet", "published_at", "ingested_at",
+    ]  # fmt: skip
     assert second["value"] == 12.0 and second["mentions"] == []

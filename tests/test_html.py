@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from provenance.articles import InvalidArticle
 from provenance.html import WebPage
-from provenance.ingest import InvalidArticle
 
 PAGE = """<html><head><title>Council backs tram plan | City Ledger</title>
 <meta name="author" content="Ines Wood">

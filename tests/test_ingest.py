@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from rapidfuzz import fuzz
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
 from provenance import hookimpl
-from provenance.db import session_scope
+from provenance.articles import ArticleInput, IngestResult, InvalidArticle, Outcome
 from provenance.domain import ClaimText, MatchScore, ReportClaim
-from provenance.ingest import ArticleInput, IngestResult, InvalidArticle, Outcome, ingest_article
 from provenance.models import Article, Claim, Mention, SpeakerAlias
-from provenance.plugins import PluginRegistry
+from provenance.plugins import PluginRegistry, RegisteredMatcher
 from provenance.queries import ClaimFilter, list_claims
+from provenance.services import ArticleService
 from provenance.text import normalize
 
 
 def ingest(engine: Engine, registry: PluginRegistry, text: str, **fields: object) -> IngestResult:
-    with session_scope(engine) as session:
-        return ingest_article(session, registry, ArticleInput(text=text, **fields))  # type: ignore[arg-type]
+    return ArticleService(engine, registry).ingest(ArticleInput(text=text, **fields))  # type: ignore[arg-type]
 
 
 def all_claims(engine: Engine) -> list[ReportClaim]:
@@ -37,7 +38,7 @@ def seeded(engine: Engine, registry: PluginRegistry, seed_texts: dict[str, str])
 
 
 def articles_of(claim: ReportClaim) -> set[int]:
-    return {m.article["id"] for m in claim.mentions}
+    return {m.article.id for m in claim.mentions}
 
 
 def find(claims: list[ReportClaim], words: str) -> list[ReportClaim]:
@@ -49,7 +50,7 @@ def test_balanced_position_quote_is_one_putin_claim_in_four_articles(
 ) -> None:
     (claim,) = find(all_claims(engine), "balanced position of our chinese friends")
     assert claim.kind == "quote"
-    assert claim.speaker is not None and claim.speaker["name"] == "Vladimir Putin"
+    assert claim.speaker is not None and claim.speaker.name == "Vladimir Putin"
     expected = {
         seeded[name]
         for name in (
@@ -64,7 +65,7 @@ def test_balanced_position_quote_is_one_putin_claim_in_four_articles(
 
 def test_taiwan_strait_quote_is_one_claim_in_four_articles(engine: Engine, seeded: dict[str, int]) -> None:
     (claim,) = find(all_claims(engine), "satellites in the taiwan strait")
-    assert claim.speaker is not None and claim.speaker["name"] == "Vladimir Putin"
+    assert claim.speaker is not None and claim.speaker.name == "Vladimir Putin"
     assert len(articles_of(claim)) == 4
     assert seeded["004_6c7625486aecb8cd.txt"] not in articles_of(claim)  # 004 reports it, does not quote it
 
@@ -227,8 +228,8 @@ class ExplodingPlugin:
 def test_a_failure_leaves_nothing_half_stored(engine: Engine, registry: PluginRegistry) -> None:
     text = "“The port will reopen on Friday after the storm,” the harbour master said."
     ingest(engine, registry, text, url="https://news.example/first")
-    registry.matchers["exploding"] = ExplodingMatcher()
-    registry.settings = type(registry.settings)(**{**vars(registry.settings), "matchers": ("exploding",)})
+    registry.matchers["exploding"] = RegisteredMatcher.of(ExplodingMatcher())
+    registry.settings = replace(registry.settings, matchers_allow=("exploding",))
     with pytest.raises(RuntimeError, match="matcher crashed"):
         ingest(engine, registry, text.replace("Friday", "Saturday"), url="https://news.example/second")
     with Session(engine) as session:
@@ -264,7 +265,7 @@ def test_speaker_resolves_across_articles(engine: Engine, registry: PluginRegist
         "“Our hospitals need a thousand more nurses before winter,” Solberg told parliament on Tuesday.",
         url="https://a.example/2",
     )
-    names = {c.speaker["name"] for c in all_claims(engine) if c.speaker}
+    names = {c.speaker.name for c in all_claims(engine) if c.speaker}
     assert names == {"Ingrid Solberg"}
 
 
@@ -289,7 +290,7 @@ def test_a_surname_alone_finds_a_speaker_known_only_in_full(engine: Engine, regi
         "“Our hospitals need a thousand more nurses before winter,” Solberg told parliament on Tuesday.",
         url="https://a.example/3",
     )
-    speakers = {c.text[1:13]: c.speaker["name"] for c in all_claims(engine) if c.speaker}
+    speakers = {c.text[1:13]: c.speaker.name for c in all_claims(engine) if c.speaker}
     # a surname alone means whoever first had it; a different first name is a different person
     assert speakers == {
         "We will bala": "Ingrid Solberg",
@@ -314,5 +315,5 @@ def test_a_pronoun_is_never_an_alias_of_a_speaker(engine: Engine, registry: Plug
     with Session(engine) as session:
         aliases = set(session.execute(select(SpeakerAlias.key)).scalars())
     assert "he" not in aliases
-    speakers = {c.text[1:12]: c.speaker["name"] for c in all_claims(engine) if c.speaker}
+    speakers = {c.text[1:12]: c.speaker.name for c in all_claims(engine) if c.speaker}
     assert speakers == {"We never ga": "Martin Kowalski", "Crews will ": "Ravi Menon"}

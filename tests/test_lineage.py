@@ -10,12 +10,13 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 
-from provenance.db import create_db_engine, session_scope, upgrade
+from provenance.articles import ArticleInput
+from provenance.db import create_db_engine, upgrade
 from provenance.domain import ClaimKind, ClaimText
-from provenance.ingest import ArticleInput, ingest_article
 from provenance.lineage import claim_provenance, related_articles, word_changes
 from provenance.models import Claim, ClaimRelation, Mention
 from provenance.plugins import PluginRegistry
+from provenance.services import ArticleService
 from provenance.settings import Settings
 from provenance.text import normalize
 from tests.conftest import empty_postgres
@@ -64,7 +65,7 @@ def test_balanced_position_has_four_appearances_with_diffs(
         provenance = claim_provenance(session, claim.id)
     assert provenance is not None
     appearances = provenance.appearances
-    assert [a.article["id"] for a in appearances] == [ids[n] for n in SEED_ORDER[:4]]
+    assert [a.article.id for a in appearances] == [ids[n] for n in SEED_ORDER[:4]]
     assert all(a.time_basis == "published" for a in appearances)
     assert provenance.first_appearance == appearances[0] and appearances[0].same_wording
     assert all(not a.same_wording and a.changes for a in appearances[1:])
@@ -85,11 +86,11 @@ def test_seed_000_is_flagged_as_a_rewrite_of_001(
         unknown = related_articles(session, 10_000)
     assert unknown is None and related
     top = related[0]
-    assert top.article["id"] == ids["001_d43e4ba3b98ca47f.txt"]
+    assert top.article.id == ids["001_d43e4ba3b98ca47f.txt"]
     assert (top.relation, top.earlier) == ("rewrite", "other")
     assert top.share_of_this >= 0.5 and top.order >= 0.8 and top.shared_claims >= 10
     assert any("balanced" in e.this_text and "balanced" in e.other_text for e in top.evidence)
-    others = [r for r in related if r.article["id"] != ids["001_d43e4ba3b98ca47f.txt"]]
+    others = [r for r in related if r.article.id != ids["001_d43e4ba3b98ca47f.txt"]]
     assert others and all(r.relation == "shares_claims" for r in others)
 
 
@@ -156,9 +157,7 @@ def snapshot(engine: Engine) -> dict[frozenset[str], str]:
     """Each claim as the set of "article URL|normalised wording" that carry it, with the URL of
     its first appearance."""
     return {
-        frozenset(f"{m.article['url']}|{normalize(m.text)}" for m in c.mentions): str(
-            c.mentions[0].article["url"]
-        )
+        frozenset(f"{m.article.url}|{normalize(m.text)}" for m in c.mentions): str(c.mentions[0].article.url)
         for c in all_claims(engine)
         if c.mentions
     }
@@ -198,8 +197,7 @@ def test_concurrent_ingests_create_no_duplicate_claims_and_lose_no_mentions(
     def worker(chunk: list[str]) -> None:
         try:
             for text in chunk:
-                with session_scope(engine) as session:
-                    ingest_article(session, registry, ArticleInput(text=text))
+                ArticleService(engine, registry).ingest(ArticleInput(text=text))
         except BaseException as exc:
             errors.append(exc)
 
@@ -228,8 +226,7 @@ def _ingest_in_a_process(url: str, texts: list[str]) -> int:
     registry = PluginRegistry.create(Settings(database_url=url))
     try:
         for text in texts:
-            with session_scope(engine) as session:
-                ingest_article(session, registry, ArticleInput(text=text))
+            ArticleService(engine, registry).ingest(ArticleInput(text=text))
     finally:
         engine.dispose()
     return len(texts)

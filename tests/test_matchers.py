@@ -1,14 +1,18 @@
 """Matchers and the guards every matcher gets, on hand-written claim pairs."""
 
-from provenance.domain import ClaimKind, ClaimText
+from provenance.domain import ClaimKind, ClaimText, MatchScore
 from provenance.matchers.exact import ExactMatcher
-from provenance.matchers.figure import FigureMatcher, figure_key
+from provenance.matchers.figure import FigureMatcher
 from provenance.matchers.fuzzy import FuzzyMatcher
 from provenance.matching import compatible, decide, excerpt, relations, verdicts
 from provenance.models import CandidateStatus, RelationKind
+from provenance.numbers import figure_key
+from provenance.plugins import RegisteredMatcher
 
 QUOTE = ClaimKind.QUOTE
 fuzzy = FuzzyMatcher(threshold=0.8, min_words=6, suggest_threshold=0.65)
+EXACT = RegisteredMatcher.of(ExactMatcher())
+FUZZY = RegisteredMatcher.of(fuzzy)
 
 
 def q(text: str, speaker: str | None = None, claim_id: int | None = None) -> ClaimText:
@@ -66,6 +70,41 @@ def test_figure_matcher_needs_the_same_figure_and_a_similar_sentence() -> None:
     assert figure_key(15, None, "Heads of State") == figure_key(15.0, None, "head of state")
 
 
+class FigureEnthusiast:
+    """A third-party matcher that takes every pair of figures for the same claim."""
+
+    name = "enthusiast"
+    version = "1"
+    threshold = 0.7
+
+    def score(self, query: ClaimText, candidate: ClaimText) -> MatchScore | None:
+        return MatchScore(1.0, "figures are figures") if query.kind == ClaimKind.FIGURE else None
+
+
+def figure(value: float, context: str, claim_id: int | None = None) -> ClaimText:
+    return ClaimText(
+        ClaimKind.FIGURE, f"{value:g} heads of state", value=value, counted="heads of state",
+        context=context, claim_id=claim_id,
+    )  # fmt: skip
+
+
+def test_the_figure_guards_hold_for_every_matcher() -> None:
+    enthusiast = RegisteredMatcher.of(FigureEnthusiast())
+    summit = "Fifteen heads of state were expected to gather at the summit on Thursday."
+    same = "Fifteen heads of state were expected to attend the summit this Thursday."
+    unrelated = "A painter who has portrayed 15 heads of state since 1990 opens her gallery in Lyon soon."
+    assert not compatible(figure(15, summit), figure(12, same, 1))  # another value: never linked
+    assert verdicts(figure(15, summit), [figure(12, same, 1)], [enthusiast]) == []
+    (alike,) = verdicts(figure(15, summit), [figure(15, same, 2)], [enthusiast])
+    (apart,) = verdicts(figure(15, summit), [figure(15, unrelated, 3)], [enthusiast])
+    builtin = RegisteredMatcher.of(FigureMatcher(threshold=0.6))
+    (reference,) = verdicts(figure(15, summit), [figure(15, unrelated, 3)], [builtin])
+    assert alike.status == CandidateStatus.LINKED and alike.score < 1.0
+    assert apart.score == reference.score < 0.7 and apart.status == CandidateStatus.CONSIDERED
+    assert apart.explanation.startswith("figures are figures; capped at")
+    assert "capped" not in reference.explanation  # the built-in figure matcher scores no higher
+
+
 def test_guard_numbers_must_agree() -> None:
     assert not compatible(
         q("Unemployment fell to 4.2 percent in May"), q("Unemployment fell to 4.5 percent in May")
@@ -89,31 +128,31 @@ def test_decide_picks_the_best_accepted_candidate() -> None:
     query = q("We highly appreciate the balanced position of our partners on this crisis")
     near = q("We highly value the balanced position of our partners on this crisis", claim_id=1)
     far = q("Our partners have been silent on this crisis for far too long now", claim_id=2)
-    found = verdicts(query, [far, near], [ExactMatcher(), fuzzy])
+    found = verdicts(query, [far, near], [EXACT, FUZZY])
     chosen = decide(found)
     assert chosen is not None and (chosen.claim_id, chosen.matcher, chosen.version) == (1, "fuzzy", "1")
     assert (chosen.threshold, chosen.status) == (0.8, CandidateStatus.LINKED)
     assert "shared words" in chosen.explanation and "0.8" in chosen.explanation
-    assert decide(verdicts(query, [far], [ExactMatcher(), fuzzy])) is None
+    assert decide(verdicts(query, [far], [EXACT, FUZZY])) is None
 
 
 def test_scores_between_the_two_thresholds_are_suggested_not_linked() -> None:
     query = q("The government will cut fuel duty for farmers and hauliers this winter")
     rewritten = q("Fuel duty for hauliers is to be cut by the government, ministers said", claim_id=7)
-    (verdict,) = verdicts(query, [rewritten], [fuzzy])
+    (verdict,) = verdicts(query, [rewritten], [FUZZY])
     assert 0.65 <= verdict.score < 0.8 and verdict.status == CandidateStatus.SUGGESTED
     assert decide([verdict]) is None
 
 
 def test_short_texts_need_a_higher_score() -> None:
-    loose = FuzzyMatcher(threshold=0.5, min_words=2)
+    loose = RegisteredMatcher.of(FuzzyMatcher(threshold=0.5, min_words=2))
     (verdict,) = verdicts(q("no comment today"), [q("no comment yet", claim_id=3)], [loose])
     assert verdict.threshold == 0.95 and verdict.status != CandidateStatus.LINKED
 
 
 def test_vetoed_claims_are_never_candidates() -> None:
     words = "We will defend every inch of our territory whatever it takes"
-    assert verdicts(q(words), [q(words, claim_id=4)], [ExactMatcher()], vetoed={4}) == []
+    assert verdicts(q(words), [q(words, claim_id=4)], [EXACT], vetoed={4}) == []
 
 
 def test_an_excerpt_is_related_to_its_quote_not_merged_with_it() -> None:

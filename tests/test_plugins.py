@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import inspect
+import math
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from importlib.metadata import EntryPoint
 from pathlib import Path
 
@@ -116,15 +118,42 @@ def third_party(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PluginRegist
         EntryPoint("clashing", "clashing_plugin", "provenance"),
         EntryPoint("elsewhere", "third_party_plugin", "other_group"),
     )
-    return PluginRegistry.create(Settings(matchers=("exact", "always")))
+    return PluginRegistry.create(Settings())
 
 
 def test_hook_register_extractors(third_party: PluginRegistry) -> None:
     assert set(third_party.extractors) == {"quotes", "attributions", "figures", "shouts"}
+    shouts = third_party.extractors["shouts"]
+    assert shouts.languages is None and shouts.reads("fr") and shouts.reads(None)  # optional: every language
+    assert third_party.extractors["quotes"].languages == {"en"}
+    assert [e.name for e in third_party.extractors_for("fr")] == ["shouts"]
 
 
 def test_hook_register_matchers(third_party: PluginRegistry) -> None:
-    assert [m.name for m in third_party.active_matchers()] == ["exact", "always"]
+    # every installed matcher is active unless settings restrict them
+    assert [m.name for m in third_party.active_matchers()] == ["exact", "figure", "fuzzy", "always"]
+    always = third_party.matchers["always"]
+    assert (always.version, always.threshold, always.suggest_threshold) == ("2", 0.5, math.inf)
+    assert third_party.matchers["fuzzy"].suggest_threshold == 0.65
+
+
+def test_settings_allow_and_deny_matchers_by_name(
+    third_party: PluginRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def active(**settings: tuple[str, ...]) -> list[str]:
+        registry = replace(third_party, settings=Settings(**settings))  # type: ignore[arg-type]
+        return [m.name for m in registry.active_matchers()]
+
+    assert active(matchers_allow=("always", "exact")) == ["exact", "always"]  # in registration order
+    assert active(matchers_deny=("fuzzy", "always")) == ["exact", "figure"]
+    assert active(matchers_allow=("exact", "fuzzy"), matchers_deny=("fuzzy",)) == ["exact"]
+    monkeypatch.setenv("PROVENANCE_MATCHERS_ALLOW", " exact, fuzzy ,")
+    monkeypatch.setenv("PROVENANCE_MATCHERS_DENY", "figure")
+    settings = Settings.from_env()
+    assert (settings.matchers_allow, settings.matchers_deny) == (("exact", "fuzzy"), ("figure",))
+    monkeypatch.setenv("PROVENANCE_MATCHERS", "exact")  # the old variable: refused, never ignored
+    with pytest.raises(ValueError, match="PROVENANCE_MATCHERS was replaced by PROVENANCE_MATCHERS_ALLOW"):
+        Settings.from_env()
 
 
 def test_hook_register_exporters(third_party: PluginRegistry) -> None:
@@ -150,9 +179,93 @@ def test_broken_raising_and_clashing_plugins_are_reported_and_skipped(third_part
 
 
 def test_unknown_matcher_names_in_settings_are_reported() -> None:
-    registry = PluginRegistry.create(Settings(matchers=("exact", "semantic")), load_entrypoints=False)
+    registry = PluginRegistry.create(
+        Settings(matchers_allow=("exact", "semantic"), matchers_deny=("lexical",)), load_entrypoints=False
+    )
     assert [m.name for m in registry.active_matchers()] == ["exact"]
-    assert any(e.plugin == "settings" and "'semantic'" in e.error for e in registry.errors)
+    errors = [e.error for e in registry.errors if e.plugin == "settings"]
+    assert any("ALLOW" in e and "'semantic'" in e for e in errors)
+    assert any("DENY" in e and "'lexical'" in e for e in errors)
+
+
+INVALID_SOURCE = """
+from provenance import hookimpl
+
+class NoThreshold:
+    name = "no-threshold"
+    version = "1"
+    def score(self, query, candidate):
+        return None
+
+class Overconfident(NoThreshold):
+    name = "overconfident"
+    threshold = 1.5
+
+class SuggestsText(NoThreshold):
+    name = "suggests-text"
+    threshold = 0.8
+    suggest_threshold = "0.6"
+
+class Unscored:
+    name = "unscored"
+    version = "1"
+    threshold = 0.8
+    score = 0.9
+
+class Fine(NoThreshold):
+    name = "fine"
+    threshold = 0.9
+    suggest_threshold = 0.7
+
+class OneLanguage:
+    name = "one-language"
+    languages = "en"
+    def extract(self, article):
+        return []
+
+class Nameless:
+    format = ""
+    media_type = "text/plain"
+    extension = "txt"
+    def export(self, report):
+        yield b""
+
+@hookimpl
+def register_matchers():
+    return [NoThreshold(), Overconfident(), SuggestsText(), Unscored(), Fine()]
+
+@hookimpl
+def register_extractors():
+    return [OneLanguage()]
+
+@hookimpl
+def register_exporters():
+    return [Nameless()]
+"""
+
+
+def test_missing_attributes_and_bad_values_are_reported_and_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _module("invalid_plugin", INVALID_SOURCE, tmp_path, monkeypatch)
+    _fake_entry_points(monkeypatch, EntryPoint("invalid", "invalid_plugin", "provenance"))
+    registry = PluginRegistry.create(Settings())
+    errors = [e.error for e in registry.errors if e.plugin == "invalid"]
+    assert len(errors) == 6, errors
+    for reason in (
+        "has no 'threshold'",
+        "threshold must be a number in [0, 1], not 1.5",
+        "suggest_threshold must be a number in [0, 1], not '0.6'",
+        "score must be a method",
+        "languages must be a set of language codes, not 'en'",
+        "format must be a non-empty string",
+    ):
+        assert any(reason in e for e in errors), reason
+    assert [m.name for m in registry.active_matchers()] == ["exact", "figure", "fuzzy", "fine"]
+    assert registry.matchers["fine"].suggest_threshold == 0.7
+    assert set(registry.extractors) == {"quotes", "attributions", "figures"}
+    assert set(registry.exporters) == {"csv", "json"}
+    assert {p.name: p for p in registry.describe()}["invalid"].provides == {"matchers": ["fine"]}
 
 
 def test_a_failing_event_handler_never_fails_the_caller(

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from provenance.ingest import ArticleInput, InvalidArticle
+from provenance.articles import ArticleInput, InvalidArticle
 from provenance.plugins import PluginRegistry
+from provenance.services import worker_prepare
 from provenance.settings import Settings
 from provenance.workers import ArticleTooSlow, WorkerPool
 
@@ -27,11 +28,11 @@ def test_an_article_over_its_time_budget_is_refused_and_the_pool_goes_on() -> No
     pool = WorkerPool(registry(0.001), workers=1, start_method="forkserver")
     try:
         with pytest.raises(ArticleTooSlow, match=r"time budget of 0\.001 s"):
-            pool.prepare(ArticleInput(text=LONG)).result(timeout=60)
+            pool.run(worker_prepare, ArticleInput(text=LONG)).result(timeout=60)
         with pytest.raises(
             InvalidArticle, match="text is empty"
         ):  # a new worker took the stopped one's place
-            pool.prepare(ArticleInput(text=" ")).result(timeout=60)
+            pool.run(worker_prepare, ArticleInput(text=" ")).result(timeout=60)
     finally:
         pool.close()
 
@@ -39,9 +40,9 @@ def test_an_article_over_its_time_budget_is_refused_and_the_pool_goes_on() -> No
 def test_a_prepared_article_comes_back_from_the_worker() -> None:
     pool = WorkerPool(registry(30), workers=1, start_method="spawn")
     try:
-        prepared = pool.prepare(ArticleInput(text=LONG[:500], url="https://news.example/1")).result(
-            timeout=120
-        )
+        prepared = pool.run(
+            worker_prepare, ArticleInput(text=LONG[:500], url="https://news.example/1")
+        ).result(timeout=120)
     finally:
         pool.close()
     assert prepared.article.url == "https://news.example/1"
@@ -55,14 +56,15 @@ def test_workers_end_with_their_parent_after_kill_9(tmp_path: Path, start_method
         f"""
         import os, sys, time
         from pathlib import Path
-        from provenance.ingest import ArticleInput
+        from provenance.articles import ArticleInput
         from provenance.plugins import PluginRegistry
+        from provenance.services import worker_prepare
         from provenance.settings import Settings
         from provenance.workers import WorkerPool
 
         if __name__ == "__main__":
             pool = WorkerPool(PluginRegistry.create(Settings(), load_entrypoints=False), 2, {start_method!r})
-            pool.prepare(ArticleInput(text="“Fine,” she said.")).result()
+            pool.run(worker_prepare, ArticleInput(text="“Fine,” she said.")).result()
             Path({str(ready)!r}).write_text("ready")
             time.sleep(600)
         """

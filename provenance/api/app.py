@@ -18,16 +18,18 @@ from provenance.api.articles import ArticleController
 from provenance.api.claims import ClaimController, list_conflicts, match
 from provenance.api.deps import (
     check_json_body,
+    provide_articles,
+    provide_decisions,
     provide_engine,
     provide_registry,
     provide_session,
-    provide_workers,
 )
 from provenance.api.editorial import EditorialController
 from provenance.api.errors import EXCEPTION_HANDLERS
 from provenance.api.system import export, health, plugins
 from provenance.db import create_db_engine
 from provenance.plugins import PluginRegistry
+from provenance.services import ArticleService, EditorialService
 from provenance.settings import Settings
 from provenance.workers import WorkerPool
 
@@ -42,8 +44,15 @@ def create_app(
     """Build the app; tests pass their own settings, registry or engine."""
     settings = settings or Settings.from_env()
     registry = registry or PluginRegistry.create(settings)
-    workers = WorkerPool(registry, settings.ingest_workers)
+    workers = WorkerPool(registry, settings.ingest_workers, preload=["provenance.services"])
     engine = engine or create_db_engine(settings.database_url, background_checkpoints=True)
+    state = {
+        "engine": engine,
+        "registry": registry,
+        "settings": settings,
+        "articles": ArticleService(engine, registry, workers),
+        "decisions": EditorialService(engine),
+    }
     return Litestar(
         route_handlers=[
             ArticleController,
@@ -61,7 +70,8 @@ def create_app(
             "session": Provide(provide_session),
             "engine": Provide(provide_engine, sync_to_thread=False),
             "registry": Provide(provide_registry, sync_to_thread=False),
-            "workers": Provide(provide_workers, sync_to_thread=False),
+            "articles": Provide(provide_articles, sync_to_thread=False),
+            "decisions": Provide(provide_decisions, sync_to_thread=False),
         },
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         # room for the longest accepted text at 4 bytes a character, plus metadata
@@ -81,7 +91,7 @@ def create_app(
                 )
             ],
         ),
-        state=State({"engine": engine, "registry": registry, "settings": settings, "workers": workers}),
+        state=State(state),
         on_shutdown=[workers.close, engine.dispose],
     )
 

@@ -28,14 +28,14 @@ from provenance.api.deps import (
 )
 from provenance.api.errors import BODY, problems
 from provenance.api.schemas import ArticleCreate, ArticleCreated, ArticleOut, Page
+from provenance.articles import ArticleInput, IngestResult, Outcome
+from provenance.clock import as_utc
 from provenance.domain import ReportClaim
 from provenance.html import WebPage
-from provenance.ingest import ArticleInput, IngestResult, Outcome, as_utc
 from provenance.lineage import RelatedArticle
 from provenance.models import Article
-from provenance.plugins import PluginRegistry
 from provenance.queries import CLAIM_SAMPLE, ArticleFilter, article_claims, list_articles
-from provenance.workers import WorkerPool
+from provenance.services import ArticleService
 
 
 def _article_input(data: ArticleCreate) -> ArticleInput | WebPage:
@@ -46,10 +46,8 @@ def _article_input(data: ArticleCreate) -> ArticleInput | WebPage:
     return WebPage(html, **fields) if html is not None else ArticleInput(text=text, **fields)
 
 
-def _created(engine: Engine, registry: PluginRegistry, result: IngestResult) -> ArticleCreated:
-    """Tell the plugins of a committed article, and read it back with its claims."""
-    if result.event is not None:
-        registry.notify_ingested(result.event)
+def _created(engine: Engine, result: IngestResult) -> ArticleCreated:
+    """A committed article read back with its first claims."""
     with Session(engine) as session:
         article = session.get_one(Article, result.article_id)
         claims, total = article_claims(session, result.article_id, CLAIM_SAMPLE)
@@ -104,8 +102,7 @@ class ArticleController(Controller):
         self,
         data: Annotated[ArticleCreate, ArticleObject],
         engine: NamedDependency[Engine],
-        registry: NamedDependency[PluginRegistry],
-        workers: NamedDependency[WorkerPool],
+        articles: NamedDependency[ArticleService],
     ) -> Response[ArticleCreated]:
         """Ingest an article: clean it, extract its claims and link them to every article that has them.
 
@@ -115,8 +112,8 @@ class ArticleController(Controller):
         readable). The same text under another URL is an article of its own, a ``copy_of`` the
         first (201). Text without a URL is the stored article with the same text, if any.
         """
-        result = await asyncio.wrap_future(workers.ingest(_article_input(data)))
-        body = await anyio.to_thread.run_sync(_created, engine, registry, result)
+        result = await asyncio.wrap_future(articles.ingest_in_worker(_article_input(data)))
+        body = await anyio.to_thread.run_sync(_created, engine, result)
         return Response(body, status_code=HTTP_201_CREATED if result.created else HTTP_200_OK)
 
     @get("/", operation_id="ListArticles", sync_to_thread=True, responses=problems(400))

@@ -1,6 +1,6 @@
-"""What handlers are given: the store session, the engine, the plugin registry, and their
-parameters checked at the edge (ids, pages, filters, times, JSON bodies) within the limits of
-:mod:`provenance.api.schemas`."""
+"""What handlers are given: a reading session, the engine, the plugin registry, the services
+that write, and their parameters checked at the edge (ids, pages, filters, times, JSON bodies)
+within the limits of :mod:`provenance.api.schemas`."""
 
 from __future__ import annotations
 
@@ -21,9 +21,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from provenance.api.schemas import MAX_FILTER_CHARS, MAX_ID, ONE_LINE, checked_time
-from provenance.db import session_scope
 from provenance.plugins import PluginRegistry
-from provenance.workers import WorkerPool
+from provenance.services import ArticleService, EditorialService
 
 PathId = Annotated[int, Parameter(ge=1, le=MAX_ID)]
 Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Page size (1-500).")]
@@ -107,15 +106,21 @@ def provide_registry(state: State) -> PluginRegistry:
     return registry
 
 
-def provide_workers(state: State) -> WorkerPool:
-    """The app's worker processes, which ingest posted articles."""
-    workers: WorkerPool = state.workers
-    return workers
+def provide_articles(state: State) -> ArticleService:
+    """The service that ingests articles (each in a worker process)."""
+    articles: ArticleService = state.articles
+    return articles
+
+
+def provide_decisions(state: State) -> EditorialService:
+    """The service that takes editorial decisions."""
+    decisions: EditorialService = state.decisions
+    return decisions
 
 
 def provide_session(state: State) -> Iterator[Session]:
-    """A session per request: committed when the handler succeeds, rolled back when it fails."""
-    with session_scope(state.engine) as session:
+    """A session per request for reading; writes go through the services, which commit their own."""
+    with Session(state.engine) as session:
         yield session
 
 

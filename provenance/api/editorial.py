@@ -15,6 +15,7 @@ from provenance.api.deps import JSONObject, Limit, Offset, PathId
 from provenance.api.errors import BODY, problems
 from provenance.api.schemas import Decision, MergeRequest, Page
 from provenance.editorial import ActionOut, ScoredCandidate, Suggestion
+from provenance.services import EditorialService
 
 DECISION_ERRORS = problems(*BODY, 404, 409)
 
@@ -41,10 +42,13 @@ class EditorialController(Controller):
         responses=DECISION_ERRORS,
     )
     def confirm(
-        self, candidate_id: PathId, data: Annotated[Decision, JSONObject], session: NamedDependency[Session]
+        self,
+        candidate_id: PathId,
+        data: Annotated[Decision, JSONObject],
+        decisions: NamedDependency[EditorialService],
     ) -> ActionOut:
         """Accept a suggestion: its mention joins the suggested claim."""
-        return editorial.review(session, candidate_id, True, data.actor, data.note)
+        return decisions.review(candidate_id, True, data.actor, data.note)
 
     @post(
         "/suggestions/{candidate_id:int}/reject",
@@ -54,10 +58,13 @@ class EditorialController(Controller):
         responses=DECISION_ERRORS,
     )
     def reject(
-        self, candidate_id: PathId, data: Annotated[Decision, JSONObject], session: NamedDependency[Session]
+        self,
+        candidate_id: PathId,
+        data: Annotated[Decision, JSONObject],
+        decisions: NamedDependency[EditorialService],
     ) -> ActionOut:
         """Turn a suggestion down: that wording is never linked to that claim again."""
-        return editorial.review(session, candidate_id, False, data.actor, data.note)
+        return decisions.review(candidate_id, False, data.actor, data.note)
 
     @post(
         "/claims/{claim_id:int}/merge",
@@ -67,10 +74,13 @@ class EditorialController(Controller):
         responses=DECISION_ERRORS,
     )
     def merge(
-        self, claim_id: PathId, data: Annotated[MergeRequest, JSONObject], session: NamedDependency[Session]
+        self,
+        claim_id: PathId,
+        data: Annotated[MergeRequest, JSONObject],
+        decisions: NamedDependency[EditorialService],
     ) -> ActionOut:
         """Fold another claim into this one: its mentions, relations and review trail move here."""
-        return editorial.merge(session, claim_id, data.other_claim_id, data.actor, data.note)
+        return decisions.merge(claim_id, data.other_claim_id, data.actor, data.note)
 
     @post(
         "/mentions/{mention_id:int}/detach",
@@ -80,10 +90,13 @@ class EditorialController(Controller):
         responses=DECISION_ERRORS,
     )
     def detach(
-        self, mention_id: PathId, data: Annotated[Decision, JSONObject], session: NamedDependency[Session]
+        self,
+        mention_id: PathId,
+        data: Annotated[Decision, JSONObject],
+        decisions: NamedDependency[EditorialService],
     ) -> ActionOut:
         """Give a mention a claim of its own; its wording is never linked to the old claim again."""
-        return editorial.detach(session, mention_id, data.actor, data.note)
+        return decisions.detach(mention_id, data.actor, data.note)
 
     @get(
         "/mentions/{mention_id:int}/candidates",

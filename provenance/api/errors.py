@@ -11,8 +11,8 @@ from litestar.exceptions import HTTPException
 from litestar.openapi import ResponseSpec
 
 from provenance.api.schemas import PATTERNS, ProblemDetails
+from provenance.articles import InvalidArticle
 from provenance.editorial import EditorialError, NotFound
-from provenance.ingest import InvalidArticle
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import msgspec
 
+from provenance.clock import as_utc
 from provenance.domain import ReportClaim
-from provenance.ingest import as_utc
 from provenance.lineage import VersionChanges
 
 T = TypeVar("T")

@@ -20,14 +20,15 @@ COLUMNS = (
 
 def rows(claim: ReportClaim) -> Iterator[tuple[Any, ...]]:
     """The CSV rows of one claim, one per mention."""
-    speaker = claim.speaker or {}
-    first = claim.first_seen or {}
+    speaker, first = claim.speaker, claim.first_seen
+    speaker_id, speaker_name = (speaker.id, speaker.name) if speaker else (None, None)
+    first_article_id, first_published_at = (first.article_id, first.published_at) if first else (None, None)
     for m in claim.mentions:
         article = m.article
         yield (
-            claim.id, claim.kind, claim.text, speaker.get("id"), speaker.get("name"), first.get("article_id"),
-            first.get("published_at"), claim.value, claim.unit, claim.counted, m.id, article["id"],
-            article["url"], article["title"], article["outlet"], article["published_at"], m.text, m.start,
+            claim.id, claim.kind, claim.text, speaker_id, speaker_name, first_article_id,
+            first_published_at, claim.value, claim.unit, claim.counted, m.id, article.id,
+            article.url, article.title, article.outlet, article.published_at, m.text, m.start,
             m.end, m.speaker, m.cue, m.matcher, m.score,
         )  # fmt: skip
 

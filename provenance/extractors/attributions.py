@@ -12,16 +12,6 @@ from collections.abc import Generator, Iterator
 
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
-from provenance.extractors.figures import CURRENCY_SIGNS, NUMBER_WORDS
-from provenance.extractors.lexicon import (
-    BARE_REPORTING_VERBS,
-    DOCUMENT_NOUNS,
-    FUNCTION_WORDS,
-    MANNER_VERBS,
-    PRONOUNS,
-    REPORTING_VERBS,
-    TIME_WORDS,
-)
 from provenance.extractors.phrases import (
     MAX_SUBJECT_SPAN,
     Phrase,
@@ -37,6 +27,16 @@ from provenance.extractors.phrases import (
     tokens,
 )
 from provenance.extractors.quotes import MIN_SPEECH_QUOTE_WORDS, QuoteSpan, find_quotes, pull_quotes
+from provenance.lexicon import (
+    BARE_REPORTING_VERBS,
+    DOCUMENT_NOUNS,
+    FUNCTION_WORDS,
+    MANNER_VERBS,
+    PRONOUNS,
+    REPORTING_VERBS,
+    TIME_WORDS,
+)
+from provenance.numbers import CURRENCY_SIGNS, NUMBER_WORDS
 from provenance.text import (
     CLOSING_DOUBLE,
     CLOSING_SINGLE,
@@ -127,7 +127,7 @@ class AttributionExtractor:
     """Reported speech and "according to" attributions, with their speaker and cue."""
 
     name = "attributions"
-    languages = frozenset({"en"})
+    languages: frozenset[str] | None = frozenset({"en"})
 
     def extract(self, article: ArticleText) -> Iterator[Extraction]:
         text = article.text

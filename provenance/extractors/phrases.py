@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import NamedTuple
 
-from provenance.extractors.lexicon import (
+from provenance.lexicon import (
     CONNECTIVES,
     DOCUMENT_NOUNS,
     FUNCTION_WORDS,

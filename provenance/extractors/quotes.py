@@ -23,14 +23,6 @@ from itertools import pairwise
 
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
-from provenance.extractors.lexicon import (
-    FIRST_NAMES,
-    FUNCTION_WORDS,
-    PERSON_ROLES,
-    PRONOUNS,
-    REPORTING_VERBS,
-    SPEAKER_NOUNS,
-)
 from provenance.extractors.phrases import (
     QUOTE_MASK,
     Phrase,
@@ -40,6 +32,14 @@ from provenance.extractors.phrases import (
     speaker_starting_at,
     subject_span,
     tokens,
+)
+from provenance.lexicon import (
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    PERSON_ROLES,
+    PRONOUNS,
+    REPORTING_VERBS,
+    SPEAKER_NOUNS,
 )
 from provenance.text import (
     CLOSING_DOUBLE,
@@ -194,7 +194,7 @@ class QuoteExtractor:
     """Direct quotes with their speaker and cue verb."""
 
     name = "quotes"
-    languages = frozenset({"en"})
+    languages: frozenset[str] | None = frozenset({"en"})
 
     def extract(self, article: ArticleText) -> Iterator[Extraction]:
         text = article.text

@@ -13,6 +13,7 @@ class ExactMatcher:
     name = "exact"
     version = "1"
     threshold = 1.0
+    suggest_threshold: float | None = None  # nothing is only suggested
 
     def score(self, query: ClaimText, candidate: ClaimText) -> MatchScore | None:
         if query.kind == ClaimKind.FIGURE:

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-from rapidfuzz import fuzz
-
 from provenance import hookimpl
 from provenance.domain import ClaimKind, ClaimText, Matcher, MatchScore
+from provenance.matching import sentences_alike
+from provenance.numbers import figure_key
 from provenance.settings import Settings
-from provenance.text import normalize
-
-
-def figure_key(value: float | None, unit: str | None, counted: str | None) -> str:
-    """The identity of a figure: its value, unit and what it counts ("15||heads of state")."""
-    return f"{value:g}|{figure_thing(unit, counted)}"
-
-
-@lru_cache(maxsize=65_536)  # asked for every pair of figures scored
-def figure_thing(unit: str | None, counted: str | None) -> str:
-    """What a figure measures, whatever its value: unit and thing counted ("|heads of state")."""
-    counted_words = " ".join(word.rstrip("s") for word in normalize(counted or "").split())
-    return f"{unit or ''}|{counted_words}"
 
 
 class FigureMatcher:
@@ -32,7 +17,7 @@ class FigureMatcher:
 
     def __init__(self, threshold: float, suggest_threshold: float | None = None) -> None:
         self.threshold = threshold
-        self.suggest_threshold = threshold if suggest_threshold is None else suggest_threshold
+        self.suggest_threshold: float | None = threshold if suggest_threshold is None else suggest_threshold
 
     def score(self, query: ClaimText, candidate: ClaimText) -> MatchScore | None:
         if query.kind != ClaimKind.FIGURE or candidate.kind != ClaimKind.FIGURE:
@@ -41,9 +26,7 @@ class FigureMatcher:
             candidate.value, candidate.unit, candidate.counted
         ):
             return MatchScore(0.0, "different value, unit or thing counted")
-        similarity = (
-            fuzz.token_set_ratio(normalize(query.context or ""), normalize(candidate.context or "")) / 100
-        )
+        similarity = sentences_alike(query, candidate)
         return MatchScore(
             similarity,
             f"same figure; sentences alike at {similarity:.2f} (token_set_ratio, threshold {self.threshold})",

@@ -39,7 +39,7 @@ class FuzzyMatcher:
 
     def __init__(self, threshold: float, min_words: int, suggest_threshold: float | None = None) -> None:
         self.threshold = threshold
-        self.suggest_threshold = threshold if suggest_threshold is None else suggest_threshold
+        self.suggest_threshold: float | None = threshold if suggest_threshold is None else suggest_threshold
         self.min_words = min_words
 
     def score(self, query: ClaimText, candidate: ClaimText) -> MatchScore | None:

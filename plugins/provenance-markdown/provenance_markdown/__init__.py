@@ -18,11 +18,11 @@ class MarkdownExporter:
     def export(self, report: Report) -> Iterator[bytes]:
         yield f"# Provenance report\n\nGenerated {report.generated_at.isoformat()}\n".encode()
         for claim in report.claims:
-            speaker = (claim.speaker or {}).get("name") or "unattributed"
+            speaker = (claim.speaker.name if claim.speaker else None) or "unattributed"
             lines = [f"\n## {claim.kind} #{claim.id}: {claim.text}\n", f"Speaker: {speaker}\n"]
             for mention in claim.mentions:
                 article = mention.article
-                where = article.get("outlet") or article.get("url") or f"article {article['id']}"
+                where = article.outlet or article.url or f"article {article.id}"
                 lines.append(f"- {where}: {mention.text}")
             yield ("\n".join(lines) + "\n").encode()
 

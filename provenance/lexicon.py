@@ -1,4 +1,5 @@
-"""Bundled word lists for the rule-based extractors: reporting verbs, titles, speaker nouns.
+"""Bundled word lists the extractors and speaker resolution share: reporting verbs, titles,
+speaker nouns, first names (``first_names.tsv``, beside this module).
 
 These are general English news vocabulary, not fitted to any corpus.
 """
