@@ -46,10 +46,11 @@ from sqlalchemy import Engine, insert, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from provenance import candidates
 from provenance.articles import ArticleInput, IngestResult
 from provenance.db import create_db_engine, session_scope, upgrade
 from provenance.domain import ClaimKind, ClaimText
-from provenance.index import add_to_index, candidates, claim_keys
+from provenance.index import add_to_index, claim_keys
 from provenance.matching import relations
 from provenance.models import Claim, utcnow
 from provenance.plugins import PluginRegistry
@@ -165,7 +166,7 @@ def build_store(url: str, size: int, vocab: Vocabulary, rng: random.Random) -> l
                 for n, w in enumerate(chunk)
                 for key in claim_keys(ClaimText(ClaimKind.QUOTE, " ".join(w)))
             ]
-            add_to_index(session, rows)  # the pipeline's own cap on over-common keys
+            add_to_index(session.connection(), rows)  # the pipeline's own cap on over-common keys
     connection = engine.raw_connection()  # outside any transaction: the store as a service has it
     try:
         connection.execute("ANALYZE")
@@ -213,7 +214,8 @@ def judge(planted: Planted, session: Session, registry: PluginRegistry, result: 
     top = hits[0] if hits else None
     if planted.kind == "excerpt":  # found when the excerpt relation to its quote is detected
         query = ClaimText(ClaimKind.QUOTE, planted.text, claim_id=0)
-        related = {r.related.claim_id for r in relations(query, candidates(session, planted.text), 0.6)}
+        (shortlist,) = candidates.shortlists(session.connection(), registry.sources(), [query])
+        related = {r.related.claim_id for r in relations(query, shortlist, 0.6)}
         ok = planted.claim_id in related
         result.found.setdefault(planted.kind, []).append(ok)
         result.found_or_suggested.setdefault(planted.kind, []).append(ok)

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from provenance import db
+from provenance import candidates, db
 from provenance.articles import ArticleInput, InvalidArticle
 from provenance.corpus import CorpusError, discover, read_articles
 from provenance.plugins import PluginRegistry
@@ -46,8 +46,13 @@ def db_group() -> None:
 @click.option("--revision", default="head", show_default=True)
 @click.pass_obj
 def db_upgrade(settings: Settings, revision: str) -> None:
-    """Migrate the store up to REVISION."""
+    """Migrate the store up to REVISION; installed candidate sources create their tables."""
     db.upgrade(settings.database_url, revision)
+    engine = db.create_db_engine(settings.database_url)
+    try:
+        candidates.setup(engine, PluginRegistry.create(settings).sources())
+    finally:
+        engine.dispose()
     click.echo(f"store at {settings.database_url} is at {revision}")
 
 
@@ -82,6 +87,7 @@ def _ingest(settings: Settings, paths: list[Path], workers: int) -> tuple[int, i
         raise click.ClickException(str(exc)) from exc
     registry = PluginRegistry.create(settings)
     engine = db.create_db_engine(settings.database_url, background_checkpoints=True)
+    candidates.setup(engine, registry.sources())
     counts = Counter[str]()
 
     def readable() -> Iterator[tuple[str, ArticleInput]]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Dialect, Engine, Table, create_engine, event, text
+from sqlalchemy import Connection, Dialect, Engine, Table, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session, SQLModel
 
@@ -117,7 +117,7 @@ def writing(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def insert_many(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+def insert_many(connection: Connection, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     """Insert ``rows`` (dicts with the same keys) into ``model``'s table by one ``COPY`` on
     PostgreSQL, one ``executemany`` on SQLite, on the driver's cursor: values go through each
     column's bind processor, as SQLAlchemy would convert them, without its bookkeeping per row,
@@ -127,7 +127,6 @@ def insert_many(session: Session, model: type[SQLModel], rows: list[dict[str, An
     still go through SQLAlchemy."""
     if not rows:
         return
-    connection = session.connection()
     names = tuple(rows[0])
     statement, processors = _insert_statement(connection.dialect, model.__table__, names)  # type: ignore[attr-defined]
     converted = [(place, process) for place, process in enumerate(processors) if process is not None]
@@ -166,7 +165,7 @@ def _insert_statement(
     return statement, tuple(table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
 
 
-def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
+def insert_rows(connection: Connection, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
     """Insert ``rows`` into ``model``'s table and return their new ids, in the order of ``rows``,
     in a few statements whatever the number of rows. Call it in a :func:`writing` transaction.
 
@@ -178,12 +177,11 @@ def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, An
     if not rows:
         return []
     table = model.__table__  # type: ignore[attr-defined]
-    connection = session.connection()
     if connection.dialect.name != "sqlite":
         ids = sorted(connection.execute(_NEXT_IDS, {"table": table.name, "count": len(rows)}).scalars())
-        insert_many(session, model, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
+        insert_many(connection, model, [{"id": i, **row} for i, row in zip(ids, rows, strict=True)])
         return ids
-    insert_many(session, model, rows)
+    insert_many(connection, model, rows)
     last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar_one()
     return list(range(last - len(rows) + 1, last + 1))
 

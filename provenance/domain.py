@@ -12,11 +12,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:  # a type only: loading the domain loads no database layer
+    from sqlalchemy import Connection
 
 __all__ = [
     "ArticleSummary",
     "ArticleText",
+    "CandidateSource",
     "ClaimKind",
     "ClaimText",
     "Exporter",
@@ -201,6 +205,39 @@ class Report:
 
     generated_at: datetime
     claims: Iterator[ReportClaim]
+
+
+@runtime_checkable
+class CandidateSource(Protocol):
+    """Proposes the stored claims worth scoring for new claims, from an index of its own kept in
+    the store, so a matcher that compares meaning, sound or another language is shown the claims
+    it can link, not only those sharing words.
+
+    Every method gets the connection of the transaction that ingests (or edits) claims, on
+    SQLite or PostgreSQL: what a source writes commits or rolls back with the claims. The
+    proposals of every source are merged (the built-in ``bigrams`` first) and every matcher
+    scores each proposed claim, with the core's guards and both thresholds, as for any other.
+    """
+
+    name: str
+
+    def setup(self, connection: Connection) -> None:
+        """Create the source's tables if they are missing (``provenance db upgrade`` and the
+        start of the API and of ``provenance ingest`` call it; it must be idempotent)."""
+        ...
+
+    def propose(self, connection: Connection, claims: Sequence[ClaimText]) -> Sequence[Sequence[int]]:
+        """For each claim, the ids of stored claims worth scoring for it, best first: a few
+        dozen at most (ids of claims since merged into others are dropped by the core)."""
+        ...
+
+    def add(self, connection: Connection, claims: Sequence[ClaimText]) -> None:
+        """Index claims just stored (each with its ``claim_id``)."""
+        ...
+
+    def merged(self, connection: Connection, claim_id: int, into_id: int) -> None:
+        """An editor folded ``claim_id`` into ``into_id``: what found the one should find the other."""
+        ...
 
 
 @runtime_checkable

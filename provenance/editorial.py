@@ -7,21 +7,21 @@ The decisions run in the caller's transaction, which holds the linking lock
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlmodel import Session, col
 
+from provenance import candidates
 from provenance.claims import claim_key, store_relations
 from provenance.clock import as_utc
-from provenance.domain import ClaimKind, ClaimText
-from provenance.index import add_to_index, claim_keys
+from provenance.domain import CandidateSource, ClaimKind, ClaimText
 from provenance.models import (
     Article,
     CandidateStatus,
     Claim,
-    ClaimKey,
     ClaimRelation,
     EditorialAction,
     MatchCandidate,
@@ -54,7 +54,14 @@ class ActionOut:
     note: str | None
 
 
-def merge(session: Session, claim_id: int, other_id: int, actor: str, note: str | None = None) -> ActionOut:
+def merge(
+    session: Session,
+    sources: Sequence[CandidateSource],
+    claim_id: int,
+    other_id: int,
+    actor: str,
+    note: str | None = None,
+) -> ActionOut:
     """Fold ``other_id`` into ``claim_id``: its mentions, index keys, review trail and relations
     move over, and it is kept only as a pointer (``merged_into_id``). The kept claim's wording
     stays its representative; the other's wording will link to it from now on."""
@@ -64,14 +71,16 @@ def merge(session: Session, claim_id: int, other_id: int, actor: str, note: str 
     if kept.kind != other.kind:
         raise EditorialError(f"claim {claim_id} is a {kept.kind} and claim {other_id} a {other.kind}")
     session.execute(update(Mention).where(col(Mention.claim_id) == other_id).values(claim_id=claim_id))
-    _retire_claim(session, other_id, moved_to=claim_id)
+    _retire_claim(session, sources, other_id, moved_to=claim_id)
     if kept.speaker_id is None and other.speaker_id is not None:
         kept.speaker_id = other.speaker_id
     _refresh_first_seen(session, kept)
     return _record(session, "merge", actor, note, claim_id=claim_id, other_claim_id=other_id)
 
 
-def detach(session: Session, mention_id: int, actor: str, note: str | None = None) -> ActionOut:
+def detach(
+    session: Session, sources: Sequence[CandidateSource], mention_id: int, actor: str, note: str | None = None
+) -> ActionOut:
     """Give a mention a claim of its own, and veto its wording for the claim it leaves."""
     mention = session.get(Mention, mention_id)
     if mention is None:
@@ -98,7 +107,7 @@ def detach(session: Session, mention_id: int, actor: str, note: str | None = Non
     session.add(fresh)
     session.flush()
     assert fresh.id is not None and old.id is not None
-    add_to_index(session, ((k, fresh.id) for k in claim_keys(detached)))
+    candidates.index(session.connection(), sources, [replace(detached, claim_id=fresh.id)])
     mention.claim_id, mention.matcher, mention.matcher_version = fresh.id, None, None
     mention.score, mention.threshold = None, None
     _rule(session, old.id, fresh.key, linked=False)
@@ -111,7 +120,12 @@ def detach(session: Session, mention_id: int, actor: str, note: str | None = Non
 
 
 def review(
-    session: Session, candidate_id: int, accept: bool, actor: str, note: str | None = None
+    session: Session,
+    sources: Sequence[CandidateSource],
+    candidate_id: int,
+    accept: bool,
+    actor: str,
+    note: str | None = None,
 ) -> ActionOut:
     """Confirm a suggestion (its mention moves to the suggested claim) or reject it (never
     suggested or linked again for that wording)."""
@@ -137,7 +151,7 @@ def review(
         select(col(Mention.id)).where(col(Mention.claim_id) == left).limit(1)
     ).first()
     if still_used is None:  # the claim the mention had on its own: fold it into the confirmed one
-        _retire_claim(session, left, moved_to=candidate.claim_id)
+        _retire_claim(session, sources, left, moved_to=candidate.claim_id)
     _refresh_first_seen(session, target)
     return _record(
         session,
@@ -181,14 +195,12 @@ def _claim(session: Session, claim_id: int) -> Claim:
     return claim
 
 
-def _retire_claim(session: Session, claim_id: int, moved_to: int) -> None:
+def _retire_claim(session: Session, sources: Sequence[CandidateSource], claim_id: int, moved_to: int) -> None:
     """Mark a claim whose mentions have moved as merged into ``moved_to`` (its id keeps pointing
-    somewhere): its index keys, rows of the review trail, relations and editors' rules move over,
-    and its wording is pinned to ``moved_to``."""
+    somewhere): the candidate sources, rows of the review trail, relations and editors' rules
+    move over, and its wording is pinned to ``moved_to``."""
     retired = _claim(session, claim_id)
-    have = set(session.execute(select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == moved_to)).scalars())
-    keys = set(session.execute(select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == claim_id)).scalars())
-    add_to_index(session, ((k, moved_to) for k in keys - have))
+    candidates.merged(session.connection(), sources, claim_id, moved_to)
     session.execute(
         update(MatchCandidate).where(col(MatchCandidate.claim_id) == claim_id).values(claim_id=moved_to)
     )
@@ -216,7 +228,6 @@ def _retire_claim(session: Session, claim_id: int, moved_to: int) -> None:
         _rule(session, moved_to, rule.key, rule.linked)
         session.delete(rule)
     _rule(session, moved_to, retired.key, linked=True)
-    session.execute(delete(ClaimKey).where(col(ClaimKey.claim_id) == claim_id))
     session.execute(
         update(Claim).where(col(Claim.merged_into_id) == claim_id).values(merged_into_id=moved_to)
     )

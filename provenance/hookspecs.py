@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import pluggy
 
 from provenance import PROJECT
-from provenance.domain import Exporter, Extractor, IngestedArticle, Matcher
+from provenance.domain import CandidateSource, Exporter, Extractor, IngestedArticle, Matcher
 from provenance.settings import Settings
 
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -41,6 +41,14 @@ def register_matchers(settings: Settings) -> Iterable[Matcher]:
     registered matcher runs unless ``PROVENANCE_MATCHERS_ALLOW`` or ``PROVENANCE_MATCHERS_DENY``
     restrict them.
     """
+
+
+@hookspec
+def register_candidate_sources(settings: Settings) -> Iterable[CandidateSource]:
+    """Return candidate sources: each proposes stored claims worth scoring for a new claim from
+    an index of its own kept in the store (``setup``, ``propose``, ``add``, ``merged``; see
+    :class:`~provenance.domain.CandidateSource`). Every registered source is asked, the built-in
+    word-bigram index first, and every active matcher scores what they propose."""
 
 
 @hookspec

@@ -1,9 +1,12 @@
-"""The candidate index: shortlists stored claims for a new text without scanning the store.
+"""The built-in candidate source, ``bigrams``: shortlists stored claims for a new text without
+scanning the store; and :class:`ArticleIndex`, the same for the new claims of the article being
+linked.
 
 Each claim keeps, per sentence, the ``KEYS_PER_SENTENCE`` lowest hashes of its word bigrams in the
 ``claim_key`` table (bottom-k sketches: similar texts share their lowest hashes). A query looks up
 every bigram hash it has and ranks claims by how many keys they share. Figures and exact texts
-are found through the indexed ``claim.key`` column instead.
+are found through the indexed ``claim.key`` column instead. The source is registered through the
+``register_candidate_sources`` hook, as a third-party source would be.
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import Connection, Executable, bindparam, delete, func, insert, literal, select, union_all
-from sqlmodel import Session, col
+from sqlmodel import col
 
+from provenance import hookimpl
+from provenance.claims import claim_key
 from provenance.db import insert_many
-from provenance.domain import ClaimKind, ClaimText
+from provenance.domain import CandidateSource, ClaimKind, ClaimText
 from provenance.models import ClaimKey, StopKey
 from provenance.numbers import figure_thing
 from provenance.text import normalize, sentence_spans
@@ -71,42 +76,59 @@ def _figure_keys(claim: ClaimText) -> set[int]:
     return {_hash("figure " + figure_thing(claim.unit, claim.counted))}
 
 
-def candidates(session: Session, text: str, exact_keys: Sequence[str] = ()) -> list[ClaimText]:
-    """Stored claims worth scoring against ``text``; see :func:`shortlists`."""
-    return shortlists(session, [(bigram_hashes(text), exact_keys)])[0]
+class BigramIndex:
+    """The built-in candidate source (see :class:`provenance.domain.CandidateSource`); its
+    tables, ``claim_key`` and ``stop_key``, come with the store's migrations."""
+
+    name = "bigrams"
+
+    def setup(self, connection: Connection) -> None:
+        """Nothing to create: the migrations made the tables."""
+
+    def propose(self, connection: Connection, claims: Sequence[ClaimText]) -> list[list[int]]:
+        """For each claim: the stored claims with its exact key first, then the claims sharing
+        most index keys, at most :data:`MAX_CANDIDATES` of those. The store counts the shared
+        keys and returns only the shortlist; stop keys have no postings, so looking them up adds
+        nothing. A repeated claim is asked once.
+
+        Past the :data:`SURE_CANDIDATES` best, a claim sharing a single key with a query of
+        :data:`LONE_KEY_QUERY` keys or more is left out: in a large store such claims are chance
+        neighbours (one common bigram), while variants and excerpts share several keys or rank
+        first."""
+        arrays = connection.dialect.name == "postgresql"  # one statement text, prepared once
+        places: dict[tuple[frozenset[int], str], int] = {}
+        queries = [(query_keys(claim), claim_key(claim)) for claim in claims]
+        statements: list[tuple[str, tuple[Any, ...]]] = []
+        for hashes, exact in queries:
+            if (hashes, exact) in places:
+                continue
+            places[hashes, exact] = len(statements)
+            keys = sorted(hashes)[:_IN_CHUNK]  # a long text: the lowest hashes, which variants share
+            floor = 2 if len(keys) >= LONE_KEY_QUERY else 1  # keys shared past the sure candidates
+            if arrays:
+                statements.append((_SHORTLIST_SQL_ANY, ([exact], keys, floor)))
+            else:
+                statement = _SHORTLIST_SQL.format(keys=_marks(len(keys)))
+                statements.append((statement, (exact, *keys, floor)))
+        found = [list(dict.fromkeys(i for (i,) in rows)) for rows in _driver_rows(connection, statements)]
+        return [found[places[query]] for query in queries]  # an exact hit may also share keys: once
+
+    def add(self, connection: Connection, claims: Sequence[ClaimText]) -> None:
+        """Index claims under their :func:`claim_keys`."""
+        add_to_index(connection, ((key, c.claim_id) for c in claims if c.claim_id for key in claim_keys(c)))
+
+    def merged(self, connection: Connection, claim_id: int, into_id: int) -> None:
+        """``into_id`` takes over the keys of ``claim_id`` (those it lacks), which loses them."""
+        keys = select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == claim_id)
+        have = select(col(ClaimKey.key)).where(col(ClaimKey.claim_id) == into_id)
+        moved = set(connection.execute(keys).scalars()) - set(connection.execute(have).scalars())
+        add_to_index(connection, ((key, into_id) for key in moved))
+        connection.execute(delete(ClaimKey).where(col(ClaimKey.claim_id) == claim_id))
 
 
-def shortlists(
-    session: Session, queries: Sequence[tuple[frozenset[int], Sequence[str]]]
-) -> list[list[ClaimText]]:
-    """For each ``(index keys, exact keys)``: the stored claims with an exact key first, then the
-    claims sharing most index keys, at most :data:`MAX_CANDIDATES` of those, each with its
-    speaker's canonical name. The store counts the shared keys and returns only the shortlist;
-    stop keys have no postings, so looking them up adds nothing.
-
-    Past the :data:`SURE_CANDIDATES` best, a claim sharing a single key with a query of
-    :data:`LONE_KEY_QUERY` keys or more is left out: in a large store such claims are chance
-    neighbours (one common bigram), while variants and excerpts share several keys or rank first."""
-    connection = session.connection()
-    arrays = connection.dialect.name == "postgresql"  # one statement text, prepared once
-    places: dict[tuple[frozenset[int], tuple[str, ...]], int] = {}  # a repeated query is asked once
-    statements: list[tuple[str, tuple[Any, ...]]] = []
-    for hashes, exact in queries:
-        if (hashes, tuple(exact)) in places:
-            continue
-        places[hashes, tuple(exact)] = len(statements)
-        keys = sorted(hashes)[:_IN_CHUNK]  # a long text: the lowest hashes, which variants share
-        floor = 2 if len(keys) >= LONE_KEY_QUERY else 1  # keys shared past the sure candidates
-        if arrays:
-            statements.append((_SHORTLIST_SQL_ANY, (list(exact), keys, floor)))
-        else:
-            statement = _SHORTLIST_SQL.format(exact=_marks(len(exact)), keys=_marks(len(keys)), mark="?")
-            statements.append((statement, (*exact, *keys, floor)))
-    found = []
-    for rows in _driver_rows(connection, statements):
-        claims = (ClaimText(_KINDS[kind], *fields) for kind, *fields in rows)
-        found.append(list({c.claim_id: c for c in claims}.values()))  # an exact hit may also share keys
-    return [found[places[hashes, tuple(exact)]] for hashes, exact in queries]
+@hookimpl
+def register_candidate_sources() -> list[CandidateSource]:
+    return [BigramIndex()]
 
 
 def _marks(count: int) -> str:
@@ -135,36 +157,29 @@ def _driver_rows(connection: Connection, statements: list[tuple[str, tuple[Any, 
     return found
 
 
-_KINDS = {kind.value: kind for kind in ClaimKind}  # a dict lookup, not an enum call per row
-
 # The hottest statement of ingest and matching, so plain SQL run by the driver's cursor (portable
 # between SQLite and PostgreSQL; only the parameter marks differ): SQLAlchemy would re-render the IN
-# lists and wrap every result, which costs more than the query itself. Rows: the claim's fields,
-# ending with its id.
+# lists and wrap every result, which costs more than the query itself. Rows: claim ids, best first.
 _EXACT_HIT = 1 << 30  # ranks an exact-key hit above any count of shared keys
 _SHORTLIST_SQL = f"""
-SELECT claim.kind, claim.text, speaker.name, claim.value, claim.unit, claim.counted, claim.context,
-       hit.claim_id
-FROM (
+SELECT claim_id FROM (
     SELECT id AS claim_id, {_EXACT_HIT} AS shared FROM claim
-    WHERE key IN ({{exact}}) AND merged_into_id IS NULL
+    WHERE key = ? AND merged_into_id IS NULL
     UNION ALL
     SELECT claim_id, shared FROM (
         SELECT claim_id, COUNT(*) AS shared, ROW_NUMBER() OVER (ORDER BY COUNT(*) DESC, claim_id) AS place
         FROM claim_key WHERE key IN ({{keys}})
         GROUP BY claim_id ORDER BY shared DESC, claim_id LIMIT {MAX_CANDIDATES}
     ) AS ranked
-    WHERE place <= {SURE_CANDIDATES} OR shared >= {{mark}}
+    WHERE place <= {SURE_CANDIDATES} OR shared >= ?
 ) AS hit
-JOIN claim ON claim.id = hit.claim_id
-LEFT OUTER JOIN speaker ON speaker.id = claim.speaker_id
-ORDER BY hit.shared DESC, hit.claim_id
+ORDER BY shared DESC, claim_id
 """
 # PostgreSQL takes the key lists as arrays, so the statement's text never changes (prepared once)
 _SHORTLIST_SQL_ANY = (
-    _SHORTLIST_SQL.format(exact="", keys="", mark="%s")
-    .replace("key IN () AND", "key = ANY(%s::text[]) AND")
-    .replace("key IN ()", "key = ANY(%s::bigint[])")
+    _SHORTLIST_SQL.replace("key = ?", "key = ANY(%s::text[])")
+    .replace("key IN ({keys})", "key = ANY(%s::bigint[])")
+    .replace("shared >= ?", "shared >= %s")
 )
 _KEY_STATE = union_all(  # per key: -1 for a stop key, else its postings (a key with none is absent)
     select(col(StopKey.key), literal(-1)).where(col(StopKey.key).in_(bindparam("keys", expanding=True))),
@@ -179,14 +194,13 @@ def _in_chunks(connection: Connection, statement: Executable, keys: Sequence[obj
         yield from connection.execute(statement, {"keys": keys[start : start + _IN_CHUNK]}).all()
 
 
-def add_to_index(session: Session, rows: Iterable[tuple[int, int]]) -> None:
+def add_to_index(connection: Connection, rows: Iterable[tuple[int, int]]) -> None:
     """Index claims under their keys (``(key, claim id)`` rows). A key that would pass
     :data:`MAX_POSTINGS` claims becomes a stop key instead: its postings are dropped and it is
     never posted to again, so names and stock phrases do not flood the shortlist."""
     by_key: dict[int, list[int]] = defaultdict(list)
     for key, claim_id in rows:
         by_key[key].append(claim_id)
-    connection = session.connection()
     keys = sorted(by_key)
     postings = dict(_in_chunks(connection, _KEY_STATE, keys))
     stopped = {k for k, count in postings.items() if count < 0}
@@ -197,7 +211,7 @@ def add_to_index(session: Session, rows: Iterable[tuple[int, int]]) -> None:
             connection.execute(delete(ClaimKey).where(col(ClaimKey.key).in_(full[start : start + _IN_CHUNK])))
     skip = stopped.union(full)
     kept = [{"key": k, "claim_id": i} for k, ids in by_key.items() if k not in skip for i in ids]
-    insert_many(session, ClaimKey, kept)
+    insert_many(connection, ClaimKey, kept)
 
 
 class ArticleIndex:

@@ -15,13 +15,14 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, or_, select, update
 from sqlmodel import Session, col
 
+from provenance import candidates
 from provenance.articles import ArticleInput, IngestResult, InvalidArticle, Outcome
 from provenance.claims import claim_key, claim_text, store_relations
 from provenance.cleaning import clean
 from provenance.clock import as_utc, utcnow
 from provenance.db import insert_many, insert_rows
 from provenance.domain import ArticleText, ClaimKind, ClaimText, Extraction, IngestedArticle
-from provenance.index import ArticleIndex, add_to_index, claim_keys, query_keys, shortlists
+from provenance.index import ArticleIndex, claim_keys, query_keys
 from provenance.matching import Relation, Verdict, decide, relations, verdicts
 from provenance.models import Article, Claim, MatchCandidate, MatchRule, Mention
 from provenance.plugins import PluginRegistry
@@ -145,7 +146,7 @@ def store(session: Session, registry: PluginRegistry, prepared: PreparedArticle)
     # under the lock no other ingest can store the same URL or text before this one commits
     article_id: int = session.connection().execute(_INSERT_ARTICLE, values).scalar_one()
     plan = plan_links(session, registry, article_id, prepared, seen_at=published_at or now)
-    mention_ids, claim_ids = write_links(session, plan)
+    mention_ids, claim_ids = write_links(session, registry, plan)
     outcome = Outcome.NEW_VERSION if found.previous_version_id else Outcome.CREATED
     return IngestResult(article_id, outcome, IngestedArticle(article_id, article.url, mention_ids, claim_ids))
 
@@ -202,10 +203,11 @@ _COPY_OF = (
 
 @dataclass(frozen=True)
 class NewClaim:
-    """A claim first seen in the article being linked: its row and the keys it is indexed under."""
+    """A claim first seen in the article being linked: its row, and its comparable form for the
+    candidate sources to index once it has an id."""
 
     row: dict[str, object]
-    index_keys: set[int]
+    claim: ClaimText
 
 
 @dataclass(frozen=True)
@@ -249,29 +251,26 @@ def plan_links(
     ]
     keys = [claim_key(q) for q in queries]
     lookups = [query_keys(q) for q in queries]
-    found_for = shortlists(session, [(k, [key]) for k, key in zip(lookups, keys, strict=True)])
+    found_for = candidates.shortlists(session.connection(), registry.sources(), queries)
     rules = _rules(session, keys)
     plan = LinkPlan(article_id, seen_at)
-    new_claims = ArticleIndex()
+    article_index = ArticleIndex()
     for extraction, speaker, query, key, lookup, shortlist in zip(
         prepared.extractions, speakers, queries, keys, lookups, found_for, strict=True
     ):
         speaker_id = speaker[0] if speaker else None
-        candidates = shortlist + new_claims.candidates(key, lookup)
+        considered = shortlist + article_index.candidates(key, lookup)
         rule = rules.get(key, {})
-        found = verdicts(query, candidates, matchers, {c for c, linked in rule.items() if not linked})
+        found = verdicts(query, considered, matchers, {c for c, linked in rule.items() if not linked})
         chosen = decide(found)
         pinned = next((c for c, linked in sorted(rule.items()) if linked), None)
         if pinned is not None:  # an editor confirmed this wording for that claim
             chosen = Verdict(pinned, "editor", "1", 1.0, 1.0, 1.0, "confirmed by an editor for this wording")
         if chosen is None:
-            index_keys = claim_keys(query)
-            plan.new_claims.append(
-                NewClaim(_claim_row(query, key, speaker_id, article_id, seen_at), index_keys)
-            )
-            claim_id = new_claims.add(query, key, index_keys)
+            plan.new_claims.append(NewClaim(_claim_row(query, key, speaker_id, article_id, seen_at), query))
+            claim_id = article_index.add(query, key, claim_keys(query))
             # only a new claim is related: a stored one had its relations found when it was new
-            plan.relations.extend(relations(new_claims.claims[-1], candidates, context_threshold))
+            plan.relations.extend(relations(article_index.claims[-1], considered, context_threshold))
         else:
             claim_id = chosen.claim_id
             if claim_id > 0:
@@ -326,25 +325,21 @@ _RULES = select(col(MatchRule.key), col(MatchRule.claim_id), col(MatchRule.linke
 )
 
 
-def write_links(session: Session, plan: LinkPlan) -> tuple[list[int], list[int]]:
-    """Write a plan: new claims with their index keys, mentions, review trails, relations, and the
-    stored claims' first appearance and speaker. Returns the new mentions' and claims' ids."""
-    new_ids = insert_rows(session, Claim, [c.row for c in plan.new_claims])
-    add_to_index(
-        session,
-        (
-            (key, claim_id)
-            for claim_id, c in zip(new_ids, plan.new_claims, strict=True)
-            for key in c.index_keys
-        ),
-    )
+def write_links(session: Session, registry: PluginRegistry, plan: LinkPlan) -> tuple[list[int], list[int]]:
+    """Write a plan: new claims (and tell the candidate sources of them), mentions, review
+    trails, relations, and the stored claims' first appearance and speaker. Returns the new
+    mentions' and claims' ids."""
+    connection = session.connection()
+    new_ids = insert_rows(connection, Claim, [c.row for c in plan.new_claims])
+    stored_claims = [replace(c.claim, claim_id=i) for i, c in zip(new_ids, plan.new_claims, strict=True)]
+    candidates.index(connection, registry.sources(), stored_claims)
 
     def stored(claim_id: int | None) -> int:
         assert claim_id is not None
         return new_ids[-claim_id - 1] if claim_id < 0 else claim_id
 
     mentions = [{"claim_id": stored(m.claim_id), **m.row} for m in plan.mentions]
-    mention_ids = insert_rows(session, Mention, mentions)
+    mention_ids = insert_rows(connection, Mention, mentions)
     trail_rows = [
         {
             "mention_id": mention_id,
@@ -360,7 +355,7 @@ def write_links(session: Session, plan: LinkPlan) -> tuple[list[int], list[int]]
         for v in m.trail
         if v.score > 0
     ]
-    insert_many(session, MatchCandidate, trail_rows)
+    insert_many(connection, MatchCandidate, trail_rows)
     store_relations(
         session,
         [(stored(r.claim.claim_id), stored(r.related.claim_id), r.kind, r.detail) for r in plan.relations],

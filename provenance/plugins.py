@@ -27,6 +27,7 @@ import pluggy
 from provenance import PROJECT, __version__, hookspecs
 from provenance.domain import (
     ArticleText,
+    CandidateSource,
     ClaimText,
     Exporter,
     Extraction,
@@ -38,6 +39,7 @@ from provenance.settings import Settings
 log = logging.getLogger(__name__)
 
 DEFAULT_PLUGINS = (
+    "provenance.index",  # the built-in candidate source, in the core: editorial actions keep it too
     "provenance.extractors.quotes",
     "provenance.extractors.attributions",
     "provenance.extractors.figures",
@@ -154,6 +156,15 @@ def checked_exporter(exporter: object) -> Exporter:
     return cast(Exporter, exporter)
 
 
+def checked_source(source: object) -> CandidateSource:
+    """``source`` once its attributes are checked (a candidate source has no optional ones);
+    raises :class:`InvalidPlugin`."""
+    _text(source, "name")
+    for method in ("setup", "propose", "add", "merged"):
+        _method(source, method)
+    return cast(CandidateSource, source)
+
+
 @dataclass(frozen=True)
 class PluginInfo:
     """A registered plugin as listed by ``GET /v1/plugins`` and ``provenance plugins``."""
@@ -202,13 +213,14 @@ def get_plugin_manager(load_entrypoints: bool = True) -> tuple[pluggy.PluginMana
 
 @dataclass
 class PluginRegistry:
-    """The validated extractors, matchers and exporters of one plugin manager."""
+    """The validated extractors, matchers, exporters and candidate sources of one plugin manager."""
 
     pm: pluggy.PluginManager
     settings: Settings
     extractors: dict[str, RegisteredExtractor] = field(default_factory=dict)
     matchers: dict[str, RegisteredMatcher] = field(default_factory=dict)
     exporters: dict[str, Exporter] = field(default_factory=dict)
+    candidate_sources: dict[str, CandidateSource] = field(default_factory=dict)
     errors: list[PluginError] = field(default_factory=list)
     entrypoints: bool = True  # whether installed entry points were loaded, so workers load the same
     _providers: dict[str, dict[str, list[str]]] = field(default_factory=dict)
@@ -226,6 +238,13 @@ class PluginRegistry:
         )
         registry._collect(
             "register_exporters", "exporter", registry.exporters, checked_exporter, lambda e: e.format
+        )
+        registry._collect(
+            "register_candidate_sources",
+            "candidate_source",
+            registry.candidate_sources,
+            checked_source,
+            lambda c: c.name,
         )
         registry.errors.extend(
             PluginError("settings", f"PROVENANCE_MATCHERS_{which} names {name!r}, which no plugin provides")
@@ -280,6 +299,10 @@ class PluginRegistry:
         never those ``PROVENANCE_MATCHERS_DENY`` names (unknown names are in ``errors``)."""
         allow, deny = self.settings.matchers_allow, self.settings.matchers_deny
         return [m for name, m in self.matchers.items() if (not allow or name in allow) and name not in deny]
+
+    def sources(self) -> list[CandidateSource]:
+        """Every registered candidate source, in registration order (the built-in first)."""
+        return list(self.candidate_sources.values())
 
     def exporter(self, fmt: str) -> Exporter | None:
         """The exporter for ``fmt``, or ``None``."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import chain, islice
 from typing import Any
@@ -13,6 +13,7 @@ from sqlalchemy import Engine, Row, func, or_, select
 from sqlalchemy.orm import load_only
 from sqlmodel import Session, col
 
+from provenance import candidates
 from provenance.clock import as_utc
 from provenance.db import session_scope
 from provenance.domain import (
@@ -25,11 +26,9 @@ from provenance.domain import (
     ReportMention,
     ReportSpeaker,
 )
-from provenance.index import candidates
 from provenance.matching import excerpt_score, speakers_contradict, verdicts
 from provenance.models import Article, CandidateStatus, Claim, Mention, Speaker
 from provenance.plugins import PluginRegistry
-from provenance.text import text_key
 
 APPEARED = func.coalesce(Article.published_at, Article.ingested_at)
 """When an article appeared: its publication time, else its ingestion time."""
@@ -348,10 +347,12 @@ def match_text(
     """Stored claims that match ``text`` ("where did this quote come from?"), best first."""
     hits: list[MatchHit] = []
     matchers = registry.active_matchers()
-    for candidate in candidates(session, text, [text_key(text)]):
+    query = ClaimText(ClaimKind.QUOTE, text, speaker)  # a text is traced to quotes and attributions
+    (shortlist,) = candidates.shortlists(session.connection(), registry.sources(), [query])
+    for candidate in shortlist:
         if candidate.kind == ClaimKind.FIGURE:
-            continue  # a text is traced to quotes and attributions; figures match by value
-        query = ClaimText(kind=candidate.kind, text=text, speaker=speaker)
+            continue  # figures match by value, not by words
+        query = replace(query, kind=candidate.kind)
         found = [
             (v.score, v.matcher, v.status.value, v.explanation)
             for v in verdicts(query, [candidate], matchers)

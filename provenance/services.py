@@ -114,20 +114,21 @@ class EditorialService:
     """Editorial decisions (:mod:`provenance.editorial`), each in its own transaction under the
     linking lock, so no ingest links against a claim halfway through a merge."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, registry: PluginRegistry) -> None:
         self.engine = engine
+        self.registry = registry
 
     def merge(self, claim_id: int, other_id: int, actor: str, note: str | None = None) -> ActionOut:
         """Fold ``other_id`` into ``claim_id`` (see :func:`provenance.editorial.merge`)."""
         with writing(self.engine) as session:
-            return editorial.merge(session, claim_id, other_id, actor, note)
+            return editorial.merge(session, self.registry.sources(), claim_id, other_id, actor, note)
 
     def detach(self, mention_id: int, actor: str, note: str | None = None) -> ActionOut:
         """Give a mention a claim of its own (see :func:`provenance.editorial.detach`)."""
         with writing(self.engine) as session:
-            return editorial.detach(session, mention_id, actor, note)
+            return editorial.detach(session, self.registry.sources(), mention_id, actor, note)
 
     def review(self, candidate_id: int, accept: bool, actor: str, note: str | None = None) -> ActionOut:
         """Confirm or reject a suggestion (see :func:`provenance.editorial.review`)."""
         with writing(self.engine) as session:
-            return editorial.review(session, candidate_id, accept, actor, note)
+            return editorial.review(session, self.registry.sources(), candidate_id, accept, actor, note)

@@ -80,8 +80,8 @@ def test_driver_inserts_store_what_sqlalchemy_would(engine: Engine) -> None:
     }
     with writing(engine) as session:
         session.execute(insert(Claim), [{**row, "key": "by-sqlalchemy"}])
-        (driver_id,) = insert_rows(session, Claim, [{**row, "key": "by-driver"}])
-        insert_many(session, Claim, [{**row, "key": "by-insert-many"}])
+        (driver_id,) = insert_rows(session.connection(), Claim, [{**row, "key": "by-driver"}])
+        insert_many(session.connection(), Claim, [{**row, "key": "by-insert-many"}])
     with engine.connect() as connection:
         stored = connection.execute(
             text("SELECT key, id, value, unit, first_seen_at, created_at FROM claim ORDER BY id")

@@ -1,5 +1,5 @@
-"""The candidate index on both stores: shortlist order, exact hits, chance neighbours left out, and
-the cap on common keys."""
+"""The built-in candidate source, ``bigrams``, on both stores: shortlist order, exact hits, chance
+neighbours left out, and the cap on common keys; and the claims it proposes as matchers see them."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlmodel import Session, col
 
-from provenance import index
+from provenance import candidates, index
 from provenance.db import session_scope
 from provenance.domain import ClaimKind, ClaimText
-from provenance.index import add_to_index, bigram_hashes, candidates, claim_keys
+from provenance.index import BigramIndex, bigram_hashes
 from provenance.models import Claim, ClaimKey, StopKey
 from provenance.text import text_key
 
@@ -24,15 +24,15 @@ def store(engine: Engine, *texts: str) -> list[int]:
         session.add_all(claims)
         session.flush()
         ids = [c.id for c in claims if c.id is not None]
-        add_to_index(
-            session,
-            [
-                (k, i)
-                for i, t in zip(ids, texts, strict=True)
-                for k in claim_keys(ClaimText(ClaimKind.QUOTE, t))
-            ],
-        )
+        stored = [ClaimText(ClaimKind.QUOTE, t, claim_id=i) for i, t in zip(ids, texts, strict=True)]
+        BigramIndex().add(session.connection(), stored)
     return ids
+
+
+def proposed(session: Session, text: str) -> list[int]:
+    """The claims the source proposes for a new quote ``text``, best first."""
+    (found,) = BigramIndex().propose(session.connection(), [ClaimText(ClaimKind.QUOTE, text)])
+    return list(found)
 
 
 def test_shortlist_puts_exact_hits_first_then_the_claims_sharing_most_keys(engine: Engine) -> None:
@@ -45,11 +45,14 @@ def test_shortlist_puts_exact_hits_first_then_the_claims_sharing_most_keys(engin
     )
     query = "the harbour bridge will reopen to traffic on monday after the repairs"
     with Session(engine) as session:
-        found = candidates(session, query, [text_key("Harbour bridge reopens Monday!")])
-    ids = [c.claim_id for c in found]
-    assert ids[0] == exact  # an exact text, whatever it shares
+        ids = proposed(session, query)
+        assert proposed(session, "Harbour bridge reopens Monday!")[0] == exact  # the same text, first
+        (found,) = candidates.shortlists(
+            session.connection(), [BigramIndex()], [ClaimText(ClaimKind.QUOTE, query)]
+        )
     assert ids.index(near) < ids.index(far) and unrelated not in ids
-    assert found[1].text.startswith("the harbour bridge will reopen") and found[1].kind == ClaimKind.QUOTE
+    assert [c.claim_id for c in found] == ids  # as matchers see them: in order, each claim whole
+    assert found[0].text.startswith("the harbour bridge will reopen") and found[0].kind == ClaimKind.QUOTE
 
 
 def test_a_key_too_common_becomes_a_stop_key_and_is_never_posted_again(
@@ -66,9 +69,9 @@ def test_a_key_too_common_becomes_a_stop_key_and_is_never_posted_again(
     with Session(engine) as session:
         assert list(session.execute(select(col(StopKey.key))).scalars()) == [common]
         assert not session.execute(select(ClaimKey).where(col(ClaimKey.key) == common)).first()
-        assert {c.claim_id for c in candidates(session, "prime minister")}.isdisjoint(first + later)
-        kept = candidates(session, "our prime minister")  # found through its other key
-        assert [c.claim_id for c in kept][:1] == [later[1]]
+        assert set(proposed(session, "prime minister prime")).isdisjoint(first + later)  # no exact hit
+        kept = proposed(session, "our prime minister")  # found through its other key
+        assert kept[:1] == [later[1]]
     store(engine, "prime minister again")
     with Session(engine) as session:
         assert not session.execute(select(ClaimKey).where(col(ClaimKey.key) == common)).first()
@@ -80,7 +83,7 @@ def test_claims_sharing_one_key_with_a_long_text_are_shortlisted_only_among_the_
     neighbours = store(engine, *(f"{a} {b}" for a, b in pairwise(words[1:8])))
     (variant,) = store(engine, query.replace("winter", "summer"))
     with Session(engine) as session:
-        found = [c.claim_id for c in candidates(session, query)]
+        found = proposed(session, query)
     assert len(index.bigram_hashes(query)) >= index.LONE_KEY_QUERY
     assert found[0] == variant  # it shares several keys
     # of the six claims sharing one key each, only those still among the best few are kept
@@ -93,4 +96,4 @@ def test_a_short_text_keeps_every_claim_sharing_one_of_its_keys(engine: Engine) 
     assert len(index.bigram_hashes(query)) < index.LONE_KEY_QUERY
     neighbours = store(engine, *(f"{a} {b}" for a, b in pairwise(words[:7])))
     with Session(engine) as session:
-        assert [c.claim_id for c in candidates(session, query)] == neighbours
+        assert proposed(session, query) == neighbours

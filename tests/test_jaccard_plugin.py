@@ -7,7 +7,6 @@ active (``PROVENANCE_MATCHERS_DENY`` switches it off). The texts are written for
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
@@ -19,6 +18,7 @@ from litestar.testing import TestClient
 from provenance.api.app import create_app
 from provenance.plugins import PluginRegistry
 from provenance.settings import Settings
+from tests.installing import pip_install
 
 PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "provenance-jaccard"
 MODULE = PACKAGE / "provenance_jaccard" / "__init__.py"
@@ -30,24 +30,7 @@ REORDERED = "Next spring rents will fall"  # five words: fuzzy compares them cha
 @pytest.fixture(scope="module")
 def jaccard_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A directory holding the installed provenance-jaccard distribution (not on sys.path yet)."""
-    target = tmp_path_factory.mktemp("jaccard") / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--target",
-            str(target),
-            str(PACKAGE),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return target
+    return pip_install(PACKAGE, tmp_path_factory.mktemp("jaccard") / "site")
 
 
 @pytest.fixture

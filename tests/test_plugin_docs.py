@@ -29,11 +29,13 @@ from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, text
 
 from provenance import hookspecs, plugins
 from provenance.domain import (
     ArticleSummary,
     ArticleText,
+    CandidateSource,
     ClaimKind,
     ClaimText,
     Exporter,
@@ -244,6 +246,29 @@ def test_the_register_matchers_example_links_what_fuzzy_misses(
     assert verdicts(other_speaker, [stored], [jaccard]) == []  # the core's guards come first
     figure = ClaimText(ClaimKind.FIGURE, "12 ferries", value=12, counted="ferries", claim_id=8)
     assert jaccard.score(figure, figure) is None
+
+
+def test_the_register_candidate_sources_example_proposes_the_same_words_in_any_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: Engine
+) -> None:
+    source = load_example("register_candidate_sources", tmp_path, monkeypatch).candidate_sources["same_words"]
+    assert isinstance(source, CandidateSource)
+    reworded = [
+        ClaimText(ClaimKind.QUOTE, "Council will cut taxes on fuel"),
+        ClaimText(ClaimKind.QUOTE, "Ferries"),
+    ]
+    try:
+        with engine.begin() as connection:
+            source.setup(connection)
+            source.setup(connection)  # idempotent
+            stored = ClaimText(ClaimKind.QUOTE, "“Fuel taxes will be cut by the council,”", claim_id=7)
+            source.add(connection, [stored, ClaimText(ClaimKind.QUOTE, "Bus fares rise", claim_id=8)])
+            assert [list(ids) for ids in source.propose(connection, reworded)] == [[7], []]
+            source.merged(connection, 7, 9)  # an editor folded claim 7 into claim 9
+            assert [list(ids) for ids in source.propose(connection, reworded)] == [[9], []]
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS same_words"))
 
 
 def test_the_register_exporters_example_exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

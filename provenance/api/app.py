@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from litestar import Litestar
 from litestar.datastructures import State
@@ -13,7 +14,7 @@ from litestar.static_files import create_static_files_router
 from sqlalchemy import Engine
 from swagger_ui_bundle import swagger_ui_path
 
-from provenance import __version__
+from provenance import __version__, candidates
 from provenance.api.articles import ArticleController
 from provenance.api.claims import ClaimController, list_conflicts, match
 from provenance.api.deps import (
@@ -51,7 +52,7 @@ def create_app(
         "registry": registry,
         "settings": settings,
         "articles": ArticleService(engine, registry, workers),
-        "decisions": EditorialService(engine),
+        "decisions": EditorialService(engine, registry),
     }
     return Litestar(
         route_handlers=[
@@ -92,6 +93,7 @@ def create_app(
             ],
         ),
         state=State(state),
+        on_startup=[partial(candidates.setup, engine, registry.sources())],
         on_shutdown=[workers.close, engine.dispose],
     )
 
