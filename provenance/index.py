@@ -99,19 +99,20 @@ class BigramIndex:
         places: dict[tuple[frozenset[int], str], int] = {}
         queries = [(query_keys(claim), claim_key(claim)) for claim in claims]
         statements: list[tuple[str, tuple[Any, ...]]] = []
+        floors: list[int] = []
         for hashes, exact in queries:
             if (hashes, exact) in places:
                 continue
             places[hashes, exact] = len(statements)
             keys = sorted(hashes)[:_IN_CHUNK]  # a long text: the lowest hashes, which variants share
-            floor = 2 if len(keys) >= LONE_KEY_QUERY else 1  # keys shared past the sure candidates
+            floors.append(2 if len(keys) >= LONE_KEY_QUERY else 1)  # keys shared past the sure ones
             if arrays:
-                statements.append((_SHORTLIST_SQL_ANY, ([exact], keys, floor)))
+                statements.append((_SHORTLIST_SQL_ANY, ([exact], keys)))
             else:
-                statement = _SHORTLIST_SQL.format(keys=_marks(len(keys)))
-                statements.append((statement, (exact, *keys, floor)))
-        found = [list(dict.fromkeys(i for (i,) in rows)) for rows in _driver_rows(connection, statements)]
-        return [found[places[query]] for query in queries]  # an exact hit may also share keys: once
+                statements.append((_SHORTLIST_SQL.format(keys=_marks(len(keys))), (exact, *keys)))
+        rows = _driver_rows(connection, statements)
+        found = [_shortlist(ranked, floor) for ranked, floor in zip(rows, floors, strict=True)]
+        return [found[places[query]] for query in queries]
 
     def add(self, connection: Connection, claims: Sequence[ClaimText]) -> None:
         """Index claims under their :func:`claim_keys`."""
@@ -129,6 +130,20 @@ class BigramIndex:
 @hookimpl
 def register_candidate_sources() -> list[CandidateSource]:
     return [BigramIndex()]
+
+
+def _shortlist(rows: Iterable[tuple[int, int]], floor: int) -> list[int]:
+    """The claim ids of a shortlist statement's ``(claim id, keys shared)`` rows, best first: the
+    exact hits, the :data:`SURE_CANDIDATES` best of the rest, and past them those sharing ``floor``
+    keys or more; a claim once (an exact hit may also share keys)."""
+    ids, place = [], 0
+    for claim_id, shared in rows:
+        if shared != _EXACT_HIT:
+            place += 1
+            if place > SURE_CANDIDATES and shared < floor:
+                continue
+        ids.append(claim_id)
+    return list(dict.fromkeys(ids))
 
 
 def _marks(count: int) -> str:
@@ -159,27 +174,22 @@ def _driver_rows(connection: Connection, statements: list[tuple[str, tuple[Any, 
 
 # The hottest statement of ingest and matching, so plain SQL run by the driver's cursor (portable
 # between SQLite and PostgreSQL; only the parameter marks differ): SQLAlchemy would re-render the IN
-# lists and wrap every result, which costs more than the query itself. Rows: claim ids, best first.
+# lists and wrap every result, which costs more than the query itself. Rows: (claim id, keys
+# shared), best first: the exact hits, then the claims sharing most keys (:func:`_shortlist` keeps
+# the chance neighbours out, cheaper in Python than a window function in the store).
 _EXACT_HIT = 1 << 30  # ranks an exact-key hit above any count of shared keys
 _SHORTLIST_SQL = f"""
-SELECT claim_id FROM (
-    SELECT id AS claim_id, {_EXACT_HIT} AS shared FROM claim
-    WHERE key = ? AND merged_into_id IS NULL
-    UNION ALL
-    SELECT claim_id, shared FROM (
-        SELECT claim_id, COUNT(*) AS shared, ROW_NUMBER() OVER (ORDER BY COUNT(*) DESC, claim_id) AS place
-        FROM claim_key WHERE key IN ({{keys}})
-        GROUP BY claim_id ORDER BY shared DESC, claim_id LIMIT {MAX_CANDIDATES}
-    ) AS ranked
-    WHERE place <= {SURE_CANDIDATES} OR shared >= ?
-) AS hit
+SELECT id AS claim_id, {_EXACT_HIT} AS shared FROM claim WHERE key = ? AND merged_into_id IS NULL
+UNION ALL
+SELECT * FROM (
+    SELECT claim_id, COUNT(*) AS shared FROM claim_key WHERE key IN ({{keys}})
+    GROUP BY claim_id ORDER BY shared DESC, claim_id LIMIT {MAX_CANDIDATES}
+) AS ranked
 ORDER BY shared DESC, claim_id
 """
 # PostgreSQL takes the key lists as arrays, so the statement's text never changes (prepared once)
-_SHORTLIST_SQL_ANY = (
-    _SHORTLIST_SQL.replace("key = ?", "key = ANY(%s::text[])")
-    .replace("key IN ({keys})", "key = ANY(%s::bigint[])")
-    .replace("shared >= ?", "shared >= %s")
+_SHORTLIST_SQL_ANY = _SHORTLIST_SQL.replace("key = ?", "key = ANY(%s::text[])").replace(
+    "key IN ({keys})", "key = ANY(%s::bigint[])"
 )
 _KEY_STATE = union_all(  # per key: -1 for a stop key, else its postings (a key with none is absent)
     select(col(StopKey.key), literal(-1)).where(col(StopKey.key).in_(bindparam("keys", expanding=True))),
