@@ -33,10 +33,10 @@ def claim_key(claim: ClaimText) -> str:
     return text_key(claim.text)
 
 
-def store_relations(session: Session, rows: list[tuple[int, int, RelationKind, str]]) -> None:
-    """Record relations between claims once, whichever way round they were found (a claim is
-    never related to itself)."""
-    pairs = {(a, b, kind): detail for a, b, kind, detail in rows if a != b}
+def store_relations(session: Session, rows: list[tuple[int, int, RelationKind, str, float | None]]) -> None:
+    """Record relations between claims (``(claim, related claim, kind, detail, score)``) once,
+    whichever way round they were found (a claim is never related to itself)."""
+    pairs = {(a, b, kind): (detail, score) for a, b, kind, detail, score in rows if a != b}
     if not pairs:
         return
     ids = sorted({i for a, b, _ in pairs for i in (a, b)})
@@ -49,7 +49,7 @@ def store_relations(session: Session, rows: list[tuple[int, int, RelationKind, s
         )
     }
     fresh = []
-    for (a, b, kind), detail in pairs.items():
+    for (a, b, kind), (detail, score) in pairs.items():
         symmetric = kind == RelationKind.CONFLICTS_WITH and (b, a, kind.value) in existing
         if (a, b, kind.value) not in existing and not symmetric:
             existing.add((a, b, kind.value))
@@ -59,6 +59,7 @@ def store_relations(session: Session, rows: list[tuple[int, int, RelationKind, s
                     "related_claim_id": b,
                     "kind": kind.value,
                     "detail": detail,
+                    "score": score,
                     "created_at": utcnow(),
                 }
             )

@@ -30,9 +30,11 @@ __all__ = [
     "IngestedArticle",
     "MatchScore",
     "Matcher",
+    "Passage",
     "Report",
     "ReportClaim",
     "ReportMention",
+    "ReportRelation",
     "ReportSpeaker",
 ]
 
@@ -168,6 +170,28 @@ class FirstSeen:
 
 
 @dataclass(frozen=True, slots=True)
+class Passage:
+    """The quotation as printed that a mention is part of (a quote of three sentences is three
+    mentions of one passage), as offsets into the article's stored text and its words."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRelation:
+    """A claim related to the one reported, which is ``part_of`` it (an excerpt of its words),
+    ``contains`` it (it is an excerpt of this one) or ``conflicts_with`` it (the same figure of the
+    same thing with another value); ``score`` says how closely (``None`` for older relations)."""
+
+    claim_id: int
+    relation: str
+    score: float | None
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReportMention:
     """One appearance of a claim in a report (the stable report contract)."""
 
@@ -176,7 +200,9 @@ class ReportMention:
     text: str
     start: int
     end: int
-    speaker: str | None
+    passage: Passage
+    speaker: str | None  # as written ("he", "the minister", "Putin")
+    resolved_speaker: ReportSpeaker | None  # the person it resolves to in the store, if any
     cue: str | None
     matcher: str | None
     score: float | None
@@ -197,6 +223,7 @@ class ReportClaim:
     counted: str | None
     mentions: Sequence[ReportMention] = field(default_factory=tuple)
     mention_count: int = field(kw_only=True)
+    related: Sequence[ReportRelation] = field(default_factory=tuple, kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -220,6 +220,7 @@ def _retire_claim(session: Session, sources: Sequence[CandidateSource], claim_id
                 moved_to if r.related_claim_id == claim_id else r.related_claim_id,
                 RelationKind(r.kind),
                 r.detail,
+                r.score,
             )
             for r in moved
         ],

@@ -59,6 +59,7 @@ class Relation:
     related: ClaimText
     kind: RelationKind
     detail: str
+    score: float  # an excerpt: how closely it is found in its quote; figures: how alike the sentences
 
 
 def compatible(query: ClaimText, candidate: ClaimText) -> bool:
@@ -204,19 +205,20 @@ def relations(query: ClaimText, candidates: Iterable[ClaimText], context_thresho
         if query.kind == ClaimKind.FIGURE:
             conflict = _conflict(query, candidate, context_threshold)
             if conflict:
-                found.append(Relation(query, candidate, RelationKind.CONFLICTS_WITH, conflict))
+                found.append(Relation(query, candidate, RelationKind.CONFLICTS_WITH, *conflict))
             continue
         other = _word_count(normalize(candidate.text))  # most pairs are alike in length: no excerpt
-        if _much_shorter(length, other) and excerpt(query.text, candidate.text):
-            found.append(Relation(query, candidate, RelationKind.PART_OF, "an excerpt of its words"))
-        elif _much_shorter(other, length) and excerpt(candidate.text, query.text):
-            found.append(Relation(candidate, query, RelationKind.PART_OF, "an excerpt of its words"))
+        if _much_shorter(length, other) and (score := excerpt_score(query.text, candidate.text)):
+            found.append(Relation(query, candidate, RelationKind.PART_OF, "an excerpt of its words", score))
+        elif _much_shorter(other, length) and (score := excerpt_score(candidate.text, query.text)):
+            found.append(Relation(candidate, query, RelationKind.PART_OF, "an excerpt of its words", score))
     return found
 
 
-def _conflict(query: ClaimText, candidate: ClaimText, context_threshold: float) -> str | None:
-    """Why two figures disagree, or ``None``: same unit and thing counted, another value, and
-    sentences alike (rapidfuzz ``token_sort_ratio``) once numbers and the thing counted are set aside."""
+def _conflict(query: ClaimText, candidate: ClaimText, context_threshold: float) -> tuple[str, float] | None:
+    """Why two figures disagree and how alike their sentences are, or ``None``: same unit and
+    thing counted, another value, and sentences alike (rapidfuzz ``token_sort_ratio``) once numbers
+    and the thing counted are set aside."""
     if query.value is None or candidate.value is None or query.value == candidate.value:
         return None
     if not query.counted or figure_thing(query.unit, query.counted) != figure_thing(
@@ -229,10 +231,11 @@ def _conflict(query: ClaimText, candidate: ClaimText, context_threshold: float) 
     )
     if alike < context_threshold:
         return None
-    return (
+    detail = (
         f"{query.value:g} vs {candidate.value:g} {query.unit or ''} {query.counted}; "
         f"sentences alike at {alike:.2f} (threshold {context_threshold})"
     ).replace("  ", " ")
+    return detail, alike
 
 
 def _setting(context: str | None, ignored: set[str]) -> str:

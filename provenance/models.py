@@ -99,6 +99,8 @@ class Mention(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     start: int
     end: int
+    passage_start: int  # the quotation as printed that the mention is part of (or the mention itself)
+    passage_end: int
     speaker_as_written: str | None = Field(default=None, max_length=255)
     speaker_id: int | None = Field(default=None, foreign_key="speaker.id")
     cue: str | None = Field(default=None, max_length=64)
@@ -153,6 +155,7 @@ class ClaimRelation(SQLModel, table=True):
     related_claim_id: int = Field(foreign_key="claim.id", index=True)
     kind: str = Field(max_length=16, index=True)
     detail: str = Field(sa_column=Column(Text, nullable=False))
+    score: float | None = None  # an excerpt: how closely it is found in its quote; figures: how alike
     created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(nullable=False))
 
 

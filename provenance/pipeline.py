@@ -41,7 +41,8 @@ class PreparedArticle:
     title: str | None
     language: str | None
     digest: str
-    extractions: list[Extraction]
+    extractions: list[Extraction]  # a multi-sentence quotation is one extraction per sentence
+    passages: list[tuple[int, int]]  # per extraction: start and end of the quotation as printed
     speakers: list[tuple[str, str] | None]  # per extraction: the person named (full, as written)
     note: str | None
 
@@ -68,15 +69,16 @@ def prepare(registry: PluginRegistry, article: ArticleInput) -> PreparedArticle:
         note = f"language {language!r} is not supported by the extractors; no claims extracted"
     title = article.title or cleaned.title
     article_text = ArticleText(cleaned.text, title, cleaned.language)
-    extractions = sorted(
+    pieces = sorted(  # each with the quotation as printed it comes from: its passage
         (
-            piece
+            (piece, (e.start, e.end))
             for extractor in extractors
             for e in extractor.extract(article_text)
             for piece in segment(cleaned.text, e)
         ),
-        key=lambda e: (e.start, e.end),
+        key=lambda pair: (pair[0].start, pair[0].end),
     )
+    extractions = [piece for piece, _ in pieces]
     people = ArticleSpeakers(cleaned.text, (e.speaker for e in extractions))
     speakers = [people.resolve(e.speaker, e.speaker_offset, (e.start, e.end)) for e in extractions]
     return PreparedArticle(
@@ -86,6 +88,7 @@ def prepare(registry: PluginRegistry, article: ArticleInput) -> PreparedArticle:
         cleaned.language,
         content_hash(cleaned.text),
         extractions,
+        [passage for _, passage in pieces],
         speakers,
         note,
     )
@@ -255,8 +258,8 @@ def plan_links(
     rules = _rules(session, keys)
     plan = LinkPlan(article_id, seen_at)
     article_index = ArticleIndex()
-    for extraction, speaker, query, key, lookup, shortlist in zip(
-        prepared.extractions, speakers, queries, keys, lookups, found_for, strict=True
+    for extraction, passage, speaker, query, key, lookup, shortlist in zip(
+        prepared.extractions, prepared.passages, speakers, queries, keys, lookups, found_for, strict=True
     ):
         speaker_id = speaker[0] if speaker else None
         considered = shortlist + article_index.candidates(key, lookup)
@@ -280,6 +283,8 @@ def plan_links(
             "text": extraction.text,
             "start": extraction.start,
             "end": extraction.end,
+            "passage_start": passage[0],
+            "passage_end": passage[1],
             "speaker_as_written": extraction.speaker,
             "speaker_id": speaker_id,
             "cue": extraction.cue,
@@ -358,7 +363,10 @@ def write_links(session: Session, registry: PluginRegistry, plan: LinkPlan) -> t
     insert_many(connection, MatchCandidate, trail_rows)
     store_relations(
         session,
-        [(stored(r.claim.claim_id), stored(r.related.claim_id), r.kind, r.detail) for r in plan.relations],
+        [
+            (stored(r.claim.claim_id), stored(r.related.claim_id), r.kind, r.detail, r.score)
+            for r in plan.relations
+        ],
     )
     _update_stored_claims(session, plan, mentions)
     return mention_ids, new_ids

@@ -21,13 +21,15 @@ from provenance.domain import (
     ClaimKind,
     ClaimText,
     FirstSeen,
+    Passage,
     Report,
     ReportClaim,
     ReportMention,
+    ReportRelation,
     ReportSpeaker,
 )
 from provenance.matching import excerpt_score, speakers_contradict, verdicts
-from provenance.models import Article, CandidateStatus, Claim, Mention, Speaker
+from provenance.models import Article, CandidateStatus, Claim, ClaimRelation, Mention, RelationKind, Speaker
 from provenance.plugins import PluginRegistry
 
 APPEARED = func.coalesce(Article.published_at, Article.ingested_at)
@@ -192,15 +194,9 @@ def claim_mentions(
     condition = col(Mention.claim_id) == claim_id
     total = session.execute(select(func.count()).select_from(Mention).where(condition)).scalar_one()
     rows = session.execute(
-        select(Mention, Article)
-        .join(Article, col(Article.id) == col(Mention.article_id))
-        .options(SUMMARY_ONLY)
-        .where(condition)
-        .order_by(*MENTION_ORDER)
-        .limit(limit)
-        .offset(offset)
+        _MENTIONS.where(condition).order_by(*MENTION_ORDER).limit(limit).offset(offset)
     ).all()
-    return [report_mention(mention, article) for mention, article in rows], total
+    return [report_mention(*row) for row in rows], total
 
 
 def merged_into(session: Session, claim_id: int) -> int | None:
@@ -208,17 +204,31 @@ def merged_into(session: Session, claim_id: int) -> int | None:
     return session.execute(select(col(Claim.merged_into_id)).where(col(Claim.id) == claim_id)).scalar()
 
 
+_MENTIONS = (
+    select(
+        Mention,
+        Article,
+        func.substr(  # the passage's words, cut from the stored text by the store (1-based)
+            col(Article.text),
+            col(Mention.passage_start) + 1,
+            col(Mention.passage_end) - col(Mention.passage_start),
+        ),
+        col(Speaker.name),
+    )
+    .join(Article, col(Article.id) == col(Mention.article_id))
+    .outerjoin(Speaker, col(Speaker.id) == col(Mention.speaker_id))
+    .options(SUMMARY_ONLY)
+)
+"""Mentions with their article's summary, their passage's words and their resolved speaker's name."""
+
+
 def _mention_rows(
     session: Session, conditions: list[Any], sample: int | None
-) -> Sequence[Row[Mention, Article]]:
-    """Mentions meeting ``conditions`` with their articles, in order of appearance; with ``sample``,
-    only the first ``sample`` of each claim (numbered by a window function, so only those are
-    fetched)."""
-    query = (
-        select(Mention, Article)
-        .join(Article, col(Article.id) == col(Mention.article_id))
-        .options(SUMMARY_ONLY)
-    )
+) -> Sequence[Row[Mention, Article, str, str | None]]:
+    """Mentions meeting ``conditions`` with their articles and passages, in order of appearance;
+    with ``sample``, only the first ``sample`` of each claim (numbered by a window function, so
+    only those are fetched)."""
+    query = _MENTIONS
     if sample is None:
         return session.execute(query.where(*conditions).order_by(*MENTION_ORDER)).all()
     numbered = (
@@ -237,15 +247,18 @@ def _mention_rows(
     ).all()
 
 
-def report_mention(mention: Mention, article: Article) -> ReportMention:
-    """A mention in the report shape."""
+def report_mention(mention: Mention, article: Article, passage: str, speaker: str | None) -> ReportMention:
+    """A mention in the report shape, with the words of its ``passage`` and the name of the
+    ``speaker`` it resolved to."""
     return ReportMention(
         id=mention.id or 0,
         article=article_summary(article),
         text=mention.text,
         start=mention.start,
         end=mention.end,
+        passage=Passage(mention.passage_start, mention.passage_end, passage),
         speaker=mention.speaker_as_written,
+        resolved_speaker=ReportSpeaker(mention.speaker_id, speaker) if mention.speaker_id else None,
         cue=mention.cue,
         matcher=mention.matcher,
         score=mention.score,
@@ -265,8 +278,8 @@ def report_claims(
     if article_id is not None:
         conditions.append(col(Mention.article_id) == article_id)
     by_claim: dict[int, list[ReportMention]] = defaultdict(list)
-    for mention, article in _mention_rows(session, conditions, sample):
-        by_claim[mention.claim_id].append(report_mention(mention, article))
+    for mention, article, passage, speaker in _mention_rows(session, conditions, sample):
+        by_claim[mention.claim_id].append(report_mention(mention, article, passage, speaker))
     if sample is None and article_id is None:  # every mention is here: count them, not the store
         counts = {claim_id: len(mentions) for claim_id, mentions in by_claim.items()}
     else:
@@ -283,6 +296,7 @@ def report_claims(
             select(Speaker).where(col(Speaker.id).in_({c.speaker_id for c in claims if c.speaker_id}))
         ).scalars()
     }
+    related = _relations(session, [c.id for c in claims if c.id is not None])
     published = dict(
         session.execute(
             select(col(Article.id), col(Article.published_at)).where(
@@ -306,9 +320,33 @@ def report_claims(
             counted=c.counted,
             mentions=tuple(by_claim[c.id or 0]),
             mention_count=counts.get(c.id or 0, 0),
+            related=tuple(related.get(c.id or 0, ())),
         )
         for c in claims
     ]
+
+
+def _relations(session: Session, ids: list[int]) -> dict[int, list[ReportRelation]]:
+    """The relations of each claim in ``ids``, seen from that claim: an excerpt is ``part_of``
+    its quote, which ``contains`` it; by relation, then by the related claim's id."""
+    found: dict[int, list[ReportRelation]] = defaultdict(list)
+    wanted = set(ids)
+    for chunk in (ids[start : start + _IN_CHUNK] for start in range(0, len(ids), _IN_CHUNK)):
+        rows = session.execute(
+            select(ClaimRelation).where(
+                or_(col(ClaimRelation.claim_id).in_(chunk), col(ClaimRelation.related_claim_id).in_(chunk))
+            )
+        ).scalars()
+        for r in rows:
+            if r.claim_id in chunk:
+                found[r.claim_id].append(ReportRelation(r.related_claim_id, r.kind, r.score, r.detail))
+            if r.related_claim_id in chunk and r.related_claim_id in wanted:
+                seen_back = "contains" if r.kind == RelationKind.PART_OF else r.kind
+                found[r.related_claim_id].append(ReportRelation(r.claim_id, seen_back, r.score, r.detail))
+    return {i: sorted(set(rs), key=lambda r: (r.relation, r.claim_id)) for i, rs in found.items()}
+
+
+_IN_CHUNK = 900  # ids per IN list: far under SQLite's 32,766 parameters
 
 
 def stream_report(engine: Engine, filters: ClaimFilter, batch: int = 500) -> Iterator[ReportClaim]:

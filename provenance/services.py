@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
+from contextlib import suppress
 from functools import partial
 from typing import TypeVar
 
@@ -47,7 +48,9 @@ class ArticleService:
         told, or raises :class:`InvalidArticle` (:class:`provenance.workers.ArticleTooSlow`)."""
         assert self.workers is not None, "an ArticleService made without workers ingests here only"
         told: Future[IngestResult] = Future()
-        self.workers.run(worker_ingest, article).add_done_callback(lambda done: self._tell(done, told))
+        running = self.workers.run(worker_ingest, article)
+        running.add_done_callback(lambda done: self._tell(done, told))
+        told.add_done_callback(lambda _: running.cancel() if told.cancelled() else None)  # caller left
         return told
 
     def ingest_many(
@@ -88,10 +91,15 @@ class ArticleService:
         return result
 
     def _tell(self, done: Future[IngestResult], told: Future[IngestResult]) -> None:
+        """Pass a worker's outcome on; a committed article's event fires even if the caller left."""
         try:
-            told.set_result(self._committed(done.result()))
-        except BaseException as exc:  # the worker's refusal, or a failure telling the plugins
-            told.set_exception(exc)
+            result = self._committed(done.result())
+        except BaseException as exc:  # the worker's refusal or its cancellation
+            with suppress(InvalidStateError):  # the caller left meanwhile
+                told.set_exception(exc)
+            return
+        with suppress(InvalidStateError):
+            told.set_result(result)
 
 
 def _write(engine: Engine, registry: PluginRegistry, prepared: PreparedArticle) -> IngestResult:

@@ -7,7 +7,16 @@ import io
 import json
 from datetime import UTC, datetime
 
-from provenance.domain import ArticleSummary, FirstSeen, Report, ReportClaim, ReportMention, ReportSpeaker
+from provenance.domain import (
+    ArticleSummary,
+    FirstSeen,
+    Passage,
+    Report,
+    ReportClaim,
+    ReportMention,
+    ReportRelation,
+    ReportSpeaker,
+)
 from provenance.exporters.csv import COLUMNS, CSVExporter
 from provenance.exporters.json import JSONExporter
 
@@ -28,7 +37,9 @@ def report() -> Report:
         text="“We said “no”,\nand meant it,”",
         start=10,
         end=40,
+        passage=Passage(10, 62, "“We said “no”,\nand meant it,” she said. “And we will again.”"),
         speaker="Ms Ng",
+        resolved_speaker=ReportSpeaker(id=2, name="Ana Ng"),
         cue="said",
         matcher="fuzzy",
         score=0.91,
@@ -44,6 +55,7 @@ def report() -> Report:
         counted=None,
         mentions=(mention, mention),
         mention_count=2,
+        related=(ReportRelation(5, "contains", 0.93, "an excerpt of its words"),),
     )
     empty = ReportClaim(
         id=2,
@@ -69,6 +81,9 @@ def test_csv_quotes_commas_quotes_and_newlines_per_rfc_4180() -> None:
     assert row["mention_text"] == "“We said “no”,\nand meant it,”"
     assert row["article_title"] == 'The "big" vote' and row["article_outlet"] == "Daily, Inc."
     assert row["speaker_name"] == "Ana Ng" and row["score"] == "0.91"
+    assert (row["passage_start"], row["passage_end"]) == ("10", "62")
+    assert (row["resolved_speaker_id"], row["resolved_speaker_name"]) == ("2", "Ana Ng")
+    assert row["passage"].endswith("“And we will again.”") and row["related"] == "contains 5 (0.93)"
 
 
 def test_json_streams_one_valid_document() -> None:
@@ -84,4 +99,9 @@ def test_json_streams_one_valid_document() -> None:
     assert list(first["mentions"][0]["article"]) == [
         "id", "url", "title", "outlet", "published_at", "ingested_at",
     ]  # fmt: skip
-    assert second["value"] == 12.0 and second["mentions"] == []
+    assert second["value"] == 12.0 and second["mentions"] == [] and second["related"] == []
+    assert first["mentions"][0]["passage"]["start"] == 10
+    assert first["mentions"][0]["resolved_speaker"] == {"id": 2, "name": "Ana Ng"}
+    assert first["related"] == [
+        {"claim_id": 5, "relation": "contains", "score": 0.93, "detail": "an excerpt of its words"}
+    ]

@@ -10,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, text
 from sqlmodel import SQLModel
 
 from provenance import models  # noqa: F401  (registers the tables)
@@ -51,6 +51,32 @@ def tables(url: str) -> set[str]:
         engine.dispose()
 
 
+def store_one_mention(engine: Engine, article_text: str, start: int, end: int) -> None:
+    """Article 1 holding claim 1's mention 1 at ``start:end``, in the columns of revision 0001."""
+    words = article_text[start:end]
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO article (id, ingested_at, text, content_hash) VALUES (1, '2024-01-01', :t, 'h')"
+            ),
+            {"t": article_text},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO claim (id, kind, text, key, created_at) "
+                "VALUES (1, 'quote', :w, 'k', '2024-01-01')"
+            ),
+            {"w": words},
+        )
+        connection.execute(
+            text(
+                'INSERT INTO mention (id, claim_id, article_id, text, start, "end", extractor) '
+                "VALUES (1, 1, 1, :w, :start, :end, 'quote')"
+            ),
+            {"w": words, "start": start, "end": end},
+        )
+
+
 def test_single_head() -> None:
     assert len(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()) == 1
 
@@ -69,25 +95,7 @@ def test_0002_keeps_the_mentions_of_0001_both_ways(empty_store: str) -> None:
     assert tables(empty_store) == INITIAL_TABLES
     engine = create_engine(database_url(empty_store))
     try:
-        with engine.begin() as connection:
-            connection.execute(
-                text(
-                    "INSERT INTO article (id, ingested_at, text, content_hash) "
-                    "VALUES (1, '2024-01-01', 'x', 'h')"
-                )
-            )
-            connection.execute(
-                text(
-                    "INSERT INTO claim (id, kind, text, key, created_at) "
-                    "VALUES (1, 'quote', 'x', 'k', '2024-01-01')"
-                )
-            )
-            connection.execute(
-                text(
-                    'INSERT INTO mention (id, claim_id, article_id, text, start, "end", extractor) '
-                    "VALUES (1, 1, 1, 'x', 0, 1, 'quote')"
-                )
-            )
+        store_one_mention(engine, "x", 0, 1)
         upgrade(empty_store, "0002")
         with engine.connect() as connection:
             assert connection.execute(text("SELECT matcher_version, threshold FROM mention")).all() == [
@@ -136,5 +144,23 @@ def test_0003_keeps_articles_both_ways_and_refuses_to_drop_versions(empty_store:
             assert connection.execute(text("SELECT id, url FROM article")).all() == [
                 (1, "https://a.example/1")
             ]
+    finally:
+        engine.dispose()
+
+
+def test_0004_makes_each_stored_mention_its_own_passage_and_downgrades(empty_store: str) -> None:
+    upgrade(empty_store, "0003")
+    engine = create_engine(database_url(empty_store))
+    try:
+        store_one_mention(engine, "a quote here", 2, 7)
+        upgrade(empty_store, "0004")
+        with engine.connect() as connection:
+            passages = connection.execute(text("SELECT passage_start, passage_end FROM mention")).all()
+            assert passages == [(2, 7)]
+            assert [c["name"] for c in inspect(connection).get_columns("claim_relation")][-1] == "score"
+        downgrade(empty_store, "0003")
+        with engine.connect() as connection:
+            assert "passage_start" not in {c["name"] for c in inspect(connection).get_columns("mention")}
+            assert connection.execute(text('SELECT id, start, "end" FROM mention')).all() == [(1, 2, 7)]
     finally:
         engine.dispose()

@@ -1,4 +1,7 @@
-"""The CSV exporter: one row per mention, claim fields repeated, RFC 4180 quoting, UTF-8."""
+"""The CSV exporter: one row per mention, claim fields repeated, RFC 4180 quoting, UTF-8. Each row
+carries the quotation as printed that the mention is part of (``passage``), the person its
+speaker as written resolves to (``resolved_speaker_*``), and the claim's related claims
+(``related``: ``part_of 12 (0.93); conflicts_with 40 (0.71)``)."""
 
 from __future__ import annotations
 
@@ -8,13 +11,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from provenance import hookimpl
-from provenance.domain import Exporter, Report, ReportClaim
+from provenance.domain import Exporter, Report, ReportClaim, ReportRelation
 
 COLUMNS = (
     "claim_id", "kind", "claim_text", "speaker_id", "speaker_name", "first_seen_article_id",
     "first_seen_published_at", "value", "unit", "counted", "mention_id", "article_id", "article_url",
     "article_title", "article_outlet", "article_published_at", "mention_text", "start", "end",
-    "mention_speaker", "cue", "matcher", "score",
+    "mention_speaker", "cue", "matcher", "score", "passage_start", "passage_end", "passage", "related",
+    "resolved_speaker_id", "resolved_speaker_name",
 )  # fmt: skip
 
 
@@ -23,14 +27,22 @@ def rows(claim: ReportClaim) -> Iterator[tuple[Any, ...]]:
     speaker, first = claim.speaker, claim.first_seen
     speaker_id, speaker_name = (speaker.id, speaker.name) if speaker else (None, None)
     first_article_id, first_published_at = (first.article_id, first.published_at) if first else (None, None)
+    related = "; ".join(related_cell(r) for r in claim.related)
     for m in claim.mentions:
-        article = m.article
+        article, person = m.article, m.resolved_speaker
         yield (
             claim.id, claim.kind, claim.text, speaker_id, speaker_name, first_article_id,
             first_published_at, claim.value, claim.unit, claim.counted, m.id, article.id,
             article.url, article.title, article.outlet, article.published_at, m.text, m.start,
-            m.end, m.speaker, m.cue, m.matcher, m.score,
+            m.end, m.speaker, m.cue, m.matcher, m.score, m.passage.start, m.passage.end, m.passage.text,
+            related, person.id if person else None, person.name if person else None,
         )  # fmt: skip
+
+
+def related_cell(relation: ReportRelation) -> str:
+    """A related claim as a cell lists it: ``part_of 12 (0.93)``."""
+    score = "" if relation.score is None else f" ({relation.score:.2f})"
+    return f"{relation.relation} {relation.claim_id}{score}"
 
 
 class CSVExporter:
