@@ -112,8 +112,8 @@ def read_figure(match: re.Match[str]) -> tuple[float, str | None] | None:
         return float(_VAGUE[" ".join(match.group("vword").lower().split())]), None
     if match.group("digits"):
         value = float(match.group("digits").replace(",", ""))
-        if 1900 <= value <= 2100 and "." not in match.group("digits") and not match.group("percent"):
-            return value, "year"
+        if 1900 <= value <= 2100 and match.group("digits").isdigit() and not match.group("percent"):
+            return value, "year"  # "2013"; never "2,013" or "2013.5"
     else:
         value = _words_value(match.group("words").lower())
     if match.group("scale"):

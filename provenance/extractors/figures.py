@@ -1,9 +1,10 @@
 """The built-in figure extractor: numbers in digits and words, with their value, unit and what is counted.
 
-Covers plain counts ("Fifteen heads of state", "1,200 troops"), decimals, percentages, money
-with its currency, clock times ("3.40 pm" = "3.40pm" = "15:40"), dates and years, and
-approximate quantities ("nearly three decades", "hundreds of troops", "billions of dollars").
-Ordinals and the pronoun "one" are not figures.
+A figure claim is a quantity of something: plain counts ("Fifteen heads of state", "1,200
+troops"), decimals, percentages, money with its currency, and approximate quantities ("nearly
+three decades", "hundreds of troops", "billions of dollars"). When something happened is not a
+figure claim: clock times, dates and years are read (so "3.40pm" is never the number 3.40) and
+left out, and so are ages ("62 years old"). Ordinals and the pronoun "one" are not figures.
 """
 
 from __future__ import annotations
@@ -45,8 +46,14 @@ _OPENING_WORDS = (
 _COUNTED_STOP = frozenset(
     """were was is are be been will would could should can may might has have had to in on at for
     with that which who and or but from by as than the a an this these those its their his her our
-    after before during since ago later earlier when while if said says told per""".split()
+    after before during since ago later earlier when while if said says told per between among
+    across into through against within without under over above below about around toward towards
+    onto upon via despite including like near off out up down until behind beyond amid""".split()
 )
+"""Words after a number that end the phrase it counts: function words, verbs, prepositions."""
+_WHEN = frozenset({"time", "date", "year"})
+"""Units of figures that say when, not how many: read, never claims."""
+_AGE_RE = re.compile(r"\s+old\b", re.IGNORECASE)
 _COUNTED_RE = re.compile(r"\s*([a-z][a-z’'-]*)")
 _OF_PHRASE_RE = re.compile(r"\s+of\s+([a-z][a-z’'-]*)")
 _IRREGULAR_PLURALS = frozenset("people children men women police staff personnel cattle data media".split())
@@ -66,6 +73,8 @@ class FigureExtractor:
             if figure is None:
                 continue
             value, unit = figure
+            if unit in _WHEN:
+                continue
             start = match.start()
             if match.group("words") and text[max(0, start - 4) : start].lower() == "the ":
                 continue  # "the two leaders" refers back; it counts nothing new
@@ -75,6 +84,8 @@ class FigureExtractor:
             unit = currency or unit
             if unit is None and counted is None and value < 1000:
                 continue  # a bare small number says nothing on its own
+            if counted in ("year", "years") and _AGE_RE.match(text, end):
+                continue  # "62 years old": an age
             bounds = sentence_bounds(text, start)
             if bounds != sentence:
                 sentence, context = bounds, text[bounds[0] : bounds[1]]
