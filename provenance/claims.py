@@ -26,6 +26,24 @@ def claim_text(extraction: Extraction, speaker: str | None) -> ClaimText:
     )
 
 
+def claim_words(printed: str) -> str:
+    """What was said, without what framed it in one article: the quote marks around it and the
+    comma that led into the attribution ("“We will stay,” she said" → "We will stay"). A single
+    quote mark is dropped only in a pair, so a closing possessive ("the members’") stays."""
+    text = printed.strip()
+    while True:
+        bare = text.strip().strip(_DOUBLE_MARKS).rstrip(",;:").strip()
+        if bare[:1] in _SINGLE_MARKS and bare[-1:] in _SINGLE_MARKS and len(bare) > 1:
+            bare = bare[1:-1].strip()
+        if bare == text or not bare:
+            return text or printed
+        text = bare
+
+
+_DOUBLE_MARKS = '“”„‟"«»‹›'
+_SINGLE_MARKS = "‘’‚‛'"
+
+
 def claim_key(claim: ClaimText) -> str:
     """The exact-lookup key of a claim: its normalised text, or for a figure its value, unit and thing."""
     if claim.kind == ClaimKind.FIGURE:

@@ -15,7 +15,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlmodel import Session, col
 
 from provenance import candidates
-from provenance.claims import claim_key, store_relations
+from provenance.claims import claim_key, claim_words, store_relations
 from provenance.clock import as_utc
 from provenance.domain import CandidateSource, ClaimKind, ClaimText
 from provenance.models import (
@@ -96,7 +96,7 @@ def detach(
     detached = _wording(mention, old)
     fresh = Claim(
         kind=old.kind,
-        text=mention.text,
+        text=claim_words(mention.text),
         key=claim_key(detached),
         speaker_id=mention.speaker_id,
         value=old.value,

@@ -4,6 +4,7 @@ other claims, articles that share claims (and which one copied which), and confl
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -82,13 +83,25 @@ class ClaimProvenance:
 
 
 def word_changes(first: str, this: str) -> list[WordChange]:
-    """Word-level differences of ``this`` against ``first`` (punctuation stays with its word)."""
-    a, b = first.split(), this.split()
+    """Word-level differences of ``this`` against ``first``, shown as printed. Words are compared
+    without their punctuation, so quote-mark style (“ ” or "), a trailing comma, a dash or spacing
+    is no change of wording."""
+    a, b = _words(first), _words(this)
+    matcher = difflib.SequenceMatcher(None, [w for _, w in a], [w for _, w in b], autojunk=False)
     changes = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "equal":
-            changes.append(WordChange(op, " ".join(a[i1:i2]), " ".join(b[j1:j2])))
+            changes.append(WordChange(op, " ".join(p for p, _ in a[i1:i2]), " ".join(p for p, _ in b[j1:j2])))
     return changes
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """Each word of ``text`` as printed, with the letters and digits it is compared by (marks
+    and punctuation alone are not words)."""
+    return [(printed, bare) for printed in text.split() if (bare := _NOT_A_LETTER_RE.sub("", printed))]
+
+
+_NOT_A_LETTER_RE = re.compile(r"[\W_]+")
 
 
 def _appearance(mention: ReportMention, first_text: str) -> Appearance:
@@ -201,7 +214,7 @@ def related_articles(session: Session, article_id: int) -> list[RelatedArticle] 
         shared = [claim_id for claim_id in mine if claim_id in theirs]  # in this article's order
         their_order = sorted(shared, key=lambda c: theirs[c].start)
         order = _kept_in_order(shared, their_order)
-        same = sum(mine[c].text == theirs[c].text for c in shared) / len(shared)
+        same = sum(not word_changes(mine[c].text, theirs[c].text) for c in shared) / len(shared)
         share_of_this = len(shared) / len(mine)
         share_of_other = len(shared) / max(totals.get(other_id, 1), 1)
         other = articles[other_id]

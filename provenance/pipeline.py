@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 
 from provenance import candidates
 from provenance.articles import ArticleInput, IngestResult, InvalidArticle, Outcome
-from provenance.claims import claim_key, claim_text, store_relations
+from provenance.claims import claim_key, claim_text, claim_words, store_relations
 from provenance.cleaning import clean
 from provenance.clock import as_utc, utcnow
 from provenance.db import insert_many, insert_rows
@@ -303,7 +303,7 @@ def _claim_row(
 ) -> dict[str, object]:
     return {
         "kind": query.kind.value,
-        "text": query.text,
+        "text": claim_words(query.text),
         "key": key,
         "speaker_id": speaker_id,
         "value": query.value,

@@ -32,7 +32,7 @@ def test_verbatim_reprints_are_articles_of_their_own(client: TestClient) -> None
     assert [body["outcome"] for _, body in answers] == ["created"] * 3
     first = answers[0][1]["article"]["id"]
     assert [body["article"]["copy_of_id"] for _, body in answers] == [None, first, first]
-    quote = next(c for c in answers[0][1]["claims"] if c["text"].startswith("“The ferry"))
+    quote = next(c for c in answers[0][1]["claims"] if c["text"].startswith("The ferry"))
     assert outlets_of(client, quote["id"]) == {"Wire", "Herald", "Courier"}
 
 

@@ -164,3 +164,26 @@ def test_0004_makes_each_stored_mention_its_own_passage_and_downgrades(empty_sto
             assert connection.execute(text('SELECT id, start, "end" FROM mention')).all() == [(1, 2, 7)]
     finally:
         engine.dispose()
+
+
+def test_0005_reads_stored_claims_as_words(empty_store: str) -> None:
+    upgrade(empty_store, "0003")
+    engine = create_engine(database_url(empty_store))
+    try:
+        store_one_mention(engine, "He said “We will stay,” and left.", 8, 23)
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO claim (id, kind, text, key, created_at) "
+                    "VALUES (2, 'figure', '1,200 homes', 'k2', '2024-01-01')"
+                )
+            )
+        upgrade(empty_store, "0005")
+        with engine.connect() as connection:
+            texts = connection.execute(text("SELECT id, text FROM claim ORDER BY id")).all()
+            printed = connection.execute(text("SELECT text FROM mention")).scalar_one()
+        assert texts == [(1, "We will stay"), (2, "1,200 homes")] and printed == "“We will stay,”"
+        downgrade(empty_store, "0004")  # the words stay
+        upgrade(empty_store, "0005")
+    finally:
+        engine.dispose()

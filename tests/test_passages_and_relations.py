@@ -1,4 +1,5 @@
-"""Reports show what the article printed: each mention carries the quotation as printed it is part
+"""Reports show what was said and what the article printed: a claim's text is the words said,
+without the marks that framed them; each mention carries the quotation as printed it is part
 of (its passage) and the person its speaker resolves to, and each claim its related claims (an
 excerpt ``part_of`` its quote, which ``contains`` it), in the API, the JSON report and the CSV
 report. On both stores; the texts are written for this test."""
@@ -32,6 +33,14 @@ def test_a_quote_of_three_sentences_is_three_mentions_of_one_passage(client: Tes
     created = post(client, FIRST, "https://island.example/ferry")
     quotes = [c for c in created["claims"] if c["kind"] == "quote"]
     assert len(quotes) == 3  # one claim per sentence, as before
+    assert [q["text"] for q in quotes] == [  # what was said; the mentions keep what was printed
+        "The new ferry will run every hour from the first of May.",
+        "Tickets will cost the same as the bus.",
+        "Nobody on the island should be left waiting in the rain for a boat that never comes",
+    ]
+    assert quotes[0]["mentions"][0]["text"].startswith("“") and quotes[2]["mentions"][0]["text"].endswith(
+        ",”"
+    )
     passages = {
         (m["passage"]["start"], m["passage"]["end"], m["passage"]["text"])
         for q in quotes

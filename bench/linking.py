@@ -1,0 +1,166 @@
+"""Linking on real news: the ECB+ development set and the seed corpus in one fresh store, scored
+from the JSON report (what an analyst reads). Prints tables.
+
+    .venv/bin/python -m bench.linking [--store sqlite|postgres]
+
+Every article of ``../shared/corpus/ecbplus-links/docs.jsonl`` (486 web articles, 43 events) and
+the five seed articles are ingested as ``provenance ingest`` does. Then, for each of the 223
+labelled pairs (the same quotation printed in two articles; see that folder's README), each quote
+is found among its article's mentions in the report (a mention holds the quote when one's words
+contain the other's), and:
+
+- **pair recall**: the share of pairs whose two quotes are on one claim, or on two claims the
+  report relates as excerpt and whole (``part_of``/``contains``);
+- **false links**: quotes of different groups, in different articles, on one claim (target 0);
+- **largest quote claim**: the most articles on one quote claim (a chain of weak links shows);
+- **seed claims mixed**: claims with mentions in both a seed article and an ECB+ one (target 0);
+- the seeds' claims printed in more than one seed article, beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from provenance.articles import ArticleInput, IngestResult
+from provenance.db import create_db_engine, upgrade
+from provenance.domain import Report
+from provenance.plugins import PluginRegistry
+from provenance.queries import ClaimFilter, stream_report
+from provenance.services import ArticleService
+from provenance.settings import Settings
+from provenance.text import normalize
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+ECB = SHARED / "ecbplus-links"
+SEEDS = SHARED / "seeds-2022-09-15"
+
+
+def articles() -> Iterator[tuple[str, ArticleInput]]:
+    """The seed articles, then every ECB+ article, each keyed by where it came from."""
+    for path in sorted(SEEDS.glob("0*.txt")):
+        yield f"seed:{path.stem}", ArticleInput(text=path.read_text(), url=path.resolve().as_uri())
+    for line in (ECB / "docs.jsonl").read_text().splitlines():
+        record = json.loads(line)
+        url = record["url"] or f"https://ecbplus.example/{record['doc']}"
+        yield record["doc"], ArticleInput(text=record["text"], url=f"{url}#{record['doc']}")
+
+
+@contextmanager
+def fresh_store(kind: str) -> Iterator[str]:
+    """A migrated store of ``kind``, dropped afterwards."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{folder}/linking.db"
+            upgrade(url)
+            yield url
+        return
+    from bench.pathological import store  # the same throw-away PostgreSQL database
+
+    with store(kind) as url:
+        yield url
+
+
+def report_claims(url: str) -> list[dict[str, Any]]:
+    """The JSON report's claims, as the JSON exporter writes them."""
+    engine = create_db_engine(url)
+    registry = PluginRegistry.create(Settings(database_url=url), load_entrypoints=False)
+    exporter = registry.exporter("json")
+    assert exporter is not None
+    document = b"".join(exporter.export(Report(datetime.now(UTC), stream_report(engine, ClaimFilter()))))
+    engine.dispose()
+    claims: list[dict[str, Any]] = json.loads(document)["claims"]
+    return claims
+
+
+def holders(claims: list[dict[str, Any]], article_id: int, quote: str) -> set[int]:
+    """The quote claims holding ``quote`` in one article: a mention's words in the quote's, or
+    the quote's in the mention's."""
+    words = normalize(quote)
+    return {
+        c["id"]
+        for c in claims
+        if c["kind"] != "figure"
+        for m in c["mentions"]
+        if m["article"]["id"] == article_id
+        and (normalize(m["text"]) in words or words in normalize(m["text"]))
+        and normalize(m["text"])
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite")
+    args = parser.parse_args()
+    with fresh_store(args.store) as url:
+        engine = create_db_engine(url, background_checkpoints=True)
+        registry = PluginRegistry.create(Settings(database_url=url), load_entrypoints=False)
+        ids: dict[str, int] = {}
+        for where, result in ArticleService(engine, registry).ingest_many(articles(), workers=1):
+            assert isinstance(result, IngestResult), f"{where}: {result}"
+            ids[where] = result.article_id
+        engine.dispose()
+        claims = report_claims(url)
+
+    pairs = [json.loads(line) for line in (ECB / "pairs.jsonl").read_text().splitlines()]
+    related = {
+        (c["id"], r["claim_id"]) for c in claims for r in c["related"] if r["relation"] != "conflicts_with"
+    }
+    quotes: dict[tuple[str, str], tuple[str, set[int]]] = {}  # (doc, quote) -> (group, claims)
+    found = 0
+    missing = 0
+    for pair in pairs:
+        sides = []
+        for side in (pair["a"], pair["b"]):
+            held = holders(claims, ids[side["doc"]], side["quote"])
+            quotes[side["doc"], side["quote"]] = (pair["group"], held)
+            sides.append(held)
+        a, b = sides
+        missing += not a or not b
+        found += bool(a & b or any((x, y) in related for x in a for y in b))
+    false_links = sum(
+        1
+        for (qa, (ga, ca)), (qb, (gb, cb)) in combinations(quotes.items(), 2)
+        if ga != gb and qa[0] != qb[0] and ca & cb
+    )
+    seed_ids = {i for where, i in ids.items() if where.startswith("seed:")}
+    quote_claims = [c for c in claims if c["kind"] != "figure"]
+    largest = max(quote_claims, key=lambda c: len({m["article"]["id"] for m in c["mentions"]}))
+    mixed = [
+        c
+        for c in claims
+        if {m["article"]["id"] for m in c["mentions"]} & seed_ids
+        and {m["article"]["id"] for m in c["mentions"]} - seed_ids
+    ]
+    print(f"\n{len(ids)} articles ingested ({len(seed_ids)} seeds), {len(claims)} claims in the report\n")
+    print("| measure | value | target |")
+    print("|---|---|---|")
+    print(f"| pair recall | {found / len(pairs):.3f} ({found} of {len(pairs)}) | ≥ 0.97 |")
+    print(f"| pairs with a quote not found among the mentions | {missing} | 0 |")
+    print(f"| false links (quotes of different groups on one claim) | {false_links} | 0 |")
+    articles_on_largest = len({m["article"]["id"] for m in largest["mentions"]})
+    print(f"| largest quote claim | {articles_on_largest} articles: {largest['text'][:60]!r} | |")
+    print(f"| claims mixing a seed article with an ECB+ one | {len(mixed)} | 0 |")
+    for c in mixed:
+        print(f"|  mixed: [{c['kind']}] {c['text'][:60]!r} | | |")
+    seeds_shared = defaultdict(set)
+    for c in claims:
+        seen = {m["article"]["id"] for m in c["mentions"]} & seed_ids
+        if len(seen) > 1:
+            seeds_shared[c["kind"]].add((len(seen), c["text"][:70]))
+    print("\nSeed claims printed in more than one seed article:")
+    for kind, shared in sorted(seeds_shared.items()):
+        for count, text in sorted(shared, reverse=True):
+            print(f"  [{kind}] {count} articles: {text}")
+
+
+if __name__ == "__main__":
+    main()
