@@ -98,3 +98,18 @@ def test_not_figures(text: str) -> None:
 def test_dates_times_years_and_ages_are_not_figure_claims(text: str, claims: list[str]) -> None:
     """A figure claim is a quantity of something; when something happened, or someone's age, is not."""
     assert [f.text for f in figures(text)] == claims
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("The factory closed three years ago, and 400 workers lost their jobs.", ["400 workers"]),
+        ("Two weeks later, 12 families moved back.", ["12 families"]),
+        ("The project will take five years to finish.", ["five years"]),
+        ("Decades ago the town had 9,000 residents.", ["9,000 residents"]),
+        ("Six months earlier the clinic had treated 300 patients.", ["300 patients"]),
+    ],
+)
+def test_a_time_ago_or_later_says_when_not_how_many(text: str, claims: list[str]) -> None:
+    """A span of time before "ago" dates an event, as a year does; "five years to finish" is a quantity."""
+    assert [f.text for f in figures(text)] == claims

@@ -4,7 +4,8 @@ A figure claim is a quantity of something: plain counts ("Fifteen heads of state
 troops"), decimals, percentages, money with its currency, and approximate quantities ("nearly
 three decades", "hundreds of troops", "billions of dollars"). When something happened is not a
 figure claim: clock times, dates and years are read (so "3.40pm" is never the number 3.40) and
-left out, and so are ages ("62 years old"). Ordinals and the pronoun "one" are not figures.
+left out, and so are ages ("62 years old") and spans of time that say when ("three years ago",
+"two weeks later"). Ordinals and the pronoun "one" are not figures.
 """
 
 from __future__ import annotations
@@ -54,6 +55,12 @@ _COUNTED_STOP = frozenset(
 _WHEN = frozenset({"time", "date", "year"})
 """Units of figures that say when, not how many: read, never claims."""
 _AGE_RE = re.compile(r"\s+old\b", re.IGNORECASE)
+_TIME_SPANS = frozenset(
+    "second seconds minute minutes hour hours day days week weeks month months year years decade decades "
+    "century centuries".split()
+)
+_RELATIVE_RE = re.compile(r"\s+(?:ago|later|earlier)\b", re.IGNORECASE)
+"""After a span of time, words that make it a point in time: "three years ago" says when."""
 _COUNTED_RE = re.compile(r"\s*([a-z][a-z’'-]*)")
 _OF_PHRASE_RE = re.compile(r"\s+of\s+([a-z][a-z’'-]*)")
 _IRREGULAR_PLURALS = frozenset("people children men women police staff personnel cattle data media".split())
@@ -86,6 +93,8 @@ class FigureExtractor:
                 continue  # a bare small number says nothing on its own
             if counted in ("year", "years") and _AGE_RE.match(text, end):
                 continue  # "62 years old": an age
+            if counted in _TIME_SPANS and _RELATIVE_RE.match(text, end):
+                continue  # "three years ago", "two weeks later": when, as a date says
             bounds = sentence_bounds(text, start)
             if bounds != sentence:
                 sentence, context = bounds, text[bounds[0] : bounds[1]]
