@@ -21,17 +21,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from bench.pathological import store
 from provenance.articles import ArticleInput, IngestResult
-from provenance.db import create_db_engine, upgrade
+from provenance.db import create_db_engine
 from provenance.domain import Report
 from provenance.plugins import PluginRegistry
 from provenance.queries import ClaimFilter, stream_report
@@ -52,21 +51,6 @@ def articles() -> Iterator[tuple[str, ArticleInput]]:
         record = json.loads(line)
         url = record["url"] or f"https://ecbplus.example/{record['doc']}"
         yield record["doc"], ArticleInput(text=record["text"], url=f"{url}#{record['doc']}")
-
-
-@contextmanager
-def fresh_store(kind: str) -> Iterator[str]:
-    """A migrated store of ``kind``, dropped afterwards."""
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite:///{folder}/linking.db"
-            upgrade(url)
-            yield url
-        return
-    from bench.pathological import store  # the same throw-away PostgreSQL database
-
-    with store(kind) as url:
-        yield url
 
 
 def report_claims(url: str) -> list[dict[str, Any]]:
@@ -100,7 +84,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite")
     args = parser.parse_args()
-    with fresh_store(args.store) as url:
+    with store(args.store) as url:  # a fresh, migrated store, dropped afterwards
         engine = create_db_engine(url, background_checkpoints=True)
         registry = PluginRegistry.create(Settings(database_url=url), load_entrypoints=False)
         ids: dict[str, int] = {}
