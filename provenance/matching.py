@@ -92,11 +92,6 @@ def speakers_contradict(mine: str | None, theirs: str | None) -> bool:
     return bool(mine and theirs and mine.casefold() != theirs.casefold())
 
 
-def excerpt(short: str, long: str) -> bool:
-    """Whether ``short`` reads as an excerpt of ``long``; see :func:`excerpt_score`."""
-    return excerpt_score(short, long) is not None
-
-
 def excerpt_score(short: str, long: str) -> float | None:
     """How closely ``short`` is found in ``long`` when it reads as an excerpt of it (far fewer
     words, under :data:`EXCERPT_SHARE` of them, and found almost word for word: rapidfuzz

@@ -4,7 +4,7 @@ from provenance.domain import ClaimKind, ClaimText, MatchScore
 from provenance.matchers.exact import ExactMatcher
 from provenance.matchers.figure import FigureMatcher
 from provenance.matchers.fuzzy import FuzzyMatcher
-from provenance.matching import compatible, decide, excerpt, relations, verdicts
+from provenance.matching import compatible, decide, excerpt_score, relations, verdicts
 from provenance.models import CandidateStatus, RelationKind
 from provenance.numbers import figure_key
 from provenance.plugins import RegisteredMatcher
@@ -158,15 +158,19 @@ def test_vetoed_claims_are_never_candidates() -> None:
 def test_an_excerpt_is_related_to_its_quote_not_merged_with_it() -> None:
     full = q("The West wants to create a unipolar world and to keep its hold on every region", claim_id=1)
     fragment = q("to create a unipolar world", claim_id=2)
-    assert excerpt(fragment.text, full.text) and not excerpt(full.text, fragment.text)
+    assert excerpt_score(fragment.text, full.text) == 1.0 and excerpt_score(full.text, fragment.text) is None
     assert not compatible(fragment, full) and not compatible(full, fragment)
     (relation,) = relations(fragment, [full], 0.6)
     assert (relation.claim, relation.related, relation.kind) == (fragment, full, RelationKind.PART_OF)
+    assert relation.score == 1.0  # found word for word
     (relation,) = relations(full, [fragment], 0.6)  # found the other way round, same relation
     assert (relation.claim, relation.related) == (fragment, full)
     # a quote trimmed by a word or two is the same claim, not an excerpt
-    assert not excerpt(
-        "We will defend every inch of our territory", "We will defend every inch of our territory now"
+    assert (
+        excerpt_score(
+            "We will defend every inch of our territory", "We will defend every inch of our territory now"
+        )
+        is None
     )
 
 
