@@ -22,7 +22,7 @@ def shortlists(
     source after another, each claim once), with their speaker's canonical name; claims since
     merged into others are left out."""
     proposals = [source.propose(connection, claims) for source in sources]
-    for source, proposed in zip(sources, proposals, strict=False):
+    for source, proposed in zip(sources, proposals, strict=True):
         if len(proposed) != len(claims):
             raise ValueError(
                 f"candidate source {source.name!r} answered {len(proposed)} of {len(claims)} claims"

@@ -78,7 +78,7 @@ def _figure_keys(claim: ClaimText) -> set[int]:
 
 class BigramIndex:
     """The built-in candidate source (see :class:`provenance.domain.CandidateSource`); its
-    tables, ``claim_key`` and ``stop_key``, come with the store's migrations."""
+    tables, ``claim_key`` and ``claim_key_stop``, come with the store's migrations."""
 
     name = "bigrams"
 

@@ -1,6 +1,6 @@
 """The ingest pipeline, top-down: clean → extract → read speakers (:func:`prepare`, no store),
 then place the article → resolve speakers → match → plan links (:func:`plan_links`, reads the
-store) → write (:func:`write_links`).
+store, writing only new speakers) → write (:func:`write_links`).
 
 :func:`prepare` touches no store, so it runs in worker processes (:mod:`provenance.workers`).
 :func:`store` runs in a transaction that :mod:`provenance.services` opens under the linking
@@ -242,9 +242,10 @@ class LinkPlan:
 def plan_links(
     session: Session, registry: PluginRegistry, article_id: int, prepared: PreparedArticle, seen_at: datetime
 ) -> LinkPlan:
-    """Resolve each extraction's speaker, match it against stored claims (shortlisted by the
-    index) and the article's own new claims, and decide what it links to. Reads the store,
-    writes nothing."""
+    """Resolve each extraction's speaker, match it against the stored claims the candidate
+    sources propose and the article's own new claims, and decide what it links to. Of the store
+    it writes only the speakers met for the first time (and their aliases); everything else it
+    decides goes in with :func:`write_links`."""
     matchers = registry.active_matchers()
     context_threshold = registry.settings.figure_context_threshold
     resolver = SpeakerResolver(session)
