@@ -1,6 +1,6 @@
 """The ingest pipeline, top-down: clean → extract → read speakers (:func:`prepare`, no store),
-then place the article → resolve speakers → match → plan links (:func:`plan_links`, reads the
-store, writing only new speakers) → write (:func:`write_links`).
+then place the article → resolve speakers (new ones written) → match → plan links
+(:func:`plan_links`, reads the store, writes nothing) → write (:func:`write_links`).
 
 :func:`prepare` touches no store, so it runs in worker processes (:mod:`provenance.workers`).
 :func:`store` runs in a transaction that :mod:`provenance.services` opens under the linking
@@ -148,7 +148,9 @@ def store(session: Session, registry: PluginRegistry, prepared: PreparedArticle)
     }
     # under the lock no other ingest can store the same URL or text before this one commits
     article_id: int = session.connection().execute(_INSERT_ARTICLE, values).scalar_one()
-    plan = plan_links(session, registry, article_id, prepared, seen_at=published_at or now)
+    resolver = SpeakerResolver(session)  # the people named, as stored speakers: new ones are written
+    speakers = [resolver.resolve(named) for named in prepared.speakers]
+    plan = plan_links(session, registry, article_id, prepared, speakers, seen_at=published_at or now)
     mention_ids, claim_ids = write_links(session, registry, plan)
     outcome = Outcome.NEW_VERSION if found.previous_version_id else Outcome.CREATED
     return IngestResult(article_id, outcome, IngestedArticle(article_id, article.url, mention_ids, claim_ids))
@@ -240,16 +242,18 @@ class LinkPlan:
 
 
 def plan_links(
-    session: Session, registry: PluginRegistry, article_id: int, prepared: PreparedArticle, seen_at: datetime
+    session: Session,
+    registry: PluginRegistry,
+    article_id: int,
+    prepared: PreparedArticle,
+    speakers: list[tuple[int, str] | None],
+    seen_at: datetime,
 ) -> LinkPlan:
-    """Resolve each extraction's speaker, match it against the stored claims the candidate
-    sources propose and the article's own new claims, and decide what it links to. Of the store
-    it writes only the speakers met for the first time (and their aliases); everything else it
-    decides goes in with :func:`write_links`."""
+    """Match each extraction (with its resolved speaker: id and canonical name) against the
+    stored claims the candidate sources propose and the article's own new claims, and decide
+    what it links to. Reads the store, writes nothing: :func:`write_links` applies the plan."""
     matchers = registry.active_matchers()
     context_threshold = registry.settings.figure_context_threshold
-    resolver = SpeakerResolver(session)
-    speakers = [resolver.resolve(named) for named in prepared.speakers]
     queries = [
         claim_text(e, sp[1] if sp else None) for e, sp in zip(prepared.extractions, speakers, strict=True)
     ]
