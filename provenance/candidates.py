@@ -9,10 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from provenance.db import writing
+from provenance.db import IN_CHUNK, qmarks, writing
 from provenance.domain import CandidateSource, ClaimKind, ClaimText
-
-_IN_CHUNK = 900  # ids per IN list: far under SQLite's 32,766 parameters
 
 
 def shortlists(
@@ -39,8 +37,8 @@ def claim_texts(connection: Connection, ids: Collection[int]) -> dict[int, Claim
     if connection.dialect.name == "postgresql":  # the ids as one array: one statement, prepared once
         statements = [(_CLAIM_TEXTS.format(ids="= ANY(%s)"), (ordered,))] if ordered else []
     else:
-        chunks = (ordered[start : start + _IN_CHUNK] for start in range(0, len(ordered), _IN_CHUNK))
-        statements = [(_CLAIM_TEXTS.format(ids=f"IN ({', '.join('?' * len(c))})"), tuple(c)) for c in chunks]
+        chunks = (ordered[start : start + IN_CHUNK] for start in range(0, len(ordered), IN_CHUNK))
+        statements = [(_CLAIM_TEXTS.format(ids=f"IN ({qmarks(len(c))})"), tuple(c)) for c in chunks]
     found: dict[int, ClaimText] = {}
     cursor = connection.connection.cursor()  # the driver's own: a few thousand rows, no ORM wrapping
     try:

@@ -23,6 +23,9 @@ SQLITE_CACHE_KIB = 64 * 1024  # page cache per connection
 SQLITE_MMAP_BYTES = 1 << 30  # address space mapped per connection (not memory used)
 SQLITE_CHECKPOINT_EVERY_S = 0.25  # background checkpoints: how often the WAL is copied back
 SQLITE_WAL_CEILING_PAGES = 10_000  # background checkpoints: a commit checkpoints itself past this (40 MB)
+IN_CHUNK = 900
+"""Values per ``IN`` list a statement binds: far under SQLite's 32,766 parameters, with room for
+two such lists and a few more in one statement."""
 _WRITE_LOCK = "provenance_write_lock"  # execution option: open the SQLite transaction with the write lock
 
 
@@ -150,6 +153,11 @@ def insert_many(connection: Connection, model: type[SQLModel], rows: list[dict[s
         cursor.close()
 
 
+def qmarks(count: int) -> str:
+    """``count`` SQLite parameter marks for a list (``?, ?, ?``); ``NULL`` for none."""
+    return ", ".join("?" * count) or "NULL"
+
+
 @lru_cache(maxsize=64)
 def _insert_statement(
     dialect: Dialect, table: Table, names: tuple[str, ...]
@@ -161,7 +169,7 @@ def _insert_statement(
     if dialect.name == "postgresql":
         statement = f"COPY {into} FROM STDIN"
     else:
-        statement = f"INSERT INTO {into} VALUES ({', '.join('?' * len(names))})"
+        statement = f"INSERT INTO {into} VALUES ({qmarks(len(names))})"
     return statement, tuple(table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names)
 
 

@@ -24,7 +24,7 @@ from sqlmodel import col
 
 from provenance import hookimpl
 from provenance.claims import claim_key
-from provenance.db import insert_many
+from provenance.db import IN_CHUNK, insert_many, qmarks
 from provenance.domain import CandidateSource, ClaimKind, ClaimText
 from provenance.models import ClaimKey, StopKey
 from provenance.numbers import figure_thing
@@ -38,7 +38,6 @@ MAX_POSTINGS = 1000  # claims per key; a key this common becomes a stop key
 LOCAL_POSTINGS = 100  # new claims of one article per key or exact key; past it the key stops
 LOCAL_CANDIDATES = MAX_CANDIDATES  # new claims of the same article scored for a mention, at most
 _PIPELINE_BATCH = 256  # shortlist statements sent to PostgreSQL at once
-_IN_CHUNK = 900  # keys per IN list (bound at most twice): far under SQLite's 32,766 parameters
 
 
 @lru_cache(maxsize=65_536)  # a news vocabulary's common bigrams recur in text after text
@@ -104,12 +103,12 @@ class BigramIndex:
             if (hashes, exact) in places:
                 continue
             places[hashes, exact] = len(statements)
-            keys = sorted(hashes)[:_IN_CHUNK]  # a long text: the lowest hashes, which variants share
+            keys = sorted(hashes)[:IN_CHUNK]  # a long text: the lowest hashes, which variants share
             floors.append(2 if len(keys) >= LONE_KEY_QUERY else 1)  # keys shared past the sure ones
             if arrays:
                 statements.append((_SHORTLIST_SQL_ANY, ([exact], keys)))
             else:
-                statements.append((_SHORTLIST_SQL.format(keys=_marks(len(keys))), (exact, *keys)))
+                statements.append((_SHORTLIST_SQL.format(keys=qmarks(len(keys))), (exact, *keys)))
         rows = _driver_rows(connection, statements)
         found = [_shortlist(ranked, floor) for ranked, floor in zip(rows, floors, strict=True)]
         return [found[places[query]] for query in queries]
@@ -144,10 +143,6 @@ def _shortlist(rows: Iterable[tuple[int, int]], floor: int) -> list[int]:
                 continue
         ids.append(claim_id)
     return list(dict.fromkeys(ids))
-
-
-def _marks(count: int) -> str:
-    return ", ".join("?" * count) or "NULL"
 
 
 def _driver_rows(connection: Connection, statements: list[tuple[str, tuple[Any, ...]]]) -> list[list[Any]]:
@@ -200,8 +195,8 @@ _KEY_STATE = union_all(  # per key: -1 for a stop key, else its postings (a key 
 
 
 def _in_chunks(connection: Connection, statement: Executable, keys: Sequence[object]) -> Iterator[Any]:
-    for start in range(0, len(keys), _IN_CHUNK):
-        yield from connection.execute(statement, {"keys": keys[start : start + _IN_CHUNK]}).all()
+    for start in range(0, len(keys), IN_CHUNK):
+        yield from connection.execute(statement, {"keys": keys[start : start + IN_CHUNK]}).all()
 
 
 def add_to_index(connection: Connection, rows: Iterable[tuple[int, int]]) -> None:
@@ -217,8 +212,8 @@ def add_to_index(connection: Connection, rows: Iterable[tuple[int, int]]) -> Non
     full = [k for k in keys if k not in stopped and postings.get(k, 0) + len(by_key[k]) >= MAX_POSTINGS]
     if full:
         connection.execute(insert(StopKey), [{"key": k} for k in full])
-        for start in range(0, len(full), _IN_CHUNK):
-            connection.execute(delete(ClaimKey).where(col(ClaimKey.key).in_(full[start : start + _IN_CHUNK])))
+        for start in range(0, len(full), IN_CHUNK):
+            connection.execute(delete(ClaimKey).where(col(ClaimKey.key).in_(full[start : start + IN_CHUNK])))
     skip = stopped.union(full)
     kept = [{"key": k, "claim_id": i} for k, ids in by_key.items() if k not in skip for i in ids]
     insert_many(connection, ClaimKey, kept)

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from provenance.clock import as_utc
 from provenance.domain import ArticleSummary, ReportMention, ReportSpeaker
 from provenance.models import Article, Claim, ClaimRelation, Mention, RelationKind
-from provenance.queries import article_summary, get_claim
+from provenance.queries import article_summary, claim_relations, get_claim
 
 COPY_SHARE = 0.5  # share of an article's claims found in an earlier one ...
 COPY_ORDER = 0.8  # ... in much the same order ...
@@ -141,23 +141,13 @@ def claim_provenance(session: Session, claim_id: int) -> ClaimProvenance | None:
 
 def related_claims(session: Session, claim_id: int) -> list[RelatedClaim]:
     """Excerpts of this claim, claims it is an excerpt of, and figures that conflict with it."""
-    rows = session.execute(
-        select(ClaimRelation).where(
-            or_(col(ClaimRelation.claim_id) == claim_id, col(ClaimRelation.related_claim_id) == claim_id)
-        )
-    ).scalars()
-    sides = []
-    for relation in rows:
-        mine = relation.claim_id == claim_id
-        kind = "contains" if relation.kind == RelationKind.PART_OF and not mine else relation.kind
-        sides.append((relation.related_claim_id if mine else relation.claim_id, kind, relation.detail))
+    relations = claim_relations(session, [claim_id]).get(claim_id, [])
     texts = dict(
         session.execute(
-            select(col(Claim.id), col(Claim.text)).where(col(Claim.id).in_({other for other, _, _ in sides}))
+            select(col(Claim.id), col(Claim.text)).where(col(Claim.id).in_({r.claim_id for r in relations}))
         ).all()
     )
-    found = [RelatedClaim(other, kind, texts[other], detail) for other, kind, detail in sides]
-    return sorted(found, key=lambda r: (r.kind, r.claim_id))
+    return [RelatedClaim(r.claim_id, r.relation, texts[r.claim_id], r.detail) for r in relations]
 
 
 @dataclass(frozen=True)

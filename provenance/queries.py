@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 
 from provenance import candidates
 from provenance.clock import as_utc
-from provenance.db import session_scope
+from provenance.db import IN_CHUNK, session_scope
 from provenance.domain import (
     ArticleSummary,
     ClaimKind,
@@ -296,7 +296,7 @@ def report_claims(
             select(Speaker).where(col(Speaker.id).in_({c.speaker_id for c in claims if c.speaker_id}))
         ).scalars()
     }
-    related = _relations(session, [c.id for c in claims if c.id is not None])
+    related = claim_relations(session, [c.id for c in claims if c.id is not None])
     published = dict(
         session.execute(
             select(col(Article.id), col(Article.published_at)).where(
@@ -326,12 +326,12 @@ def report_claims(
     ]
 
 
-def _relations(session: Session, ids: list[int]) -> dict[int, list[ReportRelation]]:
+def claim_relations(session: Session, ids: list[int]) -> dict[int, list[ReportRelation]]:
     """The relations of each claim in ``ids``, seen from that claim: an excerpt is ``part_of``
     its quote, which ``contains`` it; by relation, then by the related claim's id."""
-    found: dict[int, list[ReportRelation]] = defaultdict(list)
-    wanted = set(ids)
-    for chunk in (ids[start : start + _IN_CHUNK] for start in range(0, len(ids), _IN_CHUNK)):
+    found: dict[int, set[ReportRelation]] = defaultdict(set)
+    for start in range(0, len(ids), IN_CHUNK):
+        chunk = set(ids[start : start + IN_CHUNK])
         rows = session.execute(
             select(ClaimRelation).where(
                 or_(col(ClaimRelation.claim_id).in_(chunk), col(ClaimRelation.related_claim_id).in_(chunk))
@@ -339,14 +339,11 @@ def _relations(session: Session, ids: list[int]) -> dict[int, list[ReportRelatio
         ).scalars()
         for r in rows:
             if r.claim_id in chunk:
-                found[r.claim_id].append(ReportRelation(r.related_claim_id, r.kind, r.score, r.detail))
-            if r.related_claim_id in chunk and r.related_claim_id in wanted:
+                found[r.claim_id].add(ReportRelation(r.related_claim_id, r.kind, r.score, r.detail))
+            if r.related_claim_id in chunk:
                 seen_back = "contains" if r.kind == RelationKind.PART_OF else r.kind
-                found[r.related_claim_id].append(ReportRelation(r.claim_id, seen_back, r.score, r.detail))
-    return {i: sorted(set(rs), key=lambda r: (r.relation, r.claim_id)) for i, rs in found.items()}
-
-
-_IN_CHUNK = 900  # ids per IN list: far under SQLite's 32,766 parameters
+                found[r.related_claim_id].add(ReportRelation(r.claim_id, seen_back, r.score, r.detail))
+    return {i: sorted(rs, key=lambda r: (r.relation, r.claim_id)) for i, rs in found.items()}
 
 
 def stream_report(engine: Engine, filters: ClaimFilter, batch: int = 500) -> Iterator[ReportClaim]:
