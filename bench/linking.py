@@ -80,9 +80,23 @@ def holders(claims: list[dict[str, Any]], article_id: int, quote: str) -> set[in
     }
 
 
+def print_miss(pair: dict[str, Any], claims: list[dict[str, Any]], held: set[int]) -> None:
+    """One missed pair: its two quotes, then each claim holding either, with its mentions' speakers."""
+    print(f"\nMISS {pair['a']['doc']} / {pair['b']['doc']}")
+    for side in ("a", "b"):
+        print(f"  {side}: {pair[side]['quote'][:110]!r}")
+    for claim in claims:
+        if claim["id"] in held:
+            print(f"  claim {claim['id']} [{claim['kind']}] {claim['text'][:90]!r}")
+            for m in claim["mentions"]:
+                speaker = m["resolved_speaker"] and m["resolved_speaker"]["name"]
+                print(f"    article {m['article']['id']}: speaker {m['speaker']!r} -> {speaker!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--misses", action="store_true", help="print each missed pair with its claims")
     args = parser.parse_args()
     with store(args.store) as url:  # a fresh, migrated store, dropped afterwards
         engine = create_db_engine(url, background_checkpoints=True)
@@ -109,7 +123,10 @@ def main() -> None:
             sides.append(held)
         a, b = sides
         missing += not a or not b
-        found += bool(a & b or any((x, y) in related for x in a for y in b))
+        linked = bool(a & b or any((x, y) in related for x in a for y in b))
+        found += linked
+        if args.misses and not linked:
+            print_miss(pair, claims, a | b)
     false_links = sum(
         1
         for (qa, (ga, ca)), (qb, (gb, cb)) in combinations(quotes.items(), 2)

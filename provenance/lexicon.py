@@ -70,7 +70,8 @@ TITLES = frozenset(
     professor prof dr mr mrs ms sir dame lord lady judge justice leader deputy vice foreign
     defence defense state interior finance health economy trade justice officer official
     analyst researcher economist expert head executive manager coach inspector superintendent
-    sheriff councillor councilor mp mep minister's strongman counterpart""".split()
+    sheriff councillor councilor mp mep minister's strongman counterpart constable const cst
+    corporal cpl sergeant sgt detective det""".split()
 )
 """Words that may precede or describe a name without being part of it."""
 

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from provenance.domain import ClaimKind, ClaimText
 from provenance.models import CandidateStatus, RelationKind
+from provenance.names import same_person
 from provenance.numbers import NUMBER_WORDS, figure_key, figure_thing, number_values
 from provenance.plugins import RegisteredMatcher
 from provenance.text import normalize
@@ -28,6 +29,7 @@ EXCERPT_SHARE = 0.7  # a text with fewer words than this share of another is nev
 EXCERPT_SCORE = 0.9  # ... and is an excerpt of it when found in it nearly word for word
 MIN_EXCERPT_WORDS = 3
 _WITH_DIGITS_RE = re.compile(r"\S*\d\S*")  # a word holding a digit
+_INSERTION_RE = re.compile(r"\[[^\[\]]*\]")  # "[8 October 2011]": an editor's words inside a quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,8 @@ class Relation:
 
 
 def compatible(query: ClaimText, candidate: ClaimText) -> bool:
-    """Guards every matcher gets: same kind, the same numbers, no two different named speakers,
+    """Guards every matcher gets: same kind, the same numbers (a time by its clock value, and not
+    those an editor inserted in square brackets), no two clearly different speakers,
     and no texts far apart in length (an excerpt is not the quote it was cut from); two figures
     only with the same key (value, unit and thing counted)."""
     if query.kind != candidate.kind:
@@ -77,8 +80,8 @@ def compatible(query: ClaimText, candidate: ClaimText) -> bool:
             return False  # another value, unit or thing counted: another figure (perhaps a conflict)
     else:
         (mine, mine_in_digits), (theirs, theirs_in_digits) = (
-            number_values(query.text),
-            number_values(candidate.text),
+            number_values(_INSERTION_RE.sub(" ", query.text)),
+            number_values(_INSERTION_RE.sub(" ", candidate.text)),
         )
         if mine != theirs and ((mine and theirs) or mine_in_digits or theirs_in_digits):
             return False  # a changed or added figure: "15" and "fifteen" agree, "15" and "16" do not
@@ -88,8 +91,9 @@ def compatible(query: ClaimText, candidate: ClaimText) -> bool:
 
 
 def speakers_contradict(mine: str | None, theirs: str | None) -> bool:
-    """Whether two named speakers differ (an unnamed one contradicts no one)."""
-    return bool(mine and theirs and mine.casefold() != theirs.casefold())
+    """Whether two named speakers are clearly different people (:func:`provenance.names.same_person`
+    reads the forms one person is printed in; an unnamed speaker contradicts no one)."""
+    return bool(mine and theirs and not same_person(mine, theirs))
 
 
 def excerpt_score(short: str, long: str) -> float | None:

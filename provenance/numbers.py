@@ -51,6 +51,7 @@ UNIT_WORDS = frozenset(_UNITS)
 MONTH_NAMES = frozenset(_MONTHS)
 """Month names in lower case ("january")."""
 _WORD_RE = re.compile(r"[a-z]+")
+_TIME_HINT_RE = re.compile(r"\d[.:]\s?\d|\d\s?(?:a\.m|p\.m|am|pm|GMT|UTC)", re.IGNORECASE)
 _DIGITS_ONLY_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 _NUMBER_WORD_RE = (
     rf"(?:(?:{'|'.join(_UNITS)})(?:[- ](?:{'|'.join(k for k, v in _UNITS.items() if v < 10)}))?"
@@ -66,7 +67,8 @@ _VAGUE_WORDS = r"tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|hundreds
 
 FIGURE_RE = re.compile(  # one figure: a time, a date, money, a vague amount or a number
     rf"""(?ix)
-    (?P<time>\b\d{{1,2}}(?:[.:]\d{{2}})?\s?(?:a\.m\.|p\.m\.|am|pm)(?![a-z]))
+    (?P<time>\b\d{{1,2}}(?:\.\d{{2}}|:\s?\d{{2}})?\s?(?:a\.m\.|p\.m\.|am|pm)(?![a-z])
+       |\b(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])|\b[0-2]\d[0-5]\d\s?(?:GMT|UTC)\b)
   | (?P<date>\b(?:(?:{_MONTH_RE})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{_MONTH_RE}),?\s+\d{{4}}))
   | (?P<money>{_QUALIFIER_RE}(?P<symbol>US\$|C\$|A\$|[$€£¥])\s?(?P<mamount>{_DIGITS_RE})
        (?:\s?(?P<mscale>{_SCALE_WORDS}|bn|m)\b)?)
@@ -85,7 +87,8 @@ def number_values(text: str) -> tuple[frozenset[float], bool]:
     """Every number in ``text`` as a value (digits and words, "15" and "fifteen" alike), and
     whether any is written in digits. Matching uses it so that a changed figure splits a claim."""
     values, digits = set(), False
-    if NUMBER_WORDS.isdisjoint(_WORD_RE.findall(text.lower())):  # digits only: no need of the full pattern
+    if NUMBER_WORDS.isdisjoint(_WORD_RE.findall(text.lower())) and not _TIME_HINT_RE.search(text):
+        # digits only, no time of day: no need of the full pattern
         found = frozenset(float(d.replace(",", "")) for d in _DIGITS_ONLY_RE.findall(text))
         return found, bool(found)
     for match in FIGURE_RE.finditer(text):
@@ -122,12 +125,14 @@ def read_figure(match: re.Match[str]) -> tuple[float, str | None] | None:
 
 
 def _clock(raw: str) -> float:
-    digits = re.match(r"(\d{1,2})(?:[.:](\d{2}))?", raw)
+    """A time of day as hours and minutes (18.41): "6:41pm", "6.41 p.m.", "18:41", "0641 GMT"."""
+    digits = re.match(r"(\d{2})(\d{2})|(\d{1,2})(?:[.:]\s?(\d{2}))?", raw)
     assert digits is not None
-    hour, minute = int(digits.group(1)), int(digits.group(2) or 0)
-    if "p" in raw.lower() and hour < 12:
+    hour, minute = (int(digits.group(n) or 0) for n in ((1, 2) if digits.group(1) else (3, 4)))
+    marker = raw.lower()[digits.end() :]
+    if "p" in marker and hour < 12:
         hour += 12
-    elif "a" in raw.lower() and hour == 12:
+    elif "a" in marker and hour == 12:
         hour = 0
     return hour + minute / 100
 

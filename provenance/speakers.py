@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from provenance.lexicon import (
     CONNECTIVES,
@@ -27,11 +27,13 @@ from provenance.lexicon import (
     PLACE_HEADS,
     PRONOUNS,
     QUANTIFIERS,
+    REPORTING_VERBS,
     SPEAKER_NOUNS,
     TITLES,
 )
 from provenance.models import Speaker, SpeakerAlias
-from provenance.text import normalize
+from provenance.names import MISSPELT_SURNAME_LETTERS, is_joint, members, same_person
+from provenance.text import normalize, sentence_bounds
 
 _NAME_TOKEN_RE = re.compile(r"^[A-Z][\w’'-]*$")
 _CARRY_OVER = frozenset({"he", "she", "him", "her"})
@@ -54,8 +56,8 @@ def name_in(phrase: str) -> str | None:
         bare = part.strip(",.")
         if bare == "of" and name:
             break  # "Richard Shelby of Alabama": the place is not part of the name
-        if bare == "and" and len(name) >= 2 and "and" not in name and not listed:
-            name.append(bare)  # "Charles Glynn and Richard Jones" speak together
+        if bare == "and" and name and "and" not in name and not listed:
+            name.append(bare)  # "Charles Glynn and Richard Jones", "Zadan and Meron" speak together
             continue
         listed = listed or part.endswith(",")  # "Innovation, Science and …" is a list, not two people
         if bare.endswith(("’s", "'s")):
@@ -69,9 +71,8 @@ def name_in(phrase: str) -> str | None:
             name = []  # a title, description or acronym: the name starts after it
             continue
         name.append(bare)
-    if "and" in name and len(name) - name.index("and") < 3:  # "Glynn and Jones", "Vladimir Putin and"
-        joined = name.index("and")
-        name = name[joined + 1 :] or name[:joined]
+    if name[-1:] == ["and"]:  # "Vladimir Putin and"
+        name.pop()
     return " ".join(name) or None
 
 
@@ -111,7 +112,9 @@ class ArticleSpeakers:
         if as_written.lower() in _CARRY_OVER:
             gender = "f" if as_written.lower() in {"she", "her"} else "m"
             claim_text = self.article_text[claim[0] : claim[1]] if claim else ""
-            referent = self._last_named_before(offset, gender, claim_text) if offset is not None else None
+            referent = (
+                self._last_named_before(offset, gender, claim_text, claim) if offset is not None else None
+            )
             referent = referent or self.previous
             return (referent, as_written) if referent else None
         if as_written.lower() == "it":
@@ -212,7 +215,9 @@ class ArticleSpeakers:
             self._genders[person] = top[0][0] if clear else None
         return self._genders[person]
 
-    def _last_named_before(self, offset: int, gender: str, claim_text: str = "") -> str | None:
+    def _last_named_before(
+        self, offset: int, gender: str, claim_text: str = "", claim: tuple[int, int] | None = None
+    ) -> str | None:
         """The person named last before ``offset`` whose pronouns, if the article shows them, agree,
         and who is not named in ``claim_text``."""
         people, by_surname = self._referents_of(gender)
@@ -222,16 +227,38 @@ class ArticleSpeakers:
             for person in by_surname.get(word, ())
             if re.search(rf"\b{re.escape(person.split()[-1])}\b", claim_text)
         }
-        return self._last_named(gender, people, offset, named_in_claim)
+        last = self._last_named(gender, people, offset, named_in_claim)
+        if last is None:
+            return None
+        opening = claim[0] if claim else offset
+        return self._reporter_before(opening, last, people - named_in_claim) or last
+
+    def _reporter_before(self, offset: int, last: str, people: set[str]) -> str | None:
+        """The person of ``people`` whose words the sentence before ``offset`` reports, when it
+        also names ``last`` in what they said: in "Oppal said Blackmore is charged, while Oler is
+        accused. “…,” he said.", he is Oppal, not Oler."""
+        text = self.article_text
+        here = sentence_bounds(text, offset)[0]
+        if here < 2:
+            return None
+        start, end = sentence_bounds(text, here - 2)
+        words = text[start:end].split()
+        verb = next((k for k, w in enumerate(words[:_REPORTER_WORDS]) if w.lower() in REPORTING_VERBS), 0)
+        if verb == 0 or not all(w[:1].isupper() for w in words[:verb]):
+            return None  # the sentence does not open "(Title) Name said …"
+        surname = words[verb - 1].strip(",")
+        named_last = re.search(rf"\b{re.escape(last.split()[-1])}\b", text[start:end])
+        reporter = sorted(p for p in people if p.split()[-1] == surname and p != last)
+        return reporter[0] if reporter and named_last else None
 
     def _referents_of(self, gender: str) -> tuple[set[str], dict[str, list[str]]]:
         """The people "he" or "she" (``gender`` "m" or "f") may refer to, whoever the claim names:
         people named in full or after a title, and speakers who are people ("Demi" said), not
-        places ("United States"), whose gender agrees, or is unknown for a speaker; and them by the
-        first word of their surname (a claim naming them must hold it)."""
+        places ("United States") nor several people, whose gender agrees, or is unknown for a
+        speaker; and them by the first word of their surname (a claim naming them must hold it)."""
         if gender not in self._referents:
             named = self.named | {p for p in self.speakers if self._is_person(p)}
-            named = {p for p in named if p.split()[-1].lower() not in _NOT_SURNAMES}
+            named = {p for p in named if p.split()[-1].lower() not in _NOT_SURNAMES and not is_joint(p)}
             people = {
                 p
                 for p in named
@@ -307,7 +334,10 @@ class ArticleSpeakers:
         return self._forms[(form, as_subject)]
 
     def _fullest_form(self, name: str) -> str:
-        """The fullest form of a one-word name printed in the article ("Putin": "Vladimir Putin")."""
+        """The fullest form of a one-word name printed in the article ("Putin": "Vladimir Putin"),
+        of each person a joint name names ("Zadan and Meron": "Craig Zadan and Neil Meron")."""
+        if is_joint(name):
+            return " and ".join(self._fullest_form(person) for person in members(name))
         if " " in name:
             return name
         if name not in self._fullest:
@@ -326,12 +356,33 @@ class ArticleSpeakers:
 
         forms = Counter(
             candidate
-            for _, form in _matches_near(text, self._printed(name), 2, _NAME_CHAR_RE, match_at)
-            if (candidate := name_in(form)) and candidate != name and name in candidate.split()
+            for end, form in _matches_near(text, self._printed(name), 2, _NAME_CHAR_RE, match_at)
+            if (candidate := self._name_printed(end - len(form), form))
+            and candidate != name
+            and name in candidate.split()
         )
         return forms.most_common(1)[0][0] if forms else name
 
+    def _name_printed(self, start: int, form: str) -> str | None:
+        """The name in a form printed at ``start``, without a word capitalised only because it
+        opens the sentence ("Having Jackman host fits the theme": Jackman; "Producers Craig
+        Zadan"): not a known first name, and a word of the "-ing" form, one the article also
+        prints in lower case, or one before a known first name."""
+        name, text = name_in(form), self.article_text
+        if (
+            not name
+            or not text.startswith(name, start)
+            or text[max(0, start - 4) : start].rstrip(" \"“‘'")[-1:].isalnum()
+        ):
+            return name
+        first, *rest = name.split()
+        common = first.endswith("ing") or bool(self._printed(first.lower()))
+        if (common or (rest and rest[0].lower() in FIRST_NAMES)) and first.lower() not in FIRST_NAMES:
+            return " ".join(rest) or None
+        return name
 
+
+_REPORTER_WORDS = 6  # words a sentence's "(Title) Name said" opening may take
 _MAX_SKIPPED = 64  # mentions of other people read back before comparing person by person
 _NAME_CHAR_RE = re.compile(r"[\w’'-]")  # a character of a word before a name, as the patterns read them
 _TITLE_CHAR_RE = re.compile(r"[\w’'.-]")
@@ -524,26 +575,46 @@ class SpeakerResolver:
         speaker = self._known_speaker(full, written)
         if speaker is None:
             speaker = Speaker(name=full)
-        elif set(speaker.name.split()) < set(full.split()):
+        elif not is_joint(full) and len(full.split()) > len(speaker.name.split()):
             speaker.name = full  # a fuller form of the name: "Xi" becomes "Xi Jinping"
         self.session.add(speaker)
         self.session.flush()
         assert speaker.id is not None
-        self._add_alias(speaker.id, full)
-        self._add_alias(speaker.id, written)
-        self._add_alias(speaker.id, full.split()[-1])  # a later article's "Putin" alone, if no one has it
+        for alias in (full, written, *_shorter_forms(full)):  # a later article's "Putin" alone
+            self._add_alias(speaker.id, alias)
         return speaker.id, speaker.name
 
     def _known_speaker(self, full: str, written: str) -> Speaker | None:
-        """The stored speaker the name or its written form is an alias of, unless the names
-        differ ("Jane Smith" is not the "John Smith" that "Smith" first meant)."""
-        for key in dict.fromkeys((normalize(full), normalize(written))):
+        """The stored speaker who can be the person named (:func:`provenance.names.same_person`):
+        found by the name, its written form or a shorter form of it ("Boone Isaacs", "Isaacs"), or
+        by the first name and surname initial (a misspelt surname); never one the names cannot be
+        ("Jane Smith" is not the "John Smith" that "Smith" first meant)."""
+        for key in dict.fromkeys(normalize(form) for form in (full, written, *_shorter_forms(full))):
             alias = self.session.get(SpeakerAlias, key)
             if alias is not None:
                 speaker = self.session.get_one(Speaker, alias.speaker_id)
-                mine, theirs = set(full.split()), set(speaker.name.split())
-                if mine <= theirs or theirs <= mine:
+                if same_person(full, speaker.name):
                     return speaker
+        return self._misspelt(full)
+
+    def _misspelt(self, full: str) -> Speaker | None:
+        """A stored speaker with the same first name and a surname one letter apart."""
+        words = normalize(full).split()
+        if is_joint(full) or len(words) < 2 or len(words[-1]) < MISSPELT_SURNAME_LETTERS:
+            return None
+        prefix = " ".join([*words[:-1], words[-1][0]])
+        aliases = self.session.exec(
+            select(SpeakerAlias)
+            .where(
+                col(SpeakerAlias.key) >= prefix,
+                col(SpeakerAlias.key) < prefix[:-1] + chr(ord(prefix[-1]) + 1),
+            )
+            .limit(_MISSPELT_CANDIDATES)
+        )
+        for alias in aliases:
+            speaker = self.session.get_one(Speaker, alias.speaker_id)
+            if alias.key.startswith(prefix) and same_person(full, speaker.name):
+                return speaker
         return None
 
     def _add_alias(self, speaker_id: int, alias: str) -> None:
@@ -551,3 +622,13 @@ class SpeakerResolver:
         if key and self.session.get(SpeakerAlias, key) is None:
             self.session.add(SpeakerAlias(key=key, speaker_id=speaker_id, alias=alias))
             self.session.flush()
+
+
+_MISSPELT_CANDIDATES = 20  # stored names read when looking for a misspelt surname
+
+
+def _shorter_forms(full: str) -> list[str]:
+    """The shorter forms outlets print a name in: its trailing words ("Boone Isaacs", "Isaacs");
+    none for a joint name ("Bexley" alone is not "Ana Ruiz and Tom Bexley")."""
+    words = full.split()
+    return [] if is_joint(full) else [" ".join(words[n:]) for n in range(1, len(words))]

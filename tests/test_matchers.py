@@ -122,6 +122,19 @@ def test_guard_speakers_must_not_contradict() -> None:
     words = "We will defend every inch of our territory whatever it takes"
     assert not compatible(q(words, "Maria Lopez"), q(words, "John Brandt"))
     assert compatible(q(words, "Maria Lopez"), q(words, None))
+    assert compatible(q(words, "Maria Lopez"), q(words, "Lopez"))  # one person, two forms
+    assert compatible(q(words, "Maria Lopez and John Brandt"), q(words, "Brandt"))  # a joint statement
+
+
+def test_guard_numbers_read_times_by_the_clock_and_skip_an_editors_insertions() -> None:
+    said = "The road opens at {} on Friday"
+    assert compatible(q(said.format("6 p.m.")), q(said.format("6:00 pm")))
+    assert compatible(q(said.format("6 p.m.")), q(said.format("18:00")))
+    assert compatible(q(said.format("0241 GMT")), q(said.format("02:41 GMT")))
+    assert not compatible(q(said.format("6 p.m.")), q(said.format("7 p.m.")))
+    assert not compatible(q(said.format("6 p.m.")), q(said.format("6 a.m.")))
+    assert compatible(q("The road opens on Friday"), q("The road opens on Friday [12 March]"))
+    assert not compatible(q("They won by a 2:1 vote"), q("They won by a 3:1 vote"))  # a ratio, not a time
 
 
 def test_decide_picks_the_best_accepted_candidate() -> None:

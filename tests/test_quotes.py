@@ -390,3 +390,10 @@ def test_speakers_after_the_cue_one_of_a_group_or_an_aged_description() -> None:
 def test_a_name_after_a_description_set_off_by_commas_after_the_quote() -> None:
     quote = only("“Eating well does not make up for short sleep,” the lead author, Christian Bauer, wrote.")
     assert (quote.speaker, quote.cue) == ("Christian Bauer", "wrote")
+
+
+def test_a_straight_mark_after_a_comma_and_a_space_closes_an_open_quote() -> None:
+    quote = only('"The suspect, a tall man, entered the shop before noon, "police said in a statement.')
+    assert quote.text.endswith('noon, "') and quote.speaker == "police"
+    opened = only('Later the officer said, "We will find him before the weekend."')
+    assert opened.text == '"We will find him before the weekend."'  # after a comma, with none open: opens

@@ -207,9 +207,12 @@ def _speaker_ending(text: str, toks: list[Token], end: int) -> Phrase | tuple[in
     j = i
     if head.capitalised or _POSSESSIVE_RE.match(head.text):
         descriptors = 0  # "Sharks head coach Peter DeBoer", "WHL commissioner Ron Robison"
+        joined = False
         while j - 1 >= 0 and not _POSSESSIVE_RE.match(toks[j].text):
             if _name_part(toks[j - 1]):
                 j -= 1
+            elif not joined and _joins_names(toks, j - 1):
+                joined, j = True, j - 1  # "Zadan and Meron added", "producers Ana Ruiz and Tom Bexley said"
             elif toks[j - 1].lower == "of" and j >= 2 and toks[j - 2].capitalised and toks[j].capitalised:
                 j -= 1  # "Sen. Richard Shelby of Alabama": a place after the name
             elif descriptor(toks[j - 1]) and descriptors < 3:
@@ -374,6 +377,7 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
             or _POSSESSIVE_RE.match(tok.text)
             or tok.lower in SPEAKER_NOUNS
             or _of_in_a_name(toks, start + k, taken)
+            or (taken and not any(t.lower == "and" for t in taken) and _joins_names(toks, start + k))
         ):
             taken.append(tok)
         elif (
@@ -404,6 +408,20 @@ def speaker_starting_at(text: str, toks: list[Token]) -> Phrase | None:
     if phrase is not None and not _is_name(phrase):
         return _appositive_name(text, toks[len(taken) :]) or phrase
     return phrase
+
+
+def _joins_names(toks: list[Token], k: int) -> bool:
+    """Whether ``toks[k]`` is an "and" between two names, people speaking together: "Zadan and
+    Meron" (not "Smith, Jones and Brown", a list)."""
+    return (
+        0 < k < len(toks) - 1
+        and toks[k].lower == "and"
+        and toks[k - 1].capitalised
+        and toks[k - 1].lower not in TITLES
+        and toks[k + 1].capitalised
+        and toks[k + 1].lower not in PRONOUNS
+        and (k < 2 or toks[k - 2].text != ",")
+    )
 
 
 def _in_a_group(tok: Token) -> bool:

@@ -96,8 +96,10 @@ def find_quotes(text: str) -> list[QuoteSpan]:
     return sorted(doubles + singles, key=lambda q: q.start)
 
 
-def _double_marks(text: str) -> Iterator[tuple[int, bool]]:
-    """``(offset, is_opening)`` for every double quotation mark."""
+def _double_marks(text: str) -> Iterator[tuple[int, bool | None]]:
+    """``(offset, is_opening)`` for every double quotation mark; ``None`` for a straight mark that
+    opens a quotation unless one is open in its paragraph, which it closes: after punctuation and
+    a space, before a word (`"… a party, "police said`: a space out of place)."""
     for mark in _DOUBLE_MARK_RE.finditer(text):
         i, ch = mark.start(), mark.group()
         if ch in OPENING_DOUBLE:
@@ -107,10 +109,14 @@ def _double_marks(text: str) -> Iterator[tuple[int, bool]]:
         else:  # a straight mark: opening or closing by what is either side
             before = text[i - 1] if i else " "
             after = text[i + 1] if i + 1 < len(text) else " "
-            yield i, (before.isspace() or before in "([—–-/" + OPENING_SINGLE) and not after.isspace()
+            opening = (before.isspace() or before in "([—–-/" + OPENING_SINGLE) and not after.isspace()
+            either = (
+                opening and before == " " and text[i - 2 : i - 1] in {",", ".", "?", "!"} and after.isalpha()
+            )
+            yield i, None if either else opening
 
 
-def _single_marks(text: str) -> Iterator[tuple[int, bool]]:
+def _single_marks(text: str) -> Iterator[tuple[int, bool | None]]:
     """Single marks that can open or close a quotation; apostrophes inside words are skipped."""
     for mark in _SINGLE_MARK_RE.finditer(text):
         i = mark.start()
@@ -123,13 +129,15 @@ def _single_marks(text: str) -> Iterator[tuple[int, bool]]:
 
 
 def _pair_marks(
-    text: str, marks: Iterator[tuple[int, bool]], same_paragraph: bool = False
+    text: str, marks: Iterator[tuple[int, bool | None]], same_paragraph: bool = False
 ) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     open_at: int | None = None
     for offset, is_opening in marks:
+        crosses_paragraph = open_at is not None and _PARAGRAPH_BREAK_RE.search(text, open_at, offset)
+        if is_opening is None:
+            is_opening = open_at is None or bool(crosses_paragraph)
         if is_opening:
-            crosses_paragraph = open_at is not None and _PARAGRAPH_BREAK_RE.search(text, open_at, offset)
             if open_at is None or not crosses_paragraph or same_paragraph:
                 open_at = offset  # a fresh quote, or a stray unclosed mark replaced by this one
             # else: a quote continued in a new paragraph keeps its first opening mark
@@ -328,7 +336,10 @@ def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase |
             speaker = speaker_ending_at(masked, after[:k]) or subject_span(masked, after[:k])
             if speaker is not None and _premodifies(after[:k], speaker):  # "UFCW Local 832 president X"
                 speaker = Phrase(masked[after[0].start : speaker.end], after[0].start, speaker.end)
-            if speaker is not None and (speaker.start == after[0].start or _described_before(after, speaker)):
+            opening = after[1] if after[0].lower in _DETERMINERS and len(after) > 1 else after[0]
+            if speaker is not None and (
+                speaker.start in {after[0].start, opening.start} or _described_before(after, speaker)
+            ):  # "the lead author, Christian Benedict, wrote", "her agent Mark Roesler said"
                 cue = "quoted as saying" if tok.lower == "quoted" else tok.lower
                 return speaker, cue
             break
