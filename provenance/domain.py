@@ -227,6 +227,30 @@ class ReportClaim:
 
 
 @dataclass(frozen=True, slots=True)
+class QuotedClaim:
+    """One claim inside a quotation as printed: the claim, and the mention that prints it there."""
+
+    claim_id: int
+    kind: str
+    text: str  # the claim's words
+    mention_id: int
+    start: int  # the mention, as offsets into the article's stored text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quotation:
+    """A quotation as an article printed it, whole (a quote of three sentences is one quotation
+    of three claims), with its speaker as written and the person that resolves to."""
+
+    passage: Passage
+    speaker: str | None
+    resolved_speaker: ReportSpeaker | None
+    cue: str | None
+    claims: Sequence[QuotedClaim]
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """What an exporter turns into bytes: claims streamed in id order, and when the report was made."""
 

@@ -22,6 +22,8 @@ from provenance.domain import (
     ClaimText,
     FirstSeen,
     Passage,
+    Quotation,
+    QuotedClaim,
     Report,
     ReportClaim,
     ReportMention,
@@ -172,6 +174,57 @@ def article_claims(
         select(Claim).where(*conditions).order_by(col(Claim.id)).limit(limit).offset(offset)
     ).scalars()
     return report_claims(session, list(claims), MENTION_SAMPLE, article_id), total
+
+
+def article_quotations(
+    session: Session, article: Article, limit: int, offset: int = 0
+) -> tuple[list[Quotation], int]:
+    """A page of the quotations an article printed, whole, in the order printed (quotes and
+    attributions: a figure is part of a sentence, not a quotation), each with the claims it
+    holds; and how many quotations the article has."""
+    passages = (
+        select(col(Mention.passage_start), col(Mention.passage_end))
+        .join(Claim, col(Claim.id) == col(Mention.claim_id))
+        .where(col(Mention.article_id) == article.id, col(Claim.kind) != ClaimKind.FIGURE.value)
+        .distinct()
+    )
+    total = session.execute(select(func.count()).select_from(passages.subquery())).scalar_one()
+    page = session.execute(
+        passages.order_by(col(Mention.passage_start), col(Mention.passage_end)).limit(limit).offset(offset)
+    ).all()
+    if not page:
+        return [], total
+    rows = session.execute(
+        select(Mention, col(Claim.kind), col(Claim.text), col(Speaker.name))
+        .join(Claim, col(Claim.id) == col(Mention.claim_id))
+        .outerjoin(Speaker, col(Speaker.id) == col(Mention.speaker_id))
+        .where(
+            col(Mention.article_id) == article.id,
+            col(Claim.kind) != ClaimKind.FIGURE.value,
+            col(Mention.passage_start).between(page[0][0], page[-1][0]),
+        )
+        .order_by(col(Mention.passage_start), col(Mention.passage_end), col(Mention.start), col(Mention.id))
+    ).all()
+    held: dict[tuple[int, int], list[Row[Mention, str, str, str | None]]] = defaultdict(list)
+    for row in rows:
+        held[row[0].passage_start, row[0].passage_end].append(row)
+    quotations = []
+    for start, end in page:
+        mentions = held[start, end]
+        first, _, _, speaker = mentions[0]
+        quotations.append(
+            Quotation(
+                passage=Passage(start, end, article.text[start:end]),
+                speaker=first.speaker_as_written,
+                resolved_speaker=ReportSpeaker(first.speaker_id, speaker) if first.speaker_id else None,
+                cue=first.cue,
+                claims=[
+                    QuotedClaim(m.claim_id, kind, text, m.id or 0, m.start, m.end)
+                    for m, kind, text, _ in mentions
+                ],
+            )
+        )
+    return quotations, total
 
 
 def get_claim(session: Session, claim_id: int, sample: int | None = MENTION_SAMPLE) -> ReportClaim | None:

@@ -81,3 +81,32 @@ def test_an_excerpt_printed_elsewhere_is_related_to_its_quote_in_every_report(cl
     cells = {r["claim_id"]: r["related"] for r in rows}
     assert cells[str(excerpt["id"])].startswith(f"part_of {whole['id']} (")
     assert cells[str(whole["id"])].startswith(f"contains {excerpt['id']} (")
+
+
+def test_an_articles_quotations_are_shown_whole_in_the_order_printed(client: TestClient) -> None:  # type: ignore[type-arg]
+    text = (
+        f"{FIRST} Ticket prices rose by 12 percent last year. "
+        "“We are grateful to every islander who wrote to us about the old timetable,” said Ivo Marr."
+    )
+    created = post(client, text, "https://island.example/ferry-whole")
+    article_id = created["article"]["id"]
+    page = client.get(f"/v1/articles/{article_id}/quotations").json()
+    assert page["total"] == 2 and [q["passage"]["text"] for q in page["items"]][0] == WHOLE
+    ferry, thanks = page["items"]
+    assert [c["text"] for c in ferry["claims"]] == [
+        "The new ferry will run every hour from the first of May.",
+        "Tickets will cost the same as the bus.",
+        "Nobody on the island should be left waiting in the rain for a boat that never comes",
+    ]
+    assert ferry["speaker"] == "harbour master Elin Dusk" and ferry["resolved_speaker"]["name"] == "Elin Dusk"
+    assert {c["kind"] for c in ferry["claims"] + thanks["claims"]} == {
+        "quote"
+    }  # the 12 percent is no quotation
+    assert thanks["resolved_speaker"]["name"] == "Ivo Marr" and len(thanks["claims"]) == 1
+    stored = client.get(f"/v1/articles/{article_id}").json()["text"]
+    for claim in ferry["claims"]:
+        assert ferry["passage"]["start"] <= claim["start"] < claim["end"] <= ferry["passage"]["end"]
+        assert stored[claim["start"] : claim["end"]] in ferry["passage"]["text"]
+    second = client.get(f"/v1/articles/{article_id}/quotations", params={"limit": 1, "offset": 1}).json()
+    assert second["total"] == 2 and second["items"] == [thanks]
+    assert client.get("/v1/articles/999999/quotations").status_code == 404

@@ -30,11 +30,11 @@ from provenance.api.errors import BODY, problems
 from provenance.api.schemas import ArticleCreate, ArticleCreated, ArticleOut, Page
 from provenance.articles import ArticleInput, IngestResult, Outcome
 from provenance.clock import as_utc
-from provenance.domain import ReportClaim
+from provenance.domain import Quotation, ReportClaim
 from provenance.html import WebPage
 from provenance.lineage import RelatedArticle
 from provenance.models import Article
-from provenance.queries import CLAIM_SAMPLE, ArticleFilter, article_claims, list_articles
+from provenance.queries import CLAIM_SAMPLE, ArticleFilter, article_claims, article_quotations, list_articles
 from provenance.services import ArticleService
 
 
@@ -160,6 +160,26 @@ class ArticleController(Controller):
             raise not_found("article", article_id)
         claims, total = article_claims(session, article_id, limit, offset)
         return Page(claims, total, limit, offset)
+
+    @get(
+        "/{article_id:int}/quotations",
+        operation_id="GetArticleQuotations",
+        sync_to_thread=True,
+        responses=problems(400, 404),
+    )
+    def article_quotations(
+        self, article_id: PathId, session: NamedDependency[Session], limit: Limit = 50, offset: Offset = 0
+    ) -> Page[Quotation]:
+        """The quotations one article printed, whole and in the order printed, a page at a time:
+        each quotation's passage (offsets into the stored text, and its words), its speaker as
+        written and the person that resolves to, and the claims it holds (a quote of three
+        sentences is one quotation of three claims). Figures are left out: they are part of
+        sentences, not quotations."""
+        article = session.get(Article, article_id)
+        if article is None:
+            raise not_found("article", article_id)
+        quotations, total = article_quotations(session, article, limit, offset)
+        return Page(quotations, total, limit, offset)
 
     @get(
         "/{article_id:int}/related",
