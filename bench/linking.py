@@ -14,6 +14,9 @@ contain the other's), and:
 - **false links**: quotes of different groups, in different articles, on one claim (target 0);
 - **largest quote claim**: the most articles on one quote claim (a chain of weak links shows);
 - **seed claims mixed**: claims with mentions in both a seed article and an ECB+ one (target 0);
+- **figure claims spanning two topics**: a figure claim in articles about unrelated stories (the
+  seeds are one more topic), which should never share one (target 0); and those spanning the two
+  events of one topic (two similar stories, which may report the same fact: read them);
 - the seeds' claims printed in more than one seed article, beside them.
 """
 
@@ -22,7 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
@@ -51,6 +54,12 @@ def articles() -> Iterator[tuple[str, ArticleInput]]:
         record = json.loads(line)
         url = record["url"] or f"https://ecbplus.example/{record['doc']}"
         yield record["doc"], ArticleInput(text=record["text"], url=f"{url}#{record['doc']}")
+
+
+def ecb_events() -> dict[str, str]:
+    """Each ECB+ article's event (two events of one topic are two different stories)."""
+    records = (json.loads(line) for line in (ECB / "docs.jsonl").read_text().splitlines())
+    return {record["doc"]: record["event"] for record in records}
 
 
 def report_claims(url: str) -> list[dict[str, Any]]:
@@ -133,6 +142,14 @@ def main() -> None:
         if ga != gb and qa[0] != qb[0] and ca & cb
     )
     seed_ids = {i for where, i in ids.items() if where.startswith("seed:")}
+    events = {ids[doc]: event for doc, event in ecb_events().items()}
+
+    def stories(claim: dict[str, Any], of: Callable[[str], str]) -> set[str]:
+        return {of(events.get(m["article"]["id"], "seed")) for m in claim["mentions"]}
+
+    figure_claims = [c for c in claims if c["kind"] == "figure"]
+    across_topics = [c for c in figure_claims if len(stories(c, lambda event: event.split("_")[0])) > 1]
+    across_events = [c for c in figure_claims if len(stories(c, str)) > 1 and c not in across_topics]
     quote_claims = [c for c in claims if c["kind"] != "figure"]
     largest = max(quote_claims, key=lambda c: len({m["article"]["id"] for m in c["mentions"]}))
     mixed = [
@@ -152,6 +169,11 @@ def main() -> None:
     print(f"| claims mixing a seed article with an ECB+ one | {len(mixed)} | 0 |")
     for c in mixed:
         print(f"|  mixed: [{c['kind']}] {c['text'][:60]!r} | | |")
+    print(f"| figure claims spanning two topics (of {len(figure_claims)}) | {len(across_topics)} | 0 |")
+    print(f"| figure claims spanning the two events of one topic | {len(across_events)} | read them |")
+    if args.misses:
+        for c in across_topics + across_events:
+            print(f"|  {c['text']!r} in {sorted(stories(c, str))} | | |")
     seeds_shared = defaultdict(set)
     for c in claims:
         seen = {m["article"]["id"] for m in c["mentions"]} & seed_ids

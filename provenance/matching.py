@@ -171,14 +171,18 @@ def verdicts(
 
 
 def sentences_alike(query: ClaimText, candidate: ClaimText) -> float:
-    """How alike the sentences of two figures are, in [0, 1]: rapidfuzz ``token_set_ratio`` of
-    their normalised contexts. No matcher scores a pair of figures higher."""
-    return _contexts_alike(query.context or "", candidate.context or "")
+    """How alike the sentences of two figures are, in [0, 1], once their numbers and the thing
+    counted are set aside (what is said about the figure): rapidfuzz ``token_sort_ratio``, which
+    a shared phrase alone does not lift ("two people were killed" in two different stories). No
+    matcher scores a pair of figures higher, and a conflict needs the same likeness."""
+    return _settings_alike(query.context or "", candidate.context or "", query.counted or "")
 
 
 @lru_cache(maxsize=4096)  # asked by the figure matcher, then by the cap, for the same pair
-def _contexts_alike(mine: str, theirs: str) -> float:
-    return fuzz.token_set_ratio(normalize(mine), normalize(theirs)) / 100
+def _settings_alike(mine: str, theirs: str, counted: str) -> float:
+    ignored = set(normalize(counted).split())
+    mine, theirs = _setting(mine, ignored), _setting(theirs, ignored)
+    return fuzz.token_sort_ratio(mine, theirs) / 100 if mine and theirs else 0.0
 
 
 _STATUS_RANK = {CandidateStatus.LINKED: 2, CandidateStatus.SUGGESTED: 1}
@@ -216,18 +220,14 @@ def relations(query: ClaimText, candidates: Iterable[ClaimText], context_thresho
 
 def _conflict(query: ClaimText, candidate: ClaimText, context_threshold: float) -> tuple[str, float] | None:
     """Why two figures disagree and how alike their sentences are, or ``None``: same unit and
-    thing counted, another value, and sentences alike (rapidfuzz ``token_sort_ratio``) once numbers
-    and the thing counted are set aside."""
+    thing counted, another value, and sentences alike (:func:`sentences_alike`)."""
     if query.value is None or candidate.value is None or query.value == candidate.value:
         return None
     if not query.counted or figure_thing(query.unit, query.counted) != figure_thing(
         candidate.unit, candidate.counted
     ):
         return None
-    ignored = set(normalize(query.counted).split())
-    alike = (
-        fuzz.token_sort_ratio(_setting(query.context, ignored), _setting(candidate.context, ignored)) / 100
-    )
+    alike = sentences_alike(query, candidate)
     if alike < context_threshold:
         return None
     detail = (
@@ -237,10 +237,10 @@ def _conflict(query: ClaimText, candidate: ClaimText, context_threshold: float) 
     return detail, alike
 
 
-def _setting(context: str | None, ignored: set[str]) -> str:
+def _setting(context: str, ignored: set[str]) -> str:
     """A figure's sentence without its numbers and the thing counted: what the figure is about."""
     return " ".join(
         w
-        for w in _WITH_DIGITS_RE.sub(" ", normalize(context or "")).split()
+        for w in _WITH_DIGITS_RE.sub(" ", normalize(context)).split()
         if w not in ignored and w not in NUMBER_WORDS
     )

@@ -113,3 +113,27 @@ def test_dates_times_years_and_ages_are_not_figure_claims(text: str, claims: lis
 def test_a_time_ago_or_later_says_when_not_how_many(text: str, claims: list[str]) -> None:
     """A span of time before "ago" dates an event, as a year does; "five years to finish" is a quantity."""
     assert [f.text for f in figures(text)] == claims
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("The S&P 500 index rose while the Nasdaq 100 fell, and 30 companies reported.", ["30 companies"]),
+        ("Passengers on Flight 370 and Route 66 drivers waited; 200 were stranded.", []),
+        ("Add 2 tsp of salt, 2 tbsp of flour and 60 ml of milk to feed 4 guests.", ["4 guests"]),
+        (
+            "Three cups of coffee a day cut the risk, a study of 4,000 nurses found.",
+            ["Three cups of coffee", "4,000 nurses"],
+        ),
+        ("There are two things I want to say about the 14 projects.", ["14 projects"]),
+        ("Three former ministers and five straight, ugly defeats.", ["Three former ministers"]),
+        ("The team won five straight. Attendance was 2,651.", []),
+        ("About 1,700 residents signed, and 12 of them spoke.", ["About 1,700 residents"]),
+        ("The budget is $5 billion, up 47 per cent.", ["$5 billion", "47 per cent"]),
+    ],
+)
+def test_a_figure_claim_is_a_quantity_of_something(text: str, claims: list[str]) -> None:
+    """Numbers in names ("S&P 500"), kitchen measures, generic counts ("two things"), numbers
+    with no thing counted, and numbers before a word that is not a plural noun count nothing a
+    fact-checker checks; a quantity with what it counts, money and shares are claims."""
+    assert [f.text for f in figures(text)] == claims

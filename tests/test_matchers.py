@@ -1,5 +1,7 @@
 """Matchers and the guards every matcher gets, on hand-written claim pairs."""
 
+import pytest
+
 from provenance.domain import ClaimKind, ClaimText, MatchScore
 from provenance.matchers.exact import ExactMatcher
 from provenance.matchers.figure import FigureMatcher
@@ -207,3 +209,36 @@ def test_the_same_figure_with_another_value_conflicts() -> None:
     other_thing = figure(16, "Sixteen ministers attended the summit in Samarkand on Friday.", "ministers", 4)
     assert relations(a, [other_thing], 0.6) == []
     assert relations(a, [figure(15, a.context or "", claim_id=5)], 0.6) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "thing", "mine", "theirs", "linked"),
+    [
+        (15, "heads of state", "Fifteen heads of state gathered at the Baltic summit in Tallinn on Friday.",
+         "At the Baltic summit in Tallinn on Friday, fifteen heads of state gathered.", True),
+        (40, "families", "The storm left 40 families without power in Harlow overnight, the utility said.",
+         "Some 40 families in Harlow were left without power overnight by the storm.", True),
+        (2, "people", "Two people were killed in a fire at a warehouse in Leeds on Sunday.",
+         "Police say two people were killed when a lorry hit a bus in Cardiff.", False),
+        (12, "years", "He was sentenced to 12 years in prison for fraud last spring.",
+         "The singer has toured for 12 years across Europe with her band.", False),
+        (2, "murder charges", "Hale is expected to be arraigned on two murder charges later today.",
+         "Ortiz faces arraignment in the district court on two murder charges on Monday.", False),
+    ],
+)  # fmt: skip
+def test_a_figure_links_only_the_same_thing_counted_in_a_similar_sentence(
+    value: float, thing: str, mine: str, theirs: str, linked: bool
+) -> None:
+    def counted(context: str, claim_id: int | None = None) -> ClaimText:
+        return ClaimText(
+            ClaimKind.FIGURE,
+            f"{value:g} {thing}",
+            value=value,
+            counted=thing,
+            context=context,
+            claim_id=claim_id,
+        )
+
+    matcher = RegisteredMatcher.of(FigureMatcher(threshold=0.6))
+    (verdict,) = verdicts(counted(mine), [counted(theirs, 1)], [matcher])
+    assert (verdict.status == CandidateStatus.LINKED) == linked, verdict

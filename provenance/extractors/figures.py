@@ -64,6 +64,14 @@ _RELATIVE_RE = re.compile(r"\s+(?:ago|later|earlier)\b", re.IGNORECASE)
 _COUNTED_RE = re.compile(r"\s*([a-z][a-z’'-]*)")
 _OF_PHRASE_RE = re.compile(r"\s+of\s+([a-z][a-z’'-]*)")
 _IRREGULAR_PLURALS = frozenset("people children men women police staff personnel cattle data media".split())
+_MEASURES = frozenset("km kg mph mm cm ft lb lbs oz mi mg kw mw gw kwh mwh ha sq".split())
+"""Abbreviated measures, singular after any number ("12 km")."""
+_NOTHING_CHECKED = frozenset(
+    """things thing ways way times reasons kinds sorts types ones others
+    tsp tbsp ml teaspoons tablespoons""".split()
+)
+"""What a number can count that no fact-checker checks: generic nouns, kitchen measures."""
+_WORD_BEFORE_RE = re.compile(r"((?:[A-Z][\w.-]*|\w+&\w+)) $")
 
 
 class FigureExtractor:
@@ -89,8 +97,10 @@ class FigureExtractor:
             if unit is None or unit == "%":
                 counted, end, currency = _counted(text, match.end())
             unit = currency or unit
-            if unit is None and counted is None and value < 1000:
-                continue  # a bare small number says nothing on its own
+            if unit is None and not _counts_something(counted, value):
+                continue  # "2,651", "five straight", "two things", "2 tsp": nothing a fact-checker checks
+            if _in_a_name(text, start):
+                continue  # "the S&P 500 index", "Flight 370", "May 5"
             if counted in ("year", "years") and _AGE_RE.match(text, end):
                 continue  # "62 years old": an age
             if counted in _TIME_SPANS and _RELATIVE_RE.match(text, end):
@@ -108,6 +118,31 @@ class FigureExtractor:
                 counted=counted,
                 context=context,
             )
+
+
+def _counts_something(counted: str | None, value: float) -> bool:
+    """Whether a number with no unit counts something: a plural noun or a measure ("1,200 new
+    homes", "12 km"), not an adjective or verb ("five straight", "202 dealt"), a kitchen measure
+    or a thing too generic to check ("two things")."""
+    if counted is None:
+        return False
+    head = counted.split()[0]
+    if head in _NOTHING_CHECKED or counted.split(" of ")[0].split()[-1] in _NOTHING_CHECKED:
+        return False
+    plural = (
+        counted.split(" of ")[0].endswith("s") or counted.split(" of ")[0].split()[-1] in _IRREGULAR_PLURALS
+    )
+    return plural or head in _MEASURES or value == 1
+
+
+def _in_a_name(text: str, start: int) -> bool:
+    """Whether the number at ``start`` is part of a name: right after a capitalised word inside a
+    sentence ("the S&P 500", "on Flight 370", "on May 5"), not after a possessive ("Canada's")."""
+    before = _WORD_BEFORE_RE.search(text, max(0, start - 40), start)
+    if before is None or before.group(1).endswith(("'s", "’s")):
+        return False
+    opening = text[max(0, before.start() - 3) : before.start()].rstrip(" \"“‘'")
+    return bool(opening) and opening[-1] not in ".!?:([—–\n"
 
 
 def _figures(text: str) -> Iterator[re.Match[str]]:

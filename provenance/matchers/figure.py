@@ -10,7 +10,8 @@ from provenance.settings import Settings
 
 
 class FigureMatcher:
-    """Equal figure keys, scored by how alike their sentences are (rapidfuzz ``token_set_ratio``)."""
+    """Equal figure keys, scored by how alike their sentences are
+    (:func:`provenance.matching.sentences_alike`)."""
 
     name = "figure"
     version = "1"
@@ -29,7 +30,7 @@ class FigureMatcher:
         similarity = sentences_alike(query, candidate)
         return MatchScore(
             similarity,
-            f"same figure; sentences alike at {similarity:.2f} (token_set_ratio, threshold {self.threshold})",
+            f"same figure; sentences alike at {similarity:.2f} (threshold {self.threshold})",
         )
 
 
