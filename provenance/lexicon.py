@@ -71,7 +71,7 @@ TITLES = frozenset(
     defence defense state interior finance health economy trade justice officer official
     analyst researcher economist expert head executive manager coach inspector superintendent
     sheriff councillor councilor mp mep minister's strongman counterpart constable const cst
-    corporal cpl sergeant sgt detective det""".split()
+    corporal cpl sergeant sgt detective det commissioner ex""".split()
 )
 """Words that may precede or describe a name without being part of it."""
 

@@ -76,8 +76,13 @@ def prepare(registry: PluginRegistry, article: ArticleInput) -> PreparedArticle:
             for e in extractor.extract(article_text)
             for piece in segment(cleaned.text, e)
         ),
-        key=lambda pair: (pair[0].start, pair[0].end),
+        key=lambda pair: (pair[0].start, pair[0].end, pair[0].kind != ClaimKind.QUOTE),
     )
+    pieces = [  # one span printed once is one claim: a quote read by two extractors is a quote
+        (piece, passage)
+        for n, (piece, passage) in enumerate(pieces)
+        if not n or (piece.start, piece.end) != (pieces[n - 1][0].start, pieces[n - 1][0].end)
+    ]
     extractions = [piece for piece, _ in pieces]
     people = ArticleSpeakers(cleaned.text, (e.speaker for e in extractions))
     speakers = [people.resolve(e.speaker, e.speaker_offset, (e.start, e.end)) for e in extractions]

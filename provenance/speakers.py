@@ -43,6 +43,7 @@ _NOT_NAME_WORDS = TITLES | SPEAKER_NOUNS | FUNCTION_WORDS | CONNECTIVES | QUANTI
 _NOT_FIRST_NAMES = FUNCTION_WORDS | TITLES  # "The Bank", "President Ann": no first name
 _NOT_SURNAMES = PLACE_HEADS | SPEAKER_NOUNS  # "Douglas County", "Grace Church": not people
 _NOT_TITLED_NAMES = _NOT_NAME_WORDS | PLACE_HEADS  # "Justice Minister", "Chief Justice"
+_TITLES_IN = TITLES.issuperset  # "Vice-President", "Ex-Minister": a title of titles
 
 
 def name_in(phrase: str) -> str | None:
@@ -67,12 +68,20 @@ def name_in(phrase: str) -> str | None:
         if bare in NAME_PARTICLES and name and following[:1].isupper():
             name.append(bare)  # "Willem de Groot", "Ursula von der Leyen"
             continue
-        if not _NAME_TOKEN_RE.match(bare) or bare.lower() in _NOT_NAME_WORDS or bare.isupper():
+        if (
+            not _NAME_TOKEN_RE.match(bare)
+            or bare.lower() in _NOT_NAME_WORDS
+            or bare.isupper()
+            or _TITLES_IN(bare.lower().split("-"))
+            or bare.endswith("-based")  # "Calgary-based Suncor"
+        ):
             name = []  # a title, description or acronym: the name starts after it
             continue
         name.append(bare)
     if name[-1:] == ["and"]:  # "Vladimir Putin and"
         name.pop()
+    if len(name) >= 3 and name[0].lower() not in FIRST_NAMES and name[1].lower() in FIRST_NAMES:
+        name.pop(0)  # "Author Cecil Foster", "Calgary Mayor": a word before a first name, not part of it
     return " ".join(name) or None
 
 
@@ -588,8 +597,11 @@ class SpeakerResolver:
         """The stored speaker who can be the person named (:func:`provenance.names.same_person`):
         found by the name, its written form or a shorter form of it ("Boone Isaacs", "Isaacs"), or
         by the first name and surname initial (a misspelt surname); never one the names cannot be
-        ("Jane Smith" is not the "John Smith" that "Smith" first meant)."""
+        ("Jane Smith" is not the "John Smith" that "Smith" first meant), nor by one word that is
+        also a first name ("May" alone is not the Elizabeth May of another article)."""
         for key in dict.fromkeys(normalize(form) for form in (full, written, *_shorter_forms(full))):
+            if " " not in key and key in FIRST_NAMES:
+                continue  # "Kim" or "May" alone may be anyone of that name: never a stored person
             alias = self.session.get(SpeakerAlias, key)
             if alias is not None:
                 speaker = self.session.get_one(Speaker, alias.speaker_id)

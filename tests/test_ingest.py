@@ -13,6 +13,7 @@ from provenance import hookimpl
 from provenance.articles import ArticleInput, IngestResult, InvalidArticle, Outcome
 from provenance.domain import ClaimText, MatchScore, ReportClaim
 from provenance.models import Article, Claim, Mention, SpeakerAlias
+from provenance.pipeline import prepare
 from provenance.plugins import PluginRegistry, RegisteredMatcher
 from provenance.queries import ClaimFilter, list_claims
 from provenance.services import ArticleService
@@ -317,3 +318,9 @@ def test_a_pronoun_is_never_an_alias_of_a_speaker(engine: Engine, registry: Plug
     assert "he" not in aliases
     speakers = {c.text[:11]: c.speaker.name for c in all_claims(engine) if c.speaker}
     assert speakers == {"We never ga": "Martin Kowalski", "Crews will ": "Ravi Menon"}
+
+
+def test_a_quotation_two_extractors_read_is_one_claim(registry: PluginRegistry) -> None:
+    text = "Talks ran late. Hereditary chief Tal'wiks said \"we're not there yet.\""
+    prepared = prepare(registry, ArticleInput(text=text))
+    assert [(e.kind.value, e.text) for e in prepared.extractions] == [("quote", '"we\'re not there yet."')]

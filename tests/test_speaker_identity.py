@@ -132,3 +132,17 @@ def test_same_person_reads_names_as_outlets_print_them() -> None:
     assert not same_person("Henrietta Vandermeulen", "Gustav Vandermeulin")
     assert not same_person("Vandermeulen", "Vandermeulin")  # a misspelling needs the first name to agree
     assert not same_person("Ana Ruiz and Tom Bexley", "Lukas Brenner")
+
+
+def test_a_first_name_alone_is_not_someone_of_that_name_in_another_article(client: TestClient) -> None:  # type: ignore[type-arg]
+    quote_claims(
+        client,
+        [
+            "“We will vote against the budget,” said Green Party leader Rosa May on Tuesday.",
+            "Talks in Brussels went on. “The deal on the table is the only deal,” Prime Minister May said.",
+        ],
+    )
+    claims = client.get("/v1/claims", params={"kind": "quote"}).json()["items"]
+    speakers = {c["text"]: c["mentions"][0]["resolved_speaker"] for c in claims}
+    assert speakers["We will vote against the budget"]["name"] == "Rosa May"
+    assert (speakers["The deal on the table is the only deal"] or {}).get("name") != "Rosa May"
