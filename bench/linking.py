@@ -136,11 +136,13 @@ def main() -> None:
         found += linked
         if args.misses and not linked:
             print_miss(pair, claims, a | b)
-    false_links = sum(
-        1
+    apart = [
+        (ca, cb)
         for (qa, (ga, ca)), (qb, (gb, cb)) in combinations(quotes.items(), 2)
-        if ga != gb and qa[0] != qb[0] and ca & cb
-    )
+        if ga != gb and qa[0] != qb[0]
+    ]
+    false_links = sum(1 for ca, cb in apart if ca & cb)
+    false_relations = sum(1 for ca, cb in apart if any((x, y) in related for x in ca for y in cb))
     seed_ids = {i for where, i in ids.items() if where.startswith("seed:")}
     events = {ids[doc]: event for doc, event in ecb_events().items()}
 
@@ -164,6 +166,7 @@ def main() -> None:
     print(f"| pair recall | {found / len(pairs):.3f} ({found} of {len(pairs)}) | ≥ 0.97 |")
     print(f"| pairs with a quote not found among the mentions | {missing} | 0 |")
     print(f"| false links (quotes of different groups on one claim) | {false_links} | 0 |")
+    print(f"| false relations (quotes of different groups as excerpt and whole) | {false_relations} | 0 |")
     articles_on_largest = len({m["article"]["id"] for m in largest["mentions"]})
     print(f"| largest quote claim | {articles_on_largest} articles: {largest['text'][:60]!r} | |")
     print(f"| claims mixing a seed article with an ECB+ one | {len(mixed)} | 0 |")

@@ -13,8 +13,10 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import permutations
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from provenance.domain import ClaimKind, ClaimText
 from provenance.models import CandidateStatus, RelationKind
@@ -28,6 +30,7 @@ SHORT_TEXT_SCORE = 0.95  # ... need at least this score, whatever the matcher's 
 EXCERPT_SHARE = 0.7  # a text with fewer words than this share of another is never the same claim ...
 EXCERPT_SCORE = 0.9  # ... and is an excerpt of it when found in it nearly word for word
 MIN_EXCERPT_WORDS = 3
+ELIDED_WORDS = 2  # words an excerpt leaves out of a quote at least (fewer: the same claim, trimmed)
 _WITH_DIGITS_RE = re.compile(r"\S*\d\S*")  # a word holding a digit
 _INSERTION_RE = re.compile(r"\[[^\[\]]*\]")  # "[8 October 2011]": an editor's words inside a quote
 
@@ -97,15 +100,31 @@ def speakers_contradict(mine: str | None, theirs: str | None) -> bool:
 
 
 def excerpt_score(short: str, long: str) -> float | None:
-    """How closely ``short`` is found in ``long`` when it reads as an excerpt of it (far fewer
-    words, under :data:`EXCERPT_SHARE` of them, and found almost word for word: rapidfuzz
-    ``partial_ratio`` ≥ :data:`EXCERPT_SCORE`), as a fragment quoted from a longer statement is;
-    otherwise ``None``."""
+    """How closely ``short`` is found in ``long`` when it reads as an excerpt of it, as a fragment
+    quoted from a longer statement is; otherwise ``None``. Either far fewer words (under
+    :data:`EXCERPT_SHARE` of them) found almost word for word (rapidfuzz ``partial_ratio``), or
+    words found in the same order with at least :data:`ELIDED_WORDS` of the longer text's left
+    out between them ("That person [is dangerous and] needs to be found"): either way scoring at
+    least :data:`EXCERPT_SCORE`. A text trimmed by a word is the same claim, not an excerpt."""
     short, long = normalize(short), normalize(long)
-    if not _much_shorter(_word_count(short), _word_count(long)):
+    mine, theirs = short.split(), long.split()
+    if len(mine) < MIN_EXCERPT_WORDS or len(mine) > len(theirs) - ELIDED_WORDS:
         return None
-    score = fuzz.partial_ratio(short, long, score_cutoff=EXCERPT_SCORE * 100) / 100  # 0 below the cutoff
+    score = _found_in_order(mine, theirs)
+    if _much_shorter(len(mine), len(theirs)):
+        score = max(score, fuzz.partial_ratio(short, long, score_cutoff=EXCERPT_SCORE * 100) / 100)
     return score if score >= EXCERPT_SCORE else None
+
+
+def _found_in_order(mine: list[str], theirs: list[str]) -> float:
+    """The share of ``mine``'s words found in ``theirs`` in the same order, close together (the
+    words between the first and the last found are at most half as many again): 0 when they
+    are scattered through it."""
+    kept = [op for op in Indel.opcodes(mine, theirs) if op.tag == "equal"]
+    found = sum(op.src_end - op.src_start for op in kept)
+    if not kept or kept[-1].dest_end - kept[0].dest_start > 1.5 * len(mine):
+        return 0.0
+    return found / len(mine)
 
 
 def _far_apart_in_length(a: str, b: str) -> bool:
@@ -201,21 +220,41 @@ def relations(query: ClaimText, candidates: Iterable[ClaimText], context_thresho
     """How ``query`` relates to candidates that are not the same claim: excerpts either way,
     and figures of the same thing in the same context with another value."""
     found = []
-    length = _word_count(normalize(query.text))
+    candidates = [c for c in candidates if c.kind == query.kind and c.claim_id is not None]
     for candidate in candidates:
-        if candidate.kind != query.kind or candidate.claim_id is None:
-            continue
         if query.kind == ClaimKind.FIGURE:
             conflict = _conflict(query, candidate, context_threshold)
             if conflict:
                 found.append(Relation(query, candidate, RelationKind.CONFLICTS_WITH, *conflict))
             continue
-        other = _word_count(normalize(candidate.text))  # most pairs are alike in length: no excerpt
-        if _much_shorter(length, other) and (score := excerpt_score(query.text, candidate.text)):
+        if score := excerpt_score(query.text, candidate.text):
             found.append(Relation(query, candidate, RelationKind.PART_OF, "an excerpt of its words", score))
-        elif _much_shorter(other, length) and (score := excerpt_score(candidate.text, query.text)):
+        elif score := excerpt_score(candidate.text, query.text):
             found.append(Relation(candidate, query, RelationKind.PART_OF, "an excerpt of its words", score))
+    if query.kind != ClaimKind.FIGURE and not found:
+        found.extend(_across_two_sentences(query, candidates))
     return found
+
+
+def _across_two_sentences(query: ClaimText, candidates: list[ClaimText]) -> list[Relation]:
+    """``query`` as an excerpt of two claims read one after the other (a quote of two sentences
+    is two claims; "cost the same as the bus and nobody should be left waiting" is cut from
+    both), each holding at least :data:`MIN_EXCERPT_WORDS` of its words: related to both."""
+    mine = normalize(query.text).split()
+    wanted = EXCERPT_SCORE * len(set(mine))
+    shared = [(c, set(mine) & set(normalize(c.text).split())) for c in candidates]
+    parts = [(c, words) for c, words in shared if len(words) >= MIN_EXCERPT_WORDS][:_MAX_PARTS]
+    for (first, words), (second, more) in permutations(parts, 2):
+        if len(words | more) < wanted:
+            continue  # the two hold too few of its words: no need to align them
+        score = excerpt_score(query.text, f"{first.text} {second.text}")
+        if score:
+            detail = "an excerpt of its words and the next claim's"
+            return [Relation(query, part, RelationKind.PART_OF, detail, score) for part in (first, second)]
+    return []
+
+
+_MAX_PARTS = 8  # claims tried in pairs for an excerpt across two sentences
 
 
 def _conflict(query: ClaimText, candidate: ClaimText, context_threshold: float) -> tuple[str, float] | None:

@@ -242,3 +242,31 @@ def test_a_figure_links_only_the_same_thing_counted_in_a_similar_sentence(
     matcher = RegisteredMatcher.of(FigureMatcher(threshold=0.6))
     (verdict,) = verdicts(counted(mine), [counted(theirs, 1)], [matcher])
     assert (verdict.status == CandidateStatus.LINKED) == linked, verdict
+
+
+FERRY = "The new ferry will run every hour from the first of May and it will stop at every island on the way"
+TWO_SENTENCES = [
+    "Tickets will cost the same as the bus.",
+    "Nobody on the island should be left waiting in the rain.",
+]
+
+
+@pytest.mark.parametrize(
+    ("excerpt", "wholes", "related"),
+    [
+        ("That person needs to be found as soon as possible",
+         ["That person is dangerous and needs to be found as soon as possible"], [0]),
+        ("the ferry will run every hour from the start of May", [FERRY], [0]),
+        ("cost the same as the bus and nobody should be left waiting in the rain", TWO_SENTENCES, [0, 1]),
+        ("That person needs to be found", ["That person is not dangerous and needs no help from anyone"], []),
+        ("nobody should be left waiting for the bus", TWO_SENTENCES, []),
+    ],
+)  # fmt: skip
+def test_an_excerpt_lightly_reworded_or_across_two_sentences_is_part_of_its_quote(
+    excerpt: str, wholes: list[str], related: list[int]
+) -> None:
+    claims = [q(text, claim_id=n + 1) for n, text in enumerate(wholes)]
+    found = relations(q(excerpt, claim_id=99), claims, 0.6)
+    assert sorted(r.related.claim_id for r in found if r.kind == RelationKind.PART_OF) == [
+        n + 1 for n in related
+    ]
