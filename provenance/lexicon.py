@@ -98,6 +98,16 @@ SPEAKER_NOUNS = frozenset(
 )
 """Head nouns of descriptive speakers: "the Russian leader", "Taiwan's foreign ministry"."""
 
+ORGANISATION_HEADS = frozenset(
+    """authority department ministry agency council commission committee association party bank
+    university college hospital police service services board institute foundation union company
+    corporation corp inc ltd group network office court administration federation organisation
+    organization coalition alliance society league fund trust centre center times post news
+    journal tribune herald guardian telegraph globe press gazette daily review magazine radio
+    television tv hydro""".split()
+)
+"""Last words of organisations' and outlets' names ("Nova Scotia Health Authority", "New York Times")."""
+
 PERSON_NOUNS = frozenset(
     """parent friend neighbour neighbor owner victim survivor student teacher worker employee
     member fan user voter customer patient person citizen resident doctor nurse scientist

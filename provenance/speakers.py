@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from itertools import pairwise
 
 from sqlmodel import Session, col, select
 
@@ -22,6 +23,7 @@ from provenance.lexicon import (
     FIRST_NAMES,
     FUNCTION_WORDS,
     NAME_PARTICLES,
+    ORGANISATION_HEADS,
     PERSON_NOUNS,
     PERSON_ROLES,
     PLACE_HEADS,
@@ -50,6 +52,9 @@ def name_in(phrase: str) -> str | None:
     """The personal name inside a speaker phrase ("Russian President Vladimir Putin" -> "Vladimir Putin")."""
     if phrase.lower() in PRONOUNS:
         return None
+    organisation = _organisation_in(phrase.split())
+    if organisation is not None:
+        return organisation
     name: list[str] = []
     listed = False
     parts = phrase.split()
@@ -83,6 +88,30 @@ def name_in(phrase: str) -> str | None:
     if len(name) >= 3 and name[0].lower() not in FIRST_NAMES and name[1].lower() in FIRST_NAMES:
         name.pop(0)  # "Author Cecil Foster", "Calgary Mayor": a word before a first name, not part of it
     return " ".join(name) or None
+
+
+def _organisation_in(parts: list[str]) -> str | None:
+    """An organisation or outlet a speaker phrase ends with, named whole: capitalised words ending
+    in an organisation's head ("Nova Scotia Health Authority", "the New York Times"), with one
+    before "of" ("Bank of Canada"), opening with an acronym ("BC Hydro"), or after a capitalised
+    "The" ("The Hill") or with no title among them ("NDP Leader Jagmeet Singh" is a person)."""
+    run: list[str] = []
+    for part in reversed([p.strip(",.") for p in parts]):
+        if part[:1].isupper() or (part in {"of", "&"} and run):
+            run.insert(0, part)
+        else:
+            break
+    while run and run[0] in {"of", "&"}:
+        run.pop(0)
+    if len(run) < 2:
+        return None
+    heads = {run[-1].lower()} | {w.lower() for w, after in pairwise(run) if after == "of"}
+    titled = any(w.lower() in TITLES for w in run)
+    if heads & ORGANISATION_HEADS or (
+        not titled and (run[0] == "The" or (run[0].isupper() and len(run[0]) > 1))
+    ):
+        return " ".join(run)
+    return None
 
 
 class ArticleSpeakers:
@@ -640,7 +669,13 @@ _MISSPELT_CANDIDATES = 20  # stored names read when looking for a misspelt surna
 
 
 def _shorter_forms(full: str) -> list[str]:
-    """The shorter forms outlets print a name in: its trailing words ("Boone Isaacs", "Isaacs");
-    none for a joint name ("Bexley" alone is not "Ana Ruiz and Tom Bexley")."""
+    """The shorter forms outlets print a name in: a person's trailing words ("Boone Isaacs",
+    "Isaacs"); an organisation's name without a leading "The" ("The Hill": "Hill"), never its last
+    words ("Authority" is not the Nova Scotia Health Authority); none for a joint name ("Bexley"
+    alone is not "Ana Ruiz and Tom Bexley")."""
     words = full.split()
-    return [] if is_joint(full) else [" ".join(words[n:]) for n in range(1, len(words))]
+    if is_joint(full):
+        return []
+    if _organisation_in(words) == full:
+        return [" ".join(words[1:])] if words[0] == "The" else []
+    return [" ".join(words[n:]) for n in range(1, len(words))]

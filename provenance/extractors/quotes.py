@@ -67,6 +67,7 @@ _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for by with from"
 _ORGANISATION_LINKS = frozenset("of the for and & de".split())
 _DETERMINERS = frozenset("the a an his her their its our".split())
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
+_PARTY_STATE_RE = re.compile(r"(?<=[a-z] )\((?:[RDI]-)?[A-Z][A-Za-z.]{1,7}\)")  # "(R-Fla.)", "(Vt.)"
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
 _DOUBLE_MARK_RE = re.compile(f'[{OPENING_DOUBLE}{CLOSING_DOUBLE}"]')
 _SINGLE_MARK_RE = re.compile(f"[{OPENING_SINGLE}{CLOSING_SINGLE}']")
@@ -297,7 +298,9 @@ def _paragraphs(text: str, quote: QuoteSpan) -> list[tuple[int, int]]:
 
 
 def _mask(text: str, quotes: list[QuoteSpan]) -> str:
-    chars = list(text)
+    """``text`` with every quote opaque and party-state parentheticals blank, so a speaker reads
+    through "Rep. John Mica (R-Fla.) said"."""
+    chars = list(_PARTY_STATE_RE.sub(lambda m: " " * len(m.group()), text))
     for q in quotes:
         chars[q.start : q.end] = QUOTE_MASK * (q.end - q.start)
     return "".join(chars)
@@ -337,6 +340,10 @@ def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase |
             if speaker is not None and _premodifies(after[:k], speaker):  # "UFCW Local 832 president X"
                 speaker = Phrase(masked[after[0].start : speaker.end], after[0].start, speaker.end)
             opening = after[1] if after[0].lower in _DETERMINERS and len(after) > 1 else after[0]
+            if speaker is not None and after[0].text == "The" and speaker.start == opening.start:
+                speaker = Phrase(
+                    masked[after[0].start : speaker.end], after[0].start, speaker.end
+                )  # "The Hill"
             if speaker is not None and (
                 speaker.start in {after[0].start, opening.start} or _described_before(after, speaker)
             ):  # "the lead author, Christian Benedict, wrote", "her agent Mark Roesler said"

@@ -1,0 +1,80 @@
+"""Who speaks, as US and Canadian outlets print it: party-state and title parentheticals, colon
+attributions, organisations kept whole, and sources that are documents or media outlets, typed as
+such. Through the pipeline's prepare step (no store); every text is written for this test."""
+
+from __future__ import annotations
+
+import pytest
+from litestar.testing import TestClient
+
+from provenance.articles import ArticleInput
+from provenance.pipeline import prepare
+from provenance.plugins import PluginRegistry
+from provenance.settings import Settings
+
+REGISTRY = PluginRegistry.create(Settings(database_url="sqlite://"), load_entrypoints=False)
+
+
+def speakers(text: str) -> list[tuple[str, str] | None]:
+    """For each quote or attribution: (the resolved name, as written), or ``None``."""
+    prepared = prepare(REGISTRY, ArticleInput(text=text))
+    return [
+        s for e, s in zip(prepared.extractions, prepared.speakers, strict=True) if e.kind.value != "figure"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("“We have the votes to pass it this week,” Rep. John Mica (R-Fla.) said on Tuesday.", "John Mica"),
+        ("“We will bring it to the floor in March,” Senate Majority Leader Mitch McConnell, R-Ky., said.",
+         "Mitch McConnell"),
+        ("“Nobody in my district wants this bill to pass,” said Rep. Ann Kuster, D-N.H., in a statement.",
+         "Ann Kuster"),
+        ("Rep. Maxine Waters (D-Calif.) told reporters: “The committee will subpoena the bank records.”",
+         "Maxine Waters"),
+        ("The race tightened. Sen. Bernie Sanders (Vt.), who lost the primary, said “the fight goes on in "
+         "every state.”", "Bernie Sanders"),
+        ("Reactions poured in.\n\nCarla Sanchez: “This is the best news our town has had in years.”",
+         "Carla Sanchez"),
+    ],
+)  # fmt: skip
+def test_us_house_style_names_the_person(text: str, name: str) -> None:
+    (speaker,) = speakers(text)
+    assert speaker is not None and speaker[0] == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("“The utility will raise rates by spring,” BC Hydro said in a statement.", "BC Hydro"),
+        ("“Wait times will get longer before they get shorter,” the Nova Scotia Health Authority said.",
+         "Nova Scotia Health Authority"),
+        ("“The senator has not decided how he will vote on the measure,” The Hill reported.", "The Hill"),
+        ("“Ticket sales rose for the third year in a row,” the New York Times reported on Sunday.",
+         "New York Times"),
+    ],
+)  # fmt: skip
+def test_an_organisation_or_outlet_is_named_whole(text: str, name: str) -> None:
+    (speaker,) = speakers(text)
+    assert speaker is not None and speaker[0] == name
+
+
+def test_an_organisations_last_word_alone_is_not_the_organisation(client: TestClient) -> None:  # type: ignore[type-arg]
+    texts = [
+        "“Wait times will get longer before they get shorter,” the Nova Scotia Health Authority said.",
+        "“The review will take a year,” the Authority said, without naming which.",
+    ]
+    for n, text in enumerate(texts):
+        assert (
+            client.post("/v1/articles", json={"text": text, "url": f"https://o{n}.example/a"}).status_code
+            == 201
+        )
+    speakers = {
+        c["text"]: c["speaker"] for c in client.get("/v1/claims", params={"kind": "quote"}).json()["items"]
+    }
+    assert (
+        speakers["Wait times will get longer before they get shorter"]["name"]
+        == "Nova Scotia Health Authority"
+    )
+    assert (speakers["The review will take a year"] or {}).get("name") != "Nova Scotia Health Authority"
