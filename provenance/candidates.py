@@ -44,9 +44,19 @@ def claim_texts(connection: Connection, ids: Collection[int]) -> dict[int, Claim
     try:
         for statement, values in statements:
             cursor.execute(statement, values)
-            for kind, text, speaker, value, unit, counted, context, claim_id in cursor.fetchall():
+            for (
+                kind,
+                text,
+                speaker,
+                value,
+                unit,
+                counted,
+                context,
+                claim_id,
+                speaker_kind,
+            ) in cursor.fetchall():
                 found[claim_id] = ClaimText(
-                    _KINDS[kind], text, speaker, value, unit, counted, context, claim_id
+                    _KINDS[kind], text, speaker, value, unit, counted, context, claim_id, speaker_kind
                 )
     finally:
         cursor.close()
@@ -55,7 +65,8 @@ def claim_texts(connection: Connection, ids: Collection[int]) -> dict[int, Claim
 
 _KINDS = {kind.value: kind for kind in ClaimKind}  # a dict lookup, not an enum call per row
 _CLAIM_TEXTS = """
-SELECT claim.kind, claim.text, speaker.name, claim.value, claim.unit, claim.counted, claim.context, claim.id
+SELECT claim.kind, claim.text, speaker.name, claim.value, claim.unit, claim.counted, claim.context, claim.id,
+       speaker.kind
 FROM claim LEFT OUTER JOIN speaker ON speaker.id = claim.speaker_id
 WHERE claim.id {ids} AND claim.merged_into_id IS NULL
 """

@@ -13,8 +13,8 @@ from provenance.numbers import figure_key
 from provenance.text import text_key
 
 
-def claim_text(extraction: Extraction, speaker: str | None) -> ClaimText:
-    """The comparable form of an extraction."""
+def claim_text(extraction: Extraction, speaker: str | None, speaker_kind: str | None = None) -> ClaimText:
+    """The comparable form of an extraction, with its speaker's name and kind."""
     return ClaimText(
         kind=extraction.kind,
         text=extraction.text,
@@ -23,6 +23,7 @@ def claim_text(extraction: Extraction, speaker: str | None) -> ClaimText:
         unit=extraction.unit,
         counted=extraction.counted,
         context=extraction.context,
+        speaker_kind=speaker_kind,
     )
 
 

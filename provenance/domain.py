@@ -47,6 +47,16 @@ class ClaimKind(StrEnum):
     FIGURE = "figure"
 
 
+class SpeakerKind(StrEnum):
+    """What sort of source a speaker is: who said it, or what printed it."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"  # a company, ministry, party, police force, …
+    MEDIA = "media"  # an outlet: "The Hill", "the New York Times"
+    DOCUMENT = "document"  # a letter, memo, report, ad, statement
+    UNKNOWN = "unknown"
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleText:
     """A cleaned article handed to extractors; offsets refer to ``text``."""
@@ -91,6 +101,7 @@ class ClaimText:
     counted: str | None = None
     context: str | None = None
     claim_id: int | None = None
+    speaker_kind: str | None = None  # a SpeakerKind value: an outlet or a document contradicts no person
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,10 +164,11 @@ class ArticleSummary:
 
 @dataclass(frozen=True, slots=True)
 class ReportSpeaker:
-    """The person a claim is attributed to."""
+    """The person (or organisation, outlet, document) a claim is attributed to."""
 
     id: int
     name: str | None
+    kind: str = SpeakerKind.UNKNOWN.value  # a SpeakerKind value
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +218,7 @@ class ReportMention:
     cue: str | None
     matcher: str | None
     score: float | None
+    speaker_kind: str | None = None  # what the speaker as written is: a SpeakerKind value
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +261,7 @@ class Quotation:
     resolved_speaker: ReportSpeaker | None
     cue: str | None
     claims: Sequence[QuotedClaim]
+    speaker_kind: str | None = None  # what the speaker as written is: a SpeakerKind value
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,9 +104,18 @@ ORGANISATION_HEADS = frozenset(
     corporation corp inc ltd group network office court administration federation organisation
     organization coalition alliance society league fund trust centre center times post news
     journal tribune herald guardian telegraph globe press gazette daily review magazine radio
-    television tv hydro""".split()
+    television tv hydro government kremlin military army""".split()
 )
 """Last words of organisations' and outlets' names ("Nova Scotia Health Authority", "New York Times")."""
+
+MEDIA_HEADS = frozenset(
+    """times post news journal tribune herald guardian telegraph globe press gazette daily magazine
+    radio television tv""".split()
+)
+"""Last words of outlets' names ("the New York Times", "CBC News"): an organisation that is media."""
+
+SOURCE_DOCUMENTS = frozenset("ad ads clip video memo dossier editorial op-ed transcript book poll".split())
+"""Texts that are a source of their own ("the ad says"), besides :data:`DOCUMENT_NOUNS`."""
 
 PERSON_NOUNS = frozenset(
     """parent friend neighbour neighbor owner victim survivor student teacher worker employee

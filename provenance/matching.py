@@ -18,7 +18,7 @@ from itertools import permutations
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from provenance.domain import ClaimKind, ClaimText
+from provenance.domain import ClaimKind, ClaimText, SpeakerKind
 from provenance.models import CandidateStatus, RelationKind
 from provenance.names import same_person
 from provenance.numbers import NUMBER_WORDS, figure_key, figure_thing, number_values
@@ -32,6 +32,7 @@ EXCERPT_SCORE = 0.9  # ... and is an excerpt of it when found in it nearly word 
 MIN_EXCERPT_WORDS = 3
 ELIDED_WORDS = 2  # words an excerpt leaves out of a quote at least (fewer: the same claim, trimmed)
 _WITH_DIGITS_RE = re.compile(r"\S*\d\S*")  # a word holding a digit
+_NO_CONTRADICTION = {SpeakerKind.MEDIA.value, SpeakerKind.DOCUMENT.value}
 _INSERTION_RE = re.compile(r"\[[^\[\]]*\]")  # "[8 October 2011]": an editor's words inside a quote
 
 
@@ -74,8 +75,10 @@ def compatible(query: ClaimText, candidate: ClaimText) -> bool:
     only with the same key (value, unit and thing counted)."""
     if query.kind != candidate.kind:
         return False
-    if speakers_contradict(query.speaker, candidate.speaker):
-        return False
+    if speakers_contradict(query.speaker, candidate.speaker) and not (
+        {query.speaker_kind, candidate.speaker_kind} & _NO_CONTRADICTION
+    ):
+        return False  # an outlet or a document that printed it contradicts no person
     if query.kind == ClaimKind.FIGURE:
         if figure_key(query.value, query.unit, query.counted) != figure_key(
             candidate.value, candidate.unit, candidate.counted

@@ -58,6 +58,7 @@ class Speaker(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=255)
+    kind: str = Field(default="unknown", max_length=16)  # a SpeakerKind value
 
 
 class SpeakerAlias(SQLModel, table=True):
@@ -103,6 +104,7 @@ class Mention(SQLModel, table=True):
     passage_end: int
     speaker_as_written: str | None = Field(default=None, max_length=255)
     speaker_id: int | None = Field(default=None, foreign_key="speaker.id")
+    speaker_kind: str | None = Field(default=None, max_length=16)  # what the speaker as written is
     cue: str | None = Field(default=None, max_length=64)
     extractor: str = Field(max_length=64)
     matcher: str | None = Field(default=None, max_length=64)

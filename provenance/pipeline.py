@@ -44,6 +44,7 @@ class PreparedArticle:
     extractions: list[Extraction]  # a multi-sentence quotation is one extraction per sentence
     passages: list[tuple[int, int]]  # per extraction: start and end of the quotation as printed
     speakers: list[tuple[str, str] | None]  # per extraction: the person named (full, as written)
+    speaker_kinds: list[str | None]  # per extraction: what the speaker as written is (a SpeakerKind value)
     note: str | None
 
 
@@ -86,6 +87,7 @@ def prepare(registry: PluginRegistry, article: ArticleInput) -> PreparedArticle:
     extractions = [piece for piece, _ in pieces]
     people = ArticleSpeakers(cleaned.text, (e.speaker for e in extractions))
     speakers = [people.resolve(e.speaker, e.speaker_offset, (e.start, e.end)) for e in extractions]
+    kinds = [people.kind_of(e.speaker, named, e.cue) for e, named in zip(extractions, speakers, strict=True)]
     return PreparedArticle(
         article,
         cleaned.text,
@@ -95,6 +97,7 @@ def prepare(registry: PluginRegistry, article: ArticleInput) -> PreparedArticle:
         extractions,
         [passage for _, passage in pieces],
         speakers,
+        kinds,
         note,
     )
 
@@ -154,7 +157,9 @@ def store(session: Session, registry: PluginRegistry, prepared: PreparedArticle)
     # under the lock no other ingest can store the same URL or text before this one commits
     article_id: int = session.connection().execute(_INSERT_ARTICLE, values).scalar_one()
     resolver = SpeakerResolver(session)  # the people named, as stored speakers: new ones are written
-    speakers = [resolver.resolve(named) for named in prepared.speakers]
+    speakers = [
+        resolver.resolve(*found) for found in zip(prepared.speakers, prepared.speaker_kinds, strict=True)
+    ]
     plan = plan_links(session, registry, article_id, prepared, speakers, seen_at=published_at or now)
     mention_ids, claim_ids = write_links(session, registry, plan)
     outcome = Outcome.NEW_VERSION if found.previous_version_id else Outcome.CREATED
@@ -251,16 +256,17 @@ def plan_links(
     registry: PluginRegistry,
     article_id: int,
     prepared: PreparedArticle,
-    speakers: list[tuple[int, str] | None],
+    speakers: list[tuple[int, str, str] | None],
     seen_at: datetime,
 ) -> LinkPlan:
-    """Match each extraction (with its resolved speaker: id and canonical name) against the
+    """Match each extraction (with its resolved speaker: id, canonical name and kind) against the
     stored claims the candidate sources propose and the article's own new claims, and decide
     what it links to. Reads the store, writes nothing: :func:`write_links` applies the plan."""
     matchers = registry.active_matchers()
     context_threshold = registry.settings.figure_context_threshold
     queries = [
-        claim_text(e, sp[1] if sp else None) for e, sp in zip(prepared.extractions, speakers, strict=True)
+        claim_text(e, sp[1] if sp else None, sp[2] if sp else kind)
+        for e, sp, kind in zip(prepared.extractions, speakers, prepared.speaker_kinds, strict=True)
     ]
     keys = [claim_key(q) for q in queries]
     lookups = [query_keys(q) for q in queries]
@@ -268,8 +274,16 @@ def plan_links(
     rules = _rules(session, keys)
     plan = LinkPlan(article_id, seen_at)
     article_index = ArticleIndex()
-    for extraction, passage, speaker, query, key, lookup, shortlist in zip(
-        prepared.extractions, prepared.passages, speakers, queries, keys, lookups, found_for, strict=True
+    for extraction, passage, speaker, kind, query, key, lookup, shortlist in zip(
+        prepared.extractions,
+        prepared.passages,
+        speakers,
+        prepared.speaker_kinds,
+        queries,
+        keys,
+        lookups,
+        found_for,
+        strict=True,
     ):
         speaker_id = speaker[0] if speaker else None
         considered = shortlist + article_index.candidates(key, lookup)
@@ -297,6 +311,7 @@ def plan_links(
             "passage_end": passage[1],
             "speaker_as_written": extraction.speaker,
             "speaker_id": speaker_id,
+            "speaker_kind": kind,
             "cue": extraction.cue,
             "extractor": extraction.kind.value,
             "matcher": chosen.matcher if chosen else None,

@@ -195,7 +195,7 @@ def article_quotations(
     if not page:
         return [], total
     rows = session.execute(
-        select(Mention, col(Claim.kind), col(Claim.text), col(Speaker.name))
+        select(Mention, col(Claim.kind), col(Claim.text), Speaker)
         .join(Claim, col(Claim.id) == col(Mention.claim_id))
         .outerjoin(Speaker, col(Speaker.id) == col(Mention.speaker_id))
         .where(
@@ -205,7 +205,7 @@ def article_quotations(
         )
         .order_by(col(Mention.passage_start), col(Mention.passage_end), col(Mention.start), col(Mention.id))
     ).all()
-    held: dict[tuple[int, int], list[Row[Mention, str, str, str | None]]] = defaultdict(list)
+    held: dict[tuple[int, int], list[Row[Mention, str, str, Speaker | None]]] = defaultdict(list)
     for row in rows:
         held[row[0].passage_start, row[0].passage_end].append(row)
     quotations = []
@@ -216,12 +216,13 @@ def article_quotations(
             Quotation(
                 passage=Passage(start, end, article.text[start:end]),
                 speaker=first.speaker_as_written,
-                resolved_speaker=ReportSpeaker(first.speaker_id, speaker) if first.speaker_id else None,
+                resolved_speaker=report_speaker(speaker),
                 cue=first.cue,
                 claims=[
                     QuotedClaim(m.claim_id, kind, text, m.id or 0, m.start, m.end)
                     for m, kind, text, _ in mentions
                 ],
+                speaker_kind=first.speaker_kind,
             )
         )
     return quotations, total
@@ -266,18 +267,18 @@ _MENTIONS = (
             col(Mention.passage_start) + 1,
             col(Mention.passage_end) - col(Mention.passage_start),
         ),
-        col(Speaker.name),
+        Speaker,
     )
     .join(Article, col(Article.id) == col(Mention.article_id))
     .outerjoin(Speaker, col(Speaker.id) == col(Mention.speaker_id))
     .options(SUMMARY_ONLY)
 )
-"""Mentions with their article's summary, their passage's words and their resolved speaker's name."""
+"""Mentions with their article's summary, their passage's words and their resolved speaker."""
 
 
 def _mention_rows(
     session: Session, conditions: list[Any], sample: int | None
-) -> Sequence[Row[Mention, Article, str, str | None]]:
+) -> Sequence[Row[Mention, Article, str, Speaker | None]]:
     """Mentions meeting ``conditions`` with their articles and passages, in order of appearance;
     with ``sample``, only the first ``sample`` of each claim (numbered by a window function, so
     only those are fetched)."""
@@ -300,9 +301,16 @@ def _mention_rows(
     ).all()
 
 
-def report_mention(mention: Mention, article: Article, passage: str, speaker: str | None) -> ReportMention:
-    """A mention in the report shape, with the words of its ``passage`` and the name of the
-    ``speaker`` it resolved to."""
+def report_speaker(speaker: Speaker | None) -> ReportSpeaker | None:
+    """A stored speaker in the report shape (``None`` for none)."""
+    return ReportSpeaker(speaker.id, speaker.name, speaker.kind) if speaker and speaker.id else None
+
+
+def report_mention(
+    mention: Mention, article: Article, passage: str, speaker: Speaker | None
+) -> ReportMention:
+    """A mention in the report shape, with the words of its ``passage`` and the ``speaker`` it
+    resolved to."""
     return ReportMention(
         id=mention.id or 0,
         article=article_summary(article),
@@ -311,10 +319,11 @@ def report_mention(mention: Mention, article: Article, passage: str, speaker: st
         end=mention.end,
         passage=Passage(mention.passage_start, mention.passage_end, passage),
         speaker=mention.speaker_as_written,
-        resolved_speaker=ReportSpeaker(mention.speaker_id, speaker) if mention.speaker_id else None,
+        resolved_speaker=report_speaker(speaker),
         cue=mention.cue,
         matcher=mention.matcher,
         score=mention.score,
+        speaker_kind=mention.speaker_kind,
     )
 
 
@@ -344,7 +353,7 @@ def report_claims(
             ).all()
         )
     speakers = {
-        s.id: s.name
+        s.id: s
         for s in session.execute(
             select(Speaker).where(col(Speaker.id).in_({c.speaker_id for c in claims if c.speaker_id}))
         ).scalars()
@@ -362,7 +371,7 @@ def report_claims(
             id=c.id or 0,
             kind=c.kind,
             text=c.text,
-            speaker=ReportSpeaker(c.speaker_id, speakers.get(c.speaker_id)) if c.speaker_id else None,
+            speaker=report_speaker(speakers.get(c.speaker_id)) if c.speaker_id else None,
             first_seen=FirstSeen(
                 c.first_article_id, as_utc(published.get(c.first_article_id)), as_utc(c.first_seen_at)
             )

@@ -18,10 +18,13 @@ from itertools import pairwise
 
 from sqlmodel import Session, col, select
 
+from provenance.domain import SpeakerKind
 from provenance.lexicon import (
     CONNECTIVES,
+    DOCUMENT_NOUNS,
     FIRST_NAMES,
     FUNCTION_WORDS,
+    MEDIA_HEADS,
     NAME_PARTICLES,
     ORGANISATION_HEADS,
     PERSON_NOUNS,
@@ -30,6 +33,7 @@ from provenance.lexicon import (
     PRONOUNS,
     QUANTIFIERS,
     REPORTING_VERBS,
+    SOURCE_DOCUMENTS,
     SPEAKER_NOUNS,
     TITLES,
 )
@@ -172,6 +176,36 @@ class ArticleSpeakers:
         if not self._is_person(self.previous):
             self.previous_body = self.previous
         return self.previous, name
+
+    def kind_of(
+        self, as_written: str | None, named: tuple[str, str] | None, cue: str | None = None
+    ) -> str | None:
+        """What sort of source a speaker as written is (a :class:`~provenance.domain.SpeakerKind`
+        value), given the name it resolved to: a document ("the letter", "a Homeland Security
+        memo"), an outlet (an organisation whose name ends like one, or that "reported"), another
+        organisation, a person, or unknown; ``None`` for no speaker."""
+        if not as_written:
+            return None
+        words = as_written.lower().replace("’s", "").replace("'s", "").split()
+        head = words[-1].strip(",.") if words else ""
+        if head in _CARRY_OVER or head == "i":
+            return SpeakerKind.PERSON.value
+        if head in DOCUMENT_NOUNS or head in SOURCE_DOCUMENTS:
+            return SpeakerKind.DOCUMENT.value
+        if head == "it":
+            return SpeakerKind.ORGANISATION.value  # "it said": a body that spoke
+        name = named[0] if named else None
+        organisation = _organisation_in(as_written.split()) or (name and _organisation_in(name.split()))
+        if organisation:
+            media = organisation.split()[-1].lower() in MEDIA_HEADS or (cue or "").startswith("report")
+            return (SpeakerKind.MEDIA if media else SpeakerKind.ORGANISATION).value
+        if name and (is_joint(name) or self._is_person(name) or len(name.split()) > 1):
+            return SpeakerKind.PERSON.value
+        if not name and (head in PERSON_ROLES or head in PERSON_NOUNS or head.endswith(_PERSON_SUFFIXES)):
+            return SpeakerKind.PERSON.value  # "the minister", "the father"
+        if head in ORGANISATION_HEADS:
+            return SpeakerKind.ORGANISATION.value  # "the ministry", "police", "the Kremlin"
+        return SpeakerKind.UNKNOWN.value
 
     def _printed(self, form: str) -> list[int]:
         """Where ``form`` is printed at the start of a word (after no letter or digit), in order; or,
@@ -597,30 +631,33 @@ class SpeakerResolver:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.known: dict[tuple[str, str], tuple[int, str]] = {}
+        self.known: dict[tuple[str, str], tuple[int, str, str]] = {}
 
-    def resolve(self, named: tuple[str, str] | None) -> tuple[int, str] | None:
-        """``(speaker id, canonical name)`` for ``(full name, as written)``, or ``None`` for no one."""
+    def resolve(self, named: tuple[str, str] | None, kind: str | None = None) -> tuple[int, str, str] | None:
+        """``(speaker id, canonical name, kind)`` for ``(full name, as written)`` and the kind of
+        source it is, or ``None`` for no one."""
         if named is None:
             return None
         if named not in self.known:
-            self.known[named] = self._speaker_for(*named)
+            self.known[named] = self._speaker_for(*named, kind or SpeakerKind.UNKNOWN.value)
         return self.known[named]
 
-    def _speaker_for(self, full: str, written: str) -> tuple[int, str]:
+    def _speaker_for(self, full: str, written: str, kind: str) -> tuple[int, str, str]:
         if written.lower() in _PRONOUNS:
             written = full  # "he" names someone else in the next article: never an alias
         speaker = self._known_speaker(full, written)
         if speaker is None:
-            speaker = Speaker(name=full)
+            speaker = Speaker(name=full, kind=kind)
         elif not is_joint(full) and len(full.split()) > len(speaker.name.split()):
             speaker.name = full  # a fuller form of the name: "Xi" becomes "Xi Jinping"
+        if speaker.kind == SpeakerKind.UNKNOWN.value:
+            speaker.kind = kind  # what a later article shows it is
         self.session.add(speaker)
         self.session.flush()
         assert speaker.id is not None
         for alias in (full, written, *_shorter_forms(full)):  # a later article's "Putin" alone
             self._add_alias(speaker.id, alias)
-        return speaker.id, speaker.name
+        return speaker.id, speaker.name, speaker.kind
 
     def _known_speaker(self, full: str, written: str) -> Speaker | None:
         """The stored speaker who can be the person named (:func:`provenance.names.same_person`):

@@ -39,7 +39,7 @@ def report() -> Report:
         end=40,
         passage=Passage(10, 62, "“We said “no”,\nand meant it,” she said. “And we will again.”"),
         speaker="Ms Ng",
-        resolved_speaker=ReportSpeaker(id=2, name="Ana Ng"),
+        resolved_speaker=ReportSpeaker(id=2, name="Ana Ng", kind="person"),
         cue="said",
         matcher="fuzzy",
         score=0.91,
@@ -48,7 +48,7 @@ def report() -> Report:
         id=1,
         kind="quote",
         text="“We said “no”,\nand meant it,”",
-        speaker=ReportSpeaker(id=2, name="Ana Ng"),
+        speaker=ReportSpeaker(id=2, name="Ana Ng", kind="person"),
         first_seen=FirstSeen(article_id=3, published_at=ARTICLE.published_at, seen_at=ARTICLE.ingested_at),
         value=None,
         unit=None,
@@ -83,6 +83,7 @@ def test_csv_quotes_commas_quotes_and_newlines_per_rfc_4180() -> None:
     assert row["speaker_name"] == "Ana Ng" and row["score"] == "0.91"
     assert (row["passage_start"], row["passage_end"]) == ("10", "62")
     assert (row["resolved_speaker_id"], row["resolved_speaker_name"]) == ("2", "Ana Ng")
+    assert row["resolved_speaker_kind"] == "person"
     assert row["passage"].endswith("“And we will again.”") and row["related"] == "contains 5 (0.93)"
 
 
@@ -92,7 +93,7 @@ def test_json_streams_one_valid_document() -> None:
     document = json.loads(b"".join(chunks))
     assert document["generated_at"] == "2024-05-06T00:00:00+00:00"
     first, second = document["claims"]
-    assert first["speaker"] == {"id": 2, "name": "Ana Ng"} and len(first["mentions"]) == 2
+    assert first["speaker"] == {"id": 2, "name": "Ana Ng", "kind": "person"} and len(first["mentions"]) == 2
     assert first["mention_count"] == 2  # a field added to the report shape
     assert first["mentions"][0]["article"]["outlet"] == "Daily, Inc."
     assert list(first["first_seen"]) == ["article_id", "published_at", "seen_at"]
@@ -101,7 +102,7 @@ def test_json_streams_one_valid_document() -> None:
     ]  # fmt: skip
     assert second["value"] == 12.0 and second["mentions"] == [] and second["related"] == []
     assert first["mentions"][0]["passage"]["start"] == 10
-    assert first["mentions"][0]["resolved_speaker"] == {"id": 2, "name": "Ana Ng"}
+    assert first["mentions"][0]["resolved_speaker"] == {"id": 2, "name": "Ana Ng", "kind": "person"}
     assert first["related"] == [
         {"claim_id": 5, "relation": "contains", "score": 0.93, "detail": "an excerpt of its words"}
     ]

@@ -309,7 +309,7 @@ def test_the_register_exporters_example_exports(tmp_path: Path, monkeypatch: pyt
     output = b"".join(exporter.export(Report(generated_at=published, claims=iter(claims))))
     lines = [json.loads(line) for line in output.decode().splitlines()]
     assert [line["id"] for line in lines] == [1, 2]
-    assert lines[0]["speaker"] == {"id": 4, "name": "Ann Lee"}
+    assert lines[0]["speaker"] == {"id": 4, "name": "Ann Lee", "kind": "unknown"}
     assert lines[0]["mentions"][0]["article"]["published_at"] == "2024-03-01T09:30:00+00:00"
 
 

@@ -78,3 +78,43 @@ def test_an_organisations_last_word_alone_is_not_the_organisation(client: TestCl
         == "Nova Scotia Health Authority"
     )
     assert (speakers["The review will take a year"] or {}).get("name") != "Nova Scotia Health Authority"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("“The program will end in June for every applicant,” the letter said.", "document"),
+        ("The plan changed. “All transfers stop at once,” a Homeland Security memo said.", "document"),
+        ("“The senator has not decided how he will vote,” The Hill reported.", "media"),
+        ("“Ticket sales rose for the third year,” the New York Times reported.", "media"),
+        ("“The utility will raise rates by spring,” BC Hydro said.", "organisation"),
+        ("“The border stays closed until further notice,” the ministry said.", "organisation"),
+        ("“We have the votes to pass it this week,” Rep. John Mica (R-Fla.) said.", "person"),
+        ("“We will appeal the ruling,” the mayor said.", "person"),
+    ],
+)
+def test_each_source_is_typed(text: str, kind: str) -> None:
+    prepared = prepare(REGISTRY, ArticleInput(text=text))
+    (found,) = [
+        k
+        for e, k in zip(prepared.extractions, prepared.speaker_kinds, strict=True)
+        if e.kind.value != "figure"
+    ]
+    assert found == kind
+
+
+def test_an_outlet_that_printed_a_quote_is_no_other_person(client: TestClient) -> None:  # type: ignore[type-arg]
+    quote = "The northern bridge will reopen to traffic before the first snow falls"
+    texts = [f"“{quote},” said Mayor Ilse Varga on Monday.", f"“{quote},” the Harbour Gazette reported."]
+    for n, text in enumerate(texts):
+        assert (
+            client.post("/v1/articles", json={"text": text, "url": f"https://o{n}.example/a"}).status_code
+            == 201
+        )
+    (claim,) = [
+        c for c in client.get("/v1/claims", params={"kind": "quote"}).json()["items"] if "bridge" in c["text"]
+    ]
+    mayor, gazette = claim["mentions"]
+    assert (mayor["speaker_kind"], mayor["resolved_speaker"]["kind"]) == ("person", "person")
+    assert (gazette["speaker_kind"], gazette["resolved_speaker"]["kind"]) == ("media", "media")
+    assert claim["speaker"]["name"] == "Ilse Varga"

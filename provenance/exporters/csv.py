@@ -1,6 +1,8 @@
 """The CSV exporter: one row per mention, claim fields repeated, RFC 4180 quoting, UTF-8. Each row
 carries the quotation as printed that the mention is part of (``passage``), the person its
-speaker as written resolves to (``resolved_speaker_*``), and the claim's related claims
+speaker as written resolves to (``resolved_speaker_*``), what sort of source each is
+(``speaker_kind``, ``resolved_speaker_kind``: person, organisation, media, document, unknown), and
+the claim's related claims
 (``related``: ``part_of 12 (0.93); conflicts_with 40 (0.71)``)."""
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ COLUMNS = (
     "first_seen_published_at", "value", "unit", "counted", "mention_id", "article_id", "article_url",
     "article_title", "article_outlet", "article_published_at", "mention_text", "start", "end",
     "mention_speaker", "cue", "matcher", "score", "passage_start", "passage_end", "passage", "related",
-    "resolved_speaker_id", "resolved_speaker_name",
+    "resolved_speaker_id", "resolved_speaker_name", "speaker_kind", "resolved_speaker_kind",
 )  # fmt: skip
 
 
@@ -35,7 +37,8 @@ def rows(claim: ReportClaim) -> Iterator[tuple[Any, ...]]:
             first_published_at, claim.value, claim.unit, claim.counted, m.id, article.id,
             article.url, article.title, article.outlet, article.published_at, m.text, m.start,
             m.end, m.speaker, m.cue, m.matcher, m.score, m.passage.start, m.passage.end, m.passage.text,
-            related, person.id if person else None, person.name if person else None,
+            related, person.id if person else None, person.name if person else None, m.speaker_kind,
+            person.kind if person else None,
         )  # fmt: skip
 
 
