@@ -57,7 +57,9 @@ _PAREN_CREDIT_RE = re.compile(  # "(Jane Doe / CBC)", "( Toronto Star file photo
     r"\(\s*[A-Z](?:[^()/\n]{1,60}?\s*/\s*[A-Z][^()/\n]{1,60}?|[^()/\n]{1,60}?\b(?:PHOTO|[Pp]hoto))\s*\)\.?"
 )
 _OPENING_SINGLE_RE = re.compile(r"(?:^|(?<=\s))['‘](?=\w)")
-_DOUBLED_OPENING_RE = re.compile(r"‘‘|``|‘’(?=\w)")  # a double mark typed as two singles
+_DOUBLED_OPENING_RE = re.compile(
+    r"‘‘|``|‘’(?=\w)|(?:^|(?<=[\s(—–-]))''(?=\w)"
+)  # a double mark typed as two singles
 _DOUBLED_CLOSING_RE = re.compile(r"(?<=[\w.,!?])(?:’’|'')")
 _ENDS_SENTENCE_RE = re.compile(r"[.!?…][”’\"')]*$")
 _SPACING_CONTROL_RE = re.compile(

@@ -59,6 +59,11 @@ forms are left out ("state", "report", "claim" are nouns far more often), but fo
 BARE_REPORTING_VERBS: frozenset[str] = frozenset(_inflect(verb)[0] for verb in _VERBS if "~" not in verb)
 """The bare forms ("report", "argue", "warn"): a cue only after a plural subject ("users report")."""
 
+NAMING_VERBS = frozenset(
+    "called calls dubbed dubs described describes termed labelled labeled branded".split()
+)
+"""Verbs by which a speaker names something in their own quoted words ("called the plan “a disaster”")."""
+
 PHRASAL_CUES: frozenset[str] = frozenset(form for form in REPORTING_VERBS if " " in form)
 """The reporting verbs with a particle ("pointed out", "chimes in"), read as one token."""
 

@@ -118,3 +118,24 @@ def test_an_outlet_that_printed_a_quote_is_no_other_person(client: TestClient) -
     assert (mayor["speaker_kind"], mayor["resolved_speaker"]["kind"]) == ("person", "person")
     assert (gazette["speaker_kind"], gazette["resolved_speaker"]["kind"]) == ("media", "media")
     assert claim["speaker"]["name"] == "Ilse Varga"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("We asked readers.\n\n“I voted for the first time in my life.” ― Marisol Reyes, 34, Tucson",
+         "Marisol Reyes"),
+        ("Readers wrote in.\n\n“My parents never had this chance.” — Tomas Ortega, Phoenix", "Tomas Ortega"),
+        ("Senator Ada Quill called the plan “a disaster for the whole city” on Monday.", "Ada Quill"),
+        ("The mayor described the budget as “the most careful in a decade” in her speech.", "the mayor"),
+        ("According to Limbaugh, “the moderators will never ask her a hard question.”", "Limbaugh"),
+        ("''We are not going to stop until every family has a home,'' said Lena Marsh, the director.",
+         "Lena Marsh"),
+    ],
+)  # fmt: skip
+def test_a_sign_off_a_naming_verb_a_fronted_source_and_doubled_marks_name_the_speaker(
+    text: str, name: str
+) -> None:
+    prepared = prepare(REGISTRY, ArticleInput(text=text))
+    (quote,) = [e for e in prepared.extractions if e.kind.value == "quote"]
+    assert quote.speaker is not None and name.lower() in quote.speaker.lower()

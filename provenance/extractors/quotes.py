@@ -36,6 +36,7 @@ from provenance.extractors.phrases import (
 from provenance.lexicon import (
     FIRST_NAMES,
     FUNCTION_WORDS,
+    NAMING_VERBS,
     PERSON_ROLES,
     PRONOUNS,
     REPORTING_VERBS,
@@ -61,12 +62,14 @@ OPENING_CUE_TOKENS = 10  # tokens a sentence's opening "X said" may take, for a 
 SUBJECT_TOKENS = 60  # tokens a sentence's subject is read from (sentence_subject reads fewer than 50)
 LOOKBACK_SENTENCES = 3  # sentences a quote paragraph with no cue looks back for its speaker
 MAX_NARRATIVE_PARAGRAPHS = 2  # paragraphs between a speaker's quote and a quote that continues it
+MAX_SIGN_OFF_TOKENS = 12  # tokens of a name signing a quote off, with where they are from
 MAX_ATTRIBUTION_WORDS = 6  # words between a quote and the short one that carries it on
 PULL_QUOTE_ECHO_CHARS = 30  # how much of a pull quote the article must print again
 _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for by with from".split())
 _ORGANISATION_LINKS = frozenset("of the for and & de".split())
 _DETERMINERS = frozenset("the a an his her their its our".split())
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
+_SIGN_OFF_RE = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*(?=[A-Z])")  # "” — Tomas Ortega"
 _PARTY_STATE_RE = re.compile(r"(?<=[a-z] )\((?:[RDI]-)?[A-Z][A-Za-z.]{1,7}\)")  # "(R-Fla.)", "(Vt.)"
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
 _DOUBLE_MARK_RE = re.compile(f'[{OPENING_DOUBLE}{CLOSING_DOUBLE}"]')
@@ -321,7 +324,11 @@ def _attribute(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase | None,
 
 
 def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase | None, str | None]:
-    """``"…," Putin said`` / ``said Niva Yau`` / ``Xi is quoted as saying`` / ``according to X``."""
+    """``"…," Putin said`` / ``said Niva Yau`` / ``Xi is quoted as saying`` / ``according to X`` /
+    ``"…" — Tomas Ortega, Phoenix``."""
+    signed = _signed_off(masked, quote)
+    if signed is not None:
+        return signed, None
     _, sentence_end = sentence_bounds(text, quote.end - 1)
     after = tokens(masked, quote.end, min(max(sentence_end, quote.end), quote.end + 200))
     while after and after[0].text in {",", "—", "–", "-"}:
@@ -353,6 +360,20 @@ def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase |
         if tok.text in {".", "!", "?", ";", ":"} or tok.text.startswith(QUOTE_MASK):
             break
     return None, None
+
+
+def _signed_off(masked: str, quote: QuoteSpan) -> Phrase | None:
+    """The name that signs a quote off after a dash, alone to the end of its paragraph, as a
+    reader's or a source's words are printed in a list: '“…” — Tomas Ortega, Phoenix'."""
+    dash = _SIGN_OFF_RE.match(masked, quote.end)
+    if dash is None:
+        return None
+    line_end = masked.find("\n", dash.end())
+    toks = tokens(masked, dash.end(), len(masked) if line_end < 0 else line_end)
+    if not toks or len(toks) > MAX_SIGN_OFF_TOKENS or any(t.is_cue for t in toks):
+        return None
+    speaker = speaker_starting_at(masked, toks)
+    return speaker if speaker is not None and toks[0].capitalised else None
 
 
 def _described_before(toks: list[Token], speaker: Phrase) -> bool:
@@ -401,6 +422,8 @@ def _attribute_before(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase 
     before = bisect_right(ends, quote.start)  # the tokens before the quote: toks[:before]
     opening = toks[: min(before, SUBJECT_TOKENS)]
     speaker, cue = _cue_before(masked, toks, before)
+    if speaker is None and cue is None and [t.lower for t in opening[:2]] == ["according", "to"]:
+        return speaker_starting_at(masked, opening[2:]), "according to"  # "According to Limbaugh, “…”"
     if speaker is None and cue is None:
         speaker, cue = _clause_cue(masked, opening, OPENING_CUE_TOKENS)  # "He said RCMP will … a "…""
     if speaker is None and cue is None and before and toks[before - 1].text == ":":
@@ -441,7 +464,7 @@ def _cue_before(masked: str, before: list[Token], end: int) -> tuple[Phrase | No
     follows ``before[end - 1]`` (read in place: a long sentence is not copied for each quote)."""
     for k in range(end - 1, max(-1, end - 2 - MAX_CUE_DISTANCE), -1):
         tok = before[k]
-        if not tok.is_cue:
+        if not tok.is_cue and tok.lower not in NAMING_VERBS:
             continue
         if tok.lower == "saying" and k >= 2 and before[k - 1].lower == "as":
             for j in range(k - 2, max(-1, k - 8), -1):
