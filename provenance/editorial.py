@@ -28,6 +28,7 @@ from provenance.models import (
     MatchRule,
     Mention,
     RelationKind,
+    Speaker,
 )
 from provenance.queries import APPEARED
 
@@ -107,7 +108,14 @@ def detach(
     session.add(fresh)
     session.flush()
     assert fresh.id is not None and old.id is not None
-    candidates.index(session.connection(), sources, [replace(detached, claim_id=fresh.id)])
+    speaker = session.get(Speaker, mention.speaker_id) if mention.speaker_id else None
+    indexed = replace(
+        detached,
+        claim_id=fresh.id,
+        speaker=speaker.name if speaker else None,
+        speaker_kind=speaker.kind if speaker else mention.speaker_kind,
+    )
+    candidates.index(session.connection(), sources, [indexed])  # as ingest indexes a new claim
     mention.claim_id, mention.matcher, mention.matcher_version = fresh.id, None, None
     mention.score, mention.threshold = None, None
     _rule(session, old.id, fresh.key, linked=False)

@@ -441,7 +441,8 @@ def build_report(engine: Engine, filters: ClaimFilter) -> Report:
 def match_text(
     session: Session, registry: PluginRegistry, text: str, speaker: str | None, limit: int = 10
 ) -> list[MatchHit]:
-    """Stored claims that match ``text`` ("where did this quote come from?"), best first."""
+    """Stored claims that match ``text`` ("where did this quote come from?"), best first: links,
+    then excerpts, then suggestions, each by score (a suggestion never outranks a link)."""
     hits: list[MatchHit] = []
     matchers = registry.active_matchers()
     query = ClaimText(ClaimKind.QUOTE, text, speaker)  # a text is traced to quotes and attributions
@@ -458,7 +459,7 @@ def match_text(
         if not found and not speakers_contradict(speaker, candidate.speaker):
             part = excerpt_score(text, candidate.text)
             if part is not None:
-                explanation = f"the text is an excerpt of this claim (partial_ratio {part:.2f})"
+                explanation = f"the text is an excerpt of this claim (found at {part:.2f})"
                 found.append((part, "excerpt", "part_of", explanation))
         hits.extend(
             MatchHit(
@@ -473,4 +474,7 @@ def match_text(
             )
             for score, matcher, status, explanation in found
         )
-    return sorted(hits, key=lambda h: (-h.score, h.claim_id))[:limit]
+    return sorted(hits, key=lambda h: (_HIT_RANK.get(h.status, 3), -h.score, h.claim_id))[:limit]
+
+
+_HIT_RANK = {CandidateStatus.LINKED.value: 0, "part_of": 1, CandidateStatus.SUGGESTED.value: 2}
