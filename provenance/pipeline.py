@@ -21,7 +21,7 @@ from provenance.claims import claim_key, claim_text, claim_words, store_relation
 from provenance.cleaning import clean
 from provenance.clock import as_utc, utcnow
 from provenance.db import insert_many, insert_rows
-from provenance.domain import ArticleText, ClaimKind, ClaimText, Extraction, IngestedArticle
+from provenance.domain import ArticleText, ClaimKind, ClaimText, Extraction, IngestedArticle, SpeakerKind
 from provenance.index import ArticleIndex, claim_keys, query_keys
 from provenance.matching import Relation, Verdict, decide, relations, verdicts
 from provenance.models import Article, Claim, MatchCandidate, MatchRule, Mention
@@ -286,6 +286,8 @@ def plan_links(
         strict=True,
     ):
         speaker_id = speaker[0] if speaker else None
+        if speaker and kind in (None, SpeakerKind.UNKNOWN.value):
+            kind = speaker[2]  # what the text does not say, the person it resolves to does
         considered = shortlist + article_index.candidates(key, lookup)
         rule = rules.get(key, {})
         found = verdicts(query, considered, matchers, {c for c, linked in rule.items() if not linked})

@@ -139,3 +139,22 @@ def test_a_sign_off_a_naming_verb_a_fronted_source_and_doubled_marks_name_the_sp
     prepared = prepare(REGISTRY, ArticleInput(text=text))
     (quote,) = [e for e in prepared.extractions if e.kind.value == "quote"]
     assert quote.speaker is not None and name.lower() in quote.speaker.lower()
+
+
+def test_a_surname_alone_takes_the_kind_of_the_person_it_resolves_to(client: TestClient) -> None:  # type: ignore[type-arg]
+    texts = [
+        "“The harbour will stay open all winter,” said Mayor Ilse Varga on Monday.",
+        "“Nobody will lose their mooring this year,” Varga said.",
+    ]
+    for n, text in enumerate(texts):
+        assert (
+            client.post("/v1/articles", json={"text": text, "url": f"https://o{n}.example/a"}).status_code
+            == 201
+        )
+    claims = client.get("/v1/claims", params={"kind": "quote"}).json()["items"]
+    (later,) = [c for c in claims if "mooring" in c["text"]]
+    mention = later["mentions"][0]
+    assert mention["speaker"] == "Varga" and mention["resolved_speaker"]["name"] == "Ilse Varga"
+    assert (
+        mention["speaker_kind"] == "person"
+    )  # the text says only "Varga"; the person it resolves to says more
