@@ -223,8 +223,9 @@ class ReportMention:
 
 @dataclass(frozen=True, slots=True)
 class ReportClaim:
-    """One claim with its mentions in order of appearance. Exporters receive every mention;
-    API views carry a bounded sample of them, and ``mention_count`` always counts them all."""
+    """One claim with its mentions in order of appearance and its related claims. Exporters
+    receive every mention and relation; API views carry a bounded sample of each, and
+    ``mention_count`` and ``related_count`` always count them all."""
 
     id: int
     kind: str
@@ -237,6 +238,7 @@ class ReportClaim:
     mentions: Sequence[ReportMention] = field(default_factory=tuple)
     mention_count: int = field(kw_only=True)
     related: Sequence[ReportRelation] = field(default_factory=tuple, kw_only=True)
+    related_count: int = field(default=0, kw_only=True)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@ read names through :func:`same_person`: only names that cannot be one person kee
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import Levenshtein
 
 MISSPELT_SURNAME_LETTERS = 7  # a surname this long may be misspelt by one letter (not "Bell"/"Bull")
@@ -24,6 +26,7 @@ def is_joint(name: str) -> bool:
     return len(members(name)) > 1
 
 
+@lru_cache(maxsize=65_536)  # asked by the speaker guard for every pair of claims scored
 def same_person(a: str, b: str) -> bool:
     """Whether two speaker names can be one person (for a joint name, any of its people)."""
     return any(_one_person(x, y) for x in members(a) for y in members(b))

@@ -48,6 +48,9 @@ SUMMARY_ONLY = load_only(
 MENTION_SAMPLE = 5
 """Mentions a claim carries in API views (the first to appear); ``GET /v1/claims/{id}/mentions``
 pages through all of them, and reports carry all of them."""
+RELATED_SAMPLE = 20
+"""Related claims a claim carries in API views (excerpts first); ``GET /v1/claims/{id}/provenance``
+and reports carry all of them (a figure in a page of thousands may conflict with hundreds)."""
 
 CLAIM_SAMPLE = 50
 """Claims the answer to ``POST /v1/articles`` carries (the first found); ``GET
@@ -382,7 +385,8 @@ def report_claims(
             counted=c.counted,
             mentions=tuple(by_claim[c.id or 0]),
             mention_count=counts.get(c.id or 0, 0),
-            related=tuple(related.get(c.id or 0, ())),
+            related=tuple(related.get(c.id or 0, ())[: None if sample is None else RELATED_SAMPLE]),
+            related_count=len(related.get(c.id or 0, ())),
         )
         for c in claims
     ]
@@ -390,7 +394,8 @@ def report_claims(
 
 def claim_relations(session: Session, ids: list[int]) -> dict[int, list[ReportRelation]]:
     """The relations of each claim in ``ids``, seen from that claim: an excerpt is ``part_of``
-    its quote, which ``contains`` it; by relation, then by the related claim's id."""
+    its quote, which ``contains`` it; excerpts first (``contains``, ``part_of``), then conflicts,
+    each by the related claim's id."""
     found: dict[int, set[ReportRelation]] = defaultdict(set)
     for start in range(0, len(ids), IN_CHUNK):
         chunk = set(ids[start : start + IN_CHUNK])
@@ -405,7 +410,10 @@ def claim_relations(session: Session, ids: list[int]) -> dict[int, list[ReportRe
             if r.related_claim_id in chunk:
                 seen_back = "contains" if r.kind == RelationKind.PART_OF else r.kind
                 found[r.related_claim_id].add(ReportRelation(r.claim_id, seen_back, r.score, r.detail))
-    return {i: sorted(rs, key=lambda r: (r.relation, r.claim_id)) for i, rs in found.items()}
+    return {
+        i: sorted(rs, key=lambda r: (r.relation == RelationKind.CONFLICTS_WITH, r.relation, r.claim_id))
+        for i, rs in found.items()
+    }
 
 
 def stream_report(engine: Engine, filters: ClaimFilter, batch: int = 500) -> Iterator[ReportClaim]:

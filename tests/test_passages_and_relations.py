@@ -110,3 +110,21 @@ def test_an_articles_quotations_are_shown_whole_in_the_order_printed(client: Tes
     second = client.get(f"/v1/articles/{article_id}/quotations", params={"limit": 1, "offset": 1}).json()
     assert second["total"] == 2 and second["items"] == [thanks]
     assert client.get("/v1/articles/999999/quotations").status_code == 404
+
+
+def test_claim_views_carry_the_first_related_claims_and_count_them_all(client: TestClient) -> None:  # type: ignore[type-arg]
+    for n in range(24):
+        post(
+            client,
+            f"Turnout at the harbour vote reached {1200 + n} voters on Sunday, officials said.",
+            f"https://h{n}.example/v",
+        )
+    claims = client.get("/v1/claims", params={"kind": "figure", "limit": 50}).json()["items"]
+    first = min(claims, key=lambda c: c["id"])
+    assert first["related_count"] == 23 and len(first["related"]) == 20  # the first 20 of 23 conflicts
+    assert {r["relation"] for r in first["related"]} == {"conflicts_with"}
+    assert len(client.get(f"/v1/claims/{first['id']}/provenance").json()["related"]) == 23  # all of them
+    exported = {
+        c["id"]: c for c in client.get("/v1/exports/json", params={"kind": "figure"}).json()["claims"]
+    }
+    assert len(exported[first["id"]]["related"]) == exported[first["id"]]["related_count"] == 23
