@@ -86,14 +86,21 @@ def compatible(query: ClaimText, candidate: ClaimText) -> bool:
             return False  # another value, unit or thing counted: another figure (perhaps a conflict)
     else:
         (mine, mine_in_digits), (theirs, theirs_in_digits) = (
-            number_values(_INSERTION_RE.sub(" ", query.text)),
-            number_values(_INSERTION_RE.sub(" ", candidate.text)),
+            _said_numbers(query.text),
+            _said_numbers(candidate.text),
         )
         if mine != theirs and ((mine and theirs) or mine_in_digits or theirs_in_digits):
             return False  # a changed or added figure: "15" and "fifteen" agree, "15" and "16" do not
         if _far_apart_in_length(query.text, candidate.text):
             return False  # an excerpt or an expansion, never the same claim
     return True
+
+
+@lru_cache(maxsize=65_536)  # a text is compared with every candidate of its shortlist
+def _said_numbers(text: str) -> tuple[frozenset[float], bool]:
+    """:func:`provenance.numbers.number_values` of a quote, but for an editor's words in square
+    brackets ("[8 October 2011]"), which are not the speaker's."""
+    return number_values(_INSERTION_RE.sub(" ", text))
 
 
 def speakers_contradict(mine: str | None, theirs: str | None) -> bool:

@@ -374,7 +374,7 @@ def report_claims(
             id=c.id or 0,
             kind=c.kind,
             text=c.text,
-            speaker=report_speaker(speakers.get(c.speaker_id)) if c.speaker_id else None,
+            speaker=report_speaker(speakers.get(c.speaker_id)),
             first_seen=FirstSeen(
                 c.first_article_id, as_utc(published.get(c.first_article_id)), as_utc(c.first_seen_at)
             )

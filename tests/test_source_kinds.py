@@ -4,6 +4,8 @@ such. Through the pipeline's prepare step (no store); every text is written for 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from litestar.testing import TestClient
 
@@ -60,19 +62,24 @@ def test_an_organisation_or_outlet_is_named_whole(text: str, name: str) -> None:
     assert speaker is not None and speaker[0] == name
 
 
+def post_each(client: TestClient, texts: list[str]) -> None:  # type: ignore[type-arg]
+    """Post each text as an article of its own outlet."""
+    for n, text in enumerate(texts):
+        response = client.post("/v1/articles", json={"text": text, "url": f"https://o{n}.example/a"})
+        assert response.status_code == 201, response.text
+
+
+def quote_claims(client: TestClient) -> list[dict[str, Any]]:  # type: ignore[type-arg]
+    return client.get("/v1/claims", params={"kind": "quote"}).json()["items"]  # type: ignore[no-any-return]
+
+
 def test_an_organisations_last_word_alone_is_not_the_organisation(client: TestClient) -> None:  # type: ignore[type-arg]
     texts = [
         "“Wait times will get longer before they get shorter,” the Nova Scotia Health Authority said.",
         "“The review will take a year,” the Authority said, without naming which.",
     ]
-    for n, text in enumerate(texts):
-        assert (
-            client.post("/v1/articles", json={"text": text, "url": f"https://o{n}.example/a"}).status_code
-            == 201
-        )
-    speakers = {
-        c["text"]: c["speaker"] for c in client.get("/v1/claims", params={"kind": "quote"}).json()["items"]
-    }
+    post_each(client, texts)
+    speakers = {c["text"]: c["speaker"] for c in quote_claims(client)}
     assert (
         speakers["Wait times will get longer before they get shorter"]["name"]
         == "Nova Scotia Health Authority"
@@ -106,14 +113,8 @@ def test_each_source_is_typed(text: str, kind: str) -> None:
 def test_an_outlet_that_printed_a_quote_is_no_other_person(client: TestClient) -> None:  # type: ignore[type-arg]
     quote = "The northern bridge will reopen to traffic before the first snow falls"
     texts = [f"“{quote},” said Mayor Ilse Varga on Monday.", f"“{quote},” the Harbour Gazette reported."]
-    for n, text in enumerate(texts):
-        assert (
-            client.post("/v1/articles", json={"text": text, "url": f"https://o{n}.example/a"}).status_code
-            == 201
-        )
-    (claim,) = [
-        c for c in client.get("/v1/claims", params={"kind": "quote"}).json()["items"] if "bridge" in c["text"]
-    ]
+    post_each(client, texts)
+    (claim,) = [c for c in quote_claims(client) if "bridge" in c["text"]]
     mayor, gazette = claim["mentions"]
     assert (mayor["speaker_kind"], mayor["resolved_speaker"]["kind"]) == ("person", "person")
     assert (gazette["speaker_kind"], gazette["resolved_speaker"]["kind"]) == ("media", "media")
@@ -146,13 +147,8 @@ def test_a_surname_alone_takes_the_kind_of_the_person_it_resolves_to(client: Tes
         "“The harbour will stay open all winter,” said Mayor Ilse Varga on Monday.",
         "“Nobody will lose their mooring this year,” Varga said.",
     ]
-    for n, text in enumerate(texts):
-        assert (
-            client.post("/v1/articles", json={"text": text, "url": f"https://o{n}.example/a"}).status_code
-            == 201
-        )
-    claims = client.get("/v1/claims", params={"kind": "quote"}).json()["items"]
-    (later,) = [c for c in claims if "mooring" in c["text"]]
+    post_each(client, texts)
+    (later,) = [c for c in quote_claims(client) if "mooring" in c["text"]]
     mention = later["mentions"][0]
     assert mention["speaker"] == "Varga" and mention["resolved_speaker"]["name"] == "Ilse Varga"
     assert (

@@ -126,13 +126,11 @@ def _counts_something(counted: str | None, value: float) -> bool:
     or a thing too generic to check ("two things")."""
     if counted is None:
         return False
-    head = counted.split()[0]
-    if head in _NOTHING_CHECKED or counted.split(" of ")[0].split()[-1] in _NOTHING_CHECKED:
+    first, noun = counted.split()[0], counted.split(" of ")[0].split()[-1]  # "heads of state": heads
+    if first in _NOTHING_CHECKED or noun in _NOTHING_CHECKED:
         return False
-    plural = (
-        counted.split(" of ")[0].endswith("s") or counted.split(" of ")[0].split()[-1] in _IRREGULAR_PLURALS
-    )
-    return plural or head in _MEASURES or value == 1
+    plural = noun.endswith("s") or noun in _IRREGULAR_PLURALS
+    return plural or first in _MEASURES or value == 1
 
 
 def _in_a_name(text: str, start: int) -> bool:
