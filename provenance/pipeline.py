@@ -9,6 +9,7 @@ lock: an article and all its claims are written together or not at all.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -84,6 +85,7 @@ def prepare(registry: PluginRegistry, article: ArticleInput) -> PreparedArticle:
         for n, (piece, passage) in enumerate(pieces)
         if not n or (piece.start, piece.end) != (pieces[n - 1][0].start, pieces[n - 1][0].end)
     ]
+    pieces = _partial_quotes_in_place(pieces)
     extractions = [piece for piece, _ in pieces]
     people = ArticleSpeakers(cleaned.text, (e.speaker for e in extractions))
     speakers = [people.resolve(e.speaker, e.speaker_offset, (e.start, e.end)) for e in extractions]
@@ -100,6 +102,24 @@ def prepare(registry: PluginRegistry, article: ArticleInput) -> PreparedArticle:
         kinds,
         note,
     )
+
+
+def _partial_quotes_in_place(
+    pieces: list[tuple[Extraction, tuple[int, int]]],
+) -> list[tuple[Extraction, tuple[int, int]]]:
+    """A quote printed inside reported speech ('Reid said Trump was “a human leech”') is part of
+    that quotation as printed: it takes the reported speech's passage (the one starting nearest
+    before it, of the few that could hold it) as its own."""
+    reported = sorted({passage for piece, passage in pieces if piece.kind == ClaimKind.ATTRIBUTION})
+    starts = [start for start, _ in reported]
+    placed = []
+    for piece, passage in pieces:
+        if piece.kind == ClaimKind.QUOTE:
+            nearest = bisect_right(starts, passage[0])
+            around = (r for r in reversed(reported[max(0, nearest - 3) : nearest]) if passage[1] <= r[1])
+            passage = next(around, passage)
+        placed.append((piece, passage))
+    return placed
 
 
 def segment(text: str, extraction: Extraction) -> list[Extraction]:

@@ -128,3 +128,11 @@ def test_claim_views_carry_the_first_related_claims_and_count_them_all(client: T
         c["id"]: c for c in client.get("/v1/exports/json", params={"kind": "figure"}).json()["claims"]
     }
     assert len(exported[first["id"]]["related"]) == exported[first["id"]]["related_count"] == 23
+
+
+def test_a_quote_inside_reported_speech_is_printed_in_that_passage(client: TestClient) -> None:  # type: ignore[type-arg]
+    text = "The vote was close. Councillor Ida Marsh said the new tax would “hurt every small shop” in town."
+    article = post(client, text, "https://example.org/marsh")
+    (quotation,) = client.get(f"/v1/articles/{article['article']['id']}/quotations").json()["items"]
+    assert quotation["passage"]["text"] == "the new tax would “hurt every small shop” in town"
+    assert sorted(c["kind"] for c in quotation["claims"]) == ["attribution", "quote"]

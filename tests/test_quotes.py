@@ -351,8 +351,9 @@ def test_a_capitalised_cue_word_inside_a_name_is_no_cue() -> None:
 
 def test_a_few_lowercase_words_quoted_inside_a_sentence_are_a_phrase_not_a_claim() -> None:
     assert quotes("The premier called the report “deeply flawed” on Monday, her office said.") == []
-    assert quotes("Officials say the port has “plenty of spare capacity” despite the strike.") == []
-    # but a short quote right after its cue, or opening its sentence, is speech
+    assert quotes("The port has “plenty of spare capacity” despite the strike.") == []
+    # but a short quote right after its cue, opening its sentence, or in reported speech is speech
+    assert only("Officials say the port has “plenty of spare capacity” despite it.").speaker == "Officials"
     assert only("But the chief said “we are nearly done.”").speaker == "the chief"
     assert only("“We are not there,” the chief said.").speaker == "the chief"
 
@@ -397,3 +398,32 @@ def test_a_straight_mark_after_a_comma_and_a_space_closes_an_open_quote() -> Non
     assert quote.text.endswith('noon, "') and quote.speaker == "police"
     opened = only('Later the officer said, "We will find him before the weekend."')
     assert opened.text == '"We will find him before the weekend."'  # after a comma, with none open: opens
+
+
+def test_a_short_quote_in_reported_speech_is_the_speakers_claim() -> None:
+    found = only("Senator Ruth Alvarez said the bill would “gut rural hospitals” if it passed.")
+    assert (found.text, found.speaker) == ("“gut rural hospitals”", "Senator Ruth Alvarez")
+    assert quotes("Critics called the plan “dead on arrival” last week.") == []  # no one reports speech
+    assert quotes("The mayor said the plan was “a mess” again.") == []  # two words: a scare quote
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Anyone who “tries to skip the queue at the clinic” will be fined, the council said.",
+            "the council",
+        ),
+        (
+            "A nurse who “works three double shifts a week” is not unusual, the union's president, "
+            "Dana Ruiz, said.",
+            "Dana Ruiz",
+        ),
+        (
+            "Voters who “feel left behind by the economy” are the target, said aide Leo Brandt.",
+            "aide Leo Brandt",
+        ),
+    ],
+)
+def test_a_quote_inside_a_sentence_takes_the_attribution_that_ends_it(text: str, speaker: str) -> None:
+    assert only(text).speaker == speaker

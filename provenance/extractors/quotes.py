@@ -62,6 +62,7 @@ OPENING_CUE_TOKENS = 10  # tokens a sentence's opening "X said" may take, for a 
 SUBJECT_TOKENS = 60  # tokens a sentence's subject is read from (sentence_subject reads fewer than 50)
 LOOKBACK_SENTENCES = 3  # sentences a quote paragraph with no cue looks back for its speaker
 MAX_NARRATIVE_PARAGRAPHS = 2  # paragraphs between a speaker's quote and a quote that continues it
+TAIL_COMMAS = 3  # commas an attribution ending a sentence may hold, with its appositive
 MAX_SIGN_OFF_TOKENS = 12  # tokens of a name signing a quote off, with where they are from
 MAX_ATTRIBUTION_WORDS = 6  # words between a quote and the short one that carries it on
 PULL_QUOTE_ECHO_CHARS = 30  # how much of a pull quote the article must print again
@@ -174,11 +175,12 @@ def _is_claim(content: str) -> bool:
     return not (content_words and all(w[0].isupper() for w in content_words) and len(found) <= 8)
 
 
-def _is_quoted_phrase(text: str, quote: QuoteSpan) -> bool:
+def _is_quoted_phrase(text: str, masked: str, quote: QuoteSpan) -> bool:
     """A few words quoted inside the writer's sentence ('called the allegation “false”', 'has
     “enormous market potential” despite …'): under :data:`MIN_SPEECH_QUOTE_WORDS` words, not opening
-    the sentence nor following a cue, and starting in lower case, so part of the sentence and of
-    any reported speech in it, not a claim of its own."""
+    the sentence nor following a cue, and starting in lower case, so part of the sentence, not a
+    claim of its own. In speech the sentence reports, the words of :data:`MIN_QUOTE_WORDS` or more
+    are the speaker's ('Reid said Trump was “a human leech”'), whose claim they are."""
     content = quote.content(text).lstrip(" '‘\"“…")
     if len(words(content)) >= MIN_SPEECH_QUOTE_WORDS or not content[:1].islower():
         return False
@@ -188,7 +190,11 @@ def _is_quoted_phrase(text: str, quote: QuoteSpan) -> bool:
     while last >= 0 and before[last].text in {",", ":"}:
         last -= 1
     after_cue = last >= 0 and before[last].is_cue  # 'said “we’re not there yet.”'
-    return sentence_start != quote.start and not after_cue
+    if sentence_start == quote.start or after_cue:
+        return False
+    opening = _sentence_tokens(masked, sentence_start, max(sentence_end, quote.start), True)[0]
+    reported_by = _clause_cue(masked, opening, OPENING_CUE_TOKENS)[0]  # 'Reid said Trump was “…”'
+    return reported_by is None or len(words(content)) < MIN_QUOTE_WORDS
 
 
 def _is_short_speech(text: str, masked: str, quote: QuoteSpan) -> bool:
@@ -217,7 +223,7 @@ class QuoteExtractor:
             for q in quotes
             if (_is_claim(q.content(text)) or _is_short_speech(text, masked, q))
             and not _is_subheading(text, q)
-            and not _is_quoted_phrase(text, q)
+            and not _is_quoted_phrase(text, masked, q)
         ]
         attributed = [(quote, *_attribute(text, masked, quote)) for quote in claims]
         speaking: set[str] | None = None  # found when first needed
@@ -320,7 +326,27 @@ def _attribute(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase | None,
     before_speaker, before_cue = _attribute_before(text, masked, quote)
     if before_speaker is not None:
         return before_speaker, before_cue
+    tail_speaker, tail_cue = _sentence_tail(text, masked, quote)
+    if tail_speaker is not None:
+        return tail_speaker, tail_cue
     return None, after_cue or before_cue
+
+
+def _sentence_tail(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase | None, str | None]:
+    """The attribution that ends the sentence a quote stands inside, after one of its last
+    commas: 'A cashier who “steals a handful of $20s” is held accountable, Warren said.', '…, the
+    union's president, Dana Ruiz, said.'"""
+    _, sentence_end = sentence_bounds(text, quote.end - 1)
+    end = sentence_end
+    for _ in range(TAIL_COMMAS):
+        comma = masked.rfind(",", quote.end, end)
+        if comma < 0:
+            break
+        speaker, cue = _attribute_after(text, masked, QuoteSpan(comma, comma + 1))
+        if speaker is not None:
+            return speaker, cue
+        end = comma
+    return None, None
 
 
 def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase | None, str | None]:
