@@ -427,3 +427,19 @@ def test_a_short_quote_in_reported_speech_is_the_speakers_claim() -> None:
 )
 def test_a_quote_inside_a_sentence_takes_the_attribution_that_ends_it(text: str, speaker: str) -> None:
     assert only(text).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bridge, once labelled “the most dangerous crossing in the county”, reopened.",
+        "He has been called “the best goalkeeper of his generation” by fans.",
+    ],
+)
+def test_what_is_named_in_the_passive_is_not_the_speaker(text: str) -> None:
+    assert only(text).speaker is None
+
+
+def test_who_names_something_is_the_speaker() -> None:
+    found = only("The deal, which officials called “the largest in the region's history,” closed Friday.")
+    assert found.speaker == "officials"

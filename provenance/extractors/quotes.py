@@ -492,6 +492,8 @@ def _cue_before(masked: str, before: list[Token], end: int) -> tuple[Phrase | No
         tok = before[k]
         if not tok.is_cue and tok.lower not in NAMING_VERBS:
             continue
+        if tok.lower in NAMING_VERBS and _passive(before, k):
+            continue  # "The bridge, once labelled “…”": what is named, not who names it
         if tok.lower == "saying" and k >= 2 and before[k - 1].lower == "as":
             for j in range(k - 2, max(-1, k - 8), -1):
                 if before[j].lower == "quoted":
@@ -514,6 +516,18 @@ def _cue_before(masked: str, before: list[Token], end: int) -> tuple[Phrase | No
         speaker = speaker_ending_at(masked, before, k) or sentence_subject(masked, opening)
         return speaker, tok.lower
     return None, None
+
+
+def _passive(toks: list[Token], k: int) -> bool:
+    """Whether the verb at ``toks[k]`` is a passive participle: after a form of "be" or a comma,
+    an adverb between allowed ("has been called", ", described as", ", once labelled")."""
+    j = k - 1
+    if j >= 0 and (toks[j].lower.endswith("ly") or toks[j].lower in {"once", "often", "also"}):
+        j -= 1
+    return j >= 0 and toks[j].lower in _PASSIVE_MARKERS
+
+
+_PASSIVE_MARKERS = frozenset({",", "is", "was", "were", "are", "been", "be", "being"})
 
 
 def _inverted_speaker(masked: str, previous: Token | None, after: list[Token]) -> Phrase | None:
