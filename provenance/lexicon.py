@@ -159,8 +159,20 @@ PLACE_HEADS = frozenset(
 
 PRONOUNS = frozenset("he she they it we i".split())
 
+NOUNS_IN_LY = frozenset(
+    """assembly family ally rally supply monopoly oligopoly anomaly daily weekly monthly quarterly
+    bully belly jelly lily folly reply homily panoply butterfly""".split()
+)
+"""Nouns that end like an adverb ("the assembly said" is not "he finally said")."""
+
+
+def is_adverb(word: str) -> bool:
+    """Whether a lower-case word reads as an adverb in -ly ("finally", "repeatedly")."""
+    return word.endswith("ly") and len(word) > 4 and word not in NOUNS_IN_LY
+
+
 SKIPPABLE_BEFORE_CUE = frozenset(
-    """also later then has had have was were is are would will had previously repeatedly again
+    """also later then has had have was were is are been would will had previously repeatedly again
     once further recently earlier separately reportedly has~since told must may might could should
     can""".split()
 )

@@ -1,5 +1,7 @@
 """The reported-speech extractor on hand-written sentences."""
 
+import pytest
+
 from provenance.domain import ArticleText, ClaimKind, Extraction
 from provenance.extractors.attributions import AttributionExtractor
 
@@ -806,3 +808,36 @@ def test_saying_something_or_little_reports_no_claim() -> None:
 def test_a_modal_between_speaker_and_cue() -> None:
     (found,) = attributions("The mayor could say the budget will be balanced by the end of next year.")
     assert found.speaker == "The mayor"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Members of the national assembly said the vote would be delayed until spring.",
+            "Members of the national assembly",
+        ),
+        ("Organisers of the rally said the march would go ahead despite the ban.", "Organisers of the rally"),
+        ("He quickly said the deal was off and left the room.", "He"),
+    ],
+)
+def test_a_noun_in_ly_is_part_of_the_speaker_an_adverb_is_not(text: str, speaker: str) -> None:
+    (found,) = attributions(text)
+    assert found.speaker == speaker
+
+
+def test_speech_going_on_is_reported_speech() -> None:
+    (found,) = attributions("Doctors have been saying that hospitals need more beds in the winter months.")
+    assert (found.text, found.speaker, found.cue) == (
+        "hospitals need more beds in the winter months",
+        "Doctors",
+        "saying",
+    )
+    (found,) = attributions("Residents are telling officials that the water still smells of chlorine.")
+    assert found.speaker == "Residents"
+    assert attributions("The children were singing songs about the sea all afternoon.") == []
+
+
+def test_saying_goodbye_or_a_prayer_is_no_claim() -> None:
+    assert attributions("She was saying goodbye to her friends at the station before the train left.") == []
+    assert attributions("The crowd said a prayer for the victims of the fire.") == []

@@ -35,6 +35,7 @@ from provenance.lexicon import (
     PRONOUNS,
     REPORTING_VERBS,
     TIME_WORDS,
+    is_adverb,
 )
 from provenance.numbers import CURRENCY_SIGNS, NUMBER_WORDS
 from provenance.text import (
@@ -334,6 +335,7 @@ def _cues(toks: list[Token]) -> list[int]:
         and (
             (k and toks[k - 1].text == "," and _is_participle_cue(tok))
             or _is_speech_verb(tok)
+            or _progressive(toks, k)
             or (k and _bare_cue_after_plural(toks[k - 1], tok))
         )
     ]
@@ -352,7 +354,11 @@ def _reported_steps(
             if found is not None:
                 return [found]
             continue
-        if not (_is_speech_verb(tok) or (k > first and _bare_cue_after_plural(toks[k - 1], tok))):
+        if not (
+            _is_speech_verb(tok)
+            or (k > first and _progressive(toks, k))
+            or (k > first and _bare_cue_after_plural(toks[k - 1], tok))
+        ):
             continue
         if (
             _noun_before_its_verb(toks, k)
@@ -374,6 +380,8 @@ def _reported_steps(
         rest = _clause_start(toks, k + 1)
         if rest is not None and tok.lower in MANNER_VERBS and toks[rest - 1].lower != "that":
             rest = None  # "she laughed at the idea", "it echoes the …"
+        if rest is not None and _speech_act(toks, rest):
+            continue  # "said goodbye to her friends", "said a prayer for the victims"
         clause_follows = rest is not None and rest < len(toks) and _has_claim_words(text, toks, rest, end)
         if (
             rest is not None
@@ -688,9 +696,25 @@ def _passive(toks: list[Token], k: int, first: int) -> bool:
     """Whether the cue at ``k`` is a participle after a form of "be" ("were reminded", "was told"),
     reading back to ``toks[first]``."""
     n = k - 1
-    while n >= first and toks[n].lower.endswith("ly") and toks[n].text.islower():
+    while n >= first and is_adverb(toks[n].lower) and toks[n].text.islower():
         n -= 1  # "were rudely reminded"
-    return n >= first and toks[n].lower in _FORMS_OF_BE and not toks[k].lower.endswith("s")
+    return n >= first and toks[n].lower in _FORMS_OF_BE and not toks[k].lower.endswith(("s", "ing"))
+
+
+def _speech_act(toks: list[Token], rest: int) -> bool:
+    """Whether the words after a cue name what was said as an act, not a claim: "goodbye", "a
+    prayer", "thanks"."""
+    head = rest + 1 if rest + 1 < len(toks) and toks[rest].lower in _DETERMINERS else rest
+    return head < len(toks) and toks[head].lower in _SPEECH_ACTS
+
+
+_SPEECH_ACTS = frozenset("goodbye goodbyes hello thanks sorry grace prayer prayers amen farewell".split())
+
+
+def _progressive(toks: list[Token], k: int) -> bool:
+    """Whether the cue at ``k`` is speech going on: "doctors have been saying", "residents are
+    telling officials"."""
+    return k > 0 and _is_participle_cue(toks[k]) and toks[k - 1].lower in _FORMS_OF_BE
 
 
 def _bare_cue_after_plural(previous: Token, tok: Token) -> bool:
@@ -756,7 +780,7 @@ def _present_after_subject(previous: Token, before: Token, tok: Token) -> bool:
         and tok.lower.endswith("s")
         and not tok.lower.endswith(("ss", "us", "'s", "’s"))
     )
-    adverb = before.lower.endswith("ly") and previous.lower not in _DETERMINERS
+    adverb = is_adverb(before.lower) and previous.lower not in _DETERMINERS
     return verb and (before.capitalised or adverb)
 
 

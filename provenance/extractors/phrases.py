@@ -26,6 +26,7 @@ from provenance.lexicon import (
     SPEAKER_NOUNS,
     TIME_WORDS,
     TITLES,
+    is_adverb,
 )
 
 QUOTE_MASK = "§"
@@ -111,7 +112,7 @@ def skippable_before_cue(tok: Token) -> bool:
     """A word between a speaker and the cue verb: "also", "has", or an adverb ("finally", "quickly")."""
     if tok.capitalised:
         return False
-    adverb = tok.lower.endswith("ly") and len(tok.lower) > 4 and tok.lower not in SPEAKER_NOUNS
+    adverb = is_adverb(tok.lower) and tok.lower not in SPEAKER_NOUNS
     return tok.lower in SKIPPABLE_BEFORE_CUE or (adverb and tok.text.isalpha())
 
 

@@ -41,6 +41,7 @@ from provenance.lexicon import (
     PRONOUNS,
     REPORTING_VERBS,
     SPEAKER_NOUNS,
+    is_adverb,
 )
 from provenance.text import (
     CLOSING_DOUBLE,
@@ -522,7 +523,7 @@ def _passive(toks: list[Token], k: int) -> bool:
     """Whether the verb at ``toks[k]`` is a passive participle: after a form of "be" or a comma,
     an adverb between allowed ("has been called", ", described as", ", once labelled")."""
     j = k - 1
-    if j >= 0 and (toks[j].lower.endswith("ly") or toks[j].lower in {"once", "often", "also"}):
+    if j >= 0 and (is_adverb(toks[j].lower) or toks[j].lower in {"once", "often", "also"}):
         j -= 1
     return j >= 0 and toks[j].lower in _PASSIVE_MARKERS
 
