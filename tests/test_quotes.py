@@ -443,3 +443,25 @@ def test_what_is_named_in_the_passive_is_not_the_speaker(text: str) -> None:
 def test_who_names_something_is_the_speaker() -> None:
     found = only("The deal, which officials called “the largest in the region's history,” closed Friday.")
     assert found.speaker == "officials"
+
+
+def test_a_sign_off_after_a_no_break_space_names_the_reader() -> None:
+    found = quotes(
+        "Readers wrote in.\n\n“Nobody here trusts the council any more.”\xa0― Lena Voss\n"
+        "“The buses never come on time.” ― Tom Reyes\n"
+    )
+    assert [q.speaker for q in found] == ["Lena Voss", "Tom Reyes"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“The plan is dead and everyone knows it,” said 9/11 survivor Tom Reyes.",
+            "9/11 survivor Tom Reyes",
+        ),
+        ("“We lost everything in the flood last spring,” said 34-year-old Jane Doe.", "34-year-old Jane Doe"),
+    ],
+)
+def test_a_number_describing_the_speaker(text: str, speaker: str) -> None:
+    assert only(text).speaker == speaker

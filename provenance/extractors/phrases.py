@@ -34,7 +34,7 @@ _PHRASAL_RE = "|".join(sorted(PHRASAL_CUES, key=len, reverse=True))
 _PHRASAL_FIRST = "".join({form[0] for form in PHRASAL_CUES} | {form[0].upper() for form in PHRASAL_CUES})
 _TOKEN_RE = re.compile(  # a phrasal cue is one token ("pointed out"), tried only at its first letters
     rf"(?=[{_PHRASAL_FIRST}])(?i:\b(?:{_PHRASAL_RE})\b(?! of\b))"
-    rf"|{QUOTE_MASK}+|[\w’'&-]+(?:\.(?=\w))?(?:[\w’'&-]+)*\.?|[^\w\s]"
+    rf"|{QUOTE_MASK}+|\d+(?:/\d+)+|[\w’'&-]+(?:\.(?=\w))?(?:[\w’'&-]+)*\.?|[^\w\s]"
 )
 _NOT_IN_SUBJECTS = frozenset(
     """is was are were be been has have had will would can could may might should do does did
@@ -476,8 +476,14 @@ def _verb_between_names(toks: list[Token], k: int) -> bool:
     return toks[k].lower.endswith("ed") and k + 1 < len(toks) and toks[k + 1].capitalised
 
 
+_NUMBER_DESCRIPTOR_RE = re.compile(r"\d+(?:/\d+)+|\d+(?:-[a-z]+)+")
+
+
 def descriptor(token: Token) -> bool:
-    """A lowercase word that may describe a person before their name ("resident", "then-mayoral")."""
+    """A lowercase word that may describe a person before their name ("resident", "then-mayoral",
+    "9/11", "34-year-old")."""
+    if _NUMBER_DESCRIPTOR_RE.fullmatch(token.text):
+        return True
     return (
         token.text[:1].islower()
         and token.text[:1].isalpha()

@@ -71,7 +71,7 @@ _TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for by with from"
 _ORGANISATION_LINKS = frozenset("of the for and & de".split())
 _DETERMINERS = frozenset("the a an his her their its our".split())
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
-_SIGN_OFF_RE = re.compile(r"[ \t]*[―—–-]{1,2}[ \t]*(?=[A-Z])")  # "” — Tomas Ortega"
+_SIGN_OFF_RE = re.compile(r"[^\S\n]*[―—–-]{1,2}[^\S\n]*(?=[A-Z])")  # "” — Tomas Ortega"
 _PARTY_STATE_RE = re.compile(r"(?<=[a-z] )\((?:[RDI]-)?[A-Z][A-Za-z.]{1,7}\)")  # "(R-Fla.)", "(Vt.)"
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
 _DOUBLE_MARK_RE = re.compile(f'[{OPENING_DOUBLE}{CLOSING_DOUBLE}"]')
