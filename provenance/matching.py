@@ -160,7 +160,9 @@ def verdicts(
     """For each candidate the guards allow (and no editor vetoed), its best matcher's verdict.
 
     On a pair of figures every matcher's score is capped by how alike their sentences are
-    (:func:`sentences_alike`), so no matcher links the same figure in unrelated stories."""
+    (:func:`sentences_alike`), so no matcher links the same figure in unrelated stories; on a
+    pair of which one is :func:`negated` and the other not, at the matcher's suggestion
+    threshold, so a claim and its denial are at most suggested."""
     figure = query.kind == ClaimKind.FIGURE
     short = not figure and _word_count(normalize(query.text)) < SHORT_TEXT_WORDS
     found = []
@@ -183,6 +185,11 @@ def verdicts(
                     )
             threshold = max(matcher.threshold, SHORT_TEXT_SCORE) if short else matcher.threshold
             suggest = min(matcher.suggest_threshold, threshold)
+            if not figure and score > suggest and negated(query.text) != negated(candidate.text):
+                score, explanation = (
+                    suggest,
+                    f"{explanation}; capped at {suggest:.2f}: one is negated and the other not",
+                )
             verdict = Verdict(
                 candidate.claim_id,
                 matcher.name,
@@ -197,6 +204,19 @@ def verdicts(
         if best is not None:
             found.append(best)
     return sorted(found, key=lambda v: (-_rank(v)[0], -v.score, v.claim_id))
+
+
+@lru_cache(maxsize=4096)
+def negated(text: str) -> bool:
+    """Whether a text says no ("not", "never", "no one", "didn't"): a claim and its denial
+    share every other word, so no matcher links them; at most an editor is asked."""
+    return any(word in _NEGATIONS for word in normalize(text).split())
+
+
+_NEGATIONS = frozenset(  # as normalize leaves them: "didn't" is "didnt"
+    """not no never nobody nothing none neither nor nowhere cannot dont doesnt didnt isnt arent
+    wasnt werent wont wouldnt cant couldnt shouldnt hasnt havent hadnt mustnt neednt aint""".split()
+)
 
 
 def sentences_alike(query: ClaimText, candidate: ClaimText) -> float:

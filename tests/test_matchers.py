@@ -270,3 +270,18 @@ def test_an_excerpt_lightly_reworded_or_across_two_sentences_is_part_of_its_quot
     assert sorted(r.related.claim_id for r in found if r.kind == RelationKind.PART_OF) == [
         n + 1 for n in related
     ]
+
+
+def test_a_claim_and_its_denial_are_at_most_suggested_by_any_matcher() -> None:
+    said = "The new bridge will be finished by the end of the year"
+    (denied,) = verdicts(
+        q(said), [q("The new bridge will not be finished by the end of the year", None, 1)], [FUZZY]
+    )
+    assert denied.status == CandidateStatus.SUGGESTED and denied.score == 0.65
+    assert denied.explanation.endswith("one is negated and the other not")
+    (both,) = verdicts(
+        q("We did not know about the leak until the morning of the fire."),
+        [q("We didn't know about the leak until the morning of the fire.", None, 2)],
+        [FUZZY],
+    )
+    assert both.status == CandidateStatus.LINKED
