@@ -14,14 +14,10 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from provenance.clock import as_utc
+from provenance.copies import COPY_MIN_CLAIMS, COPY_ORDER, COPY_SAME_WORDING, COPY_SHARE, kept_in_order
 from provenance.domain import ArticleSummary, ReportMention, ReportSpeaker
 from provenance.models import Article, Claim, ClaimRelation, Mention, RelationKind
 from provenance.queries import article_summary, claim_relations, get_claim
-
-COPY_SHARE = 0.5  # share of an article's claims found in an earlier one ...
-COPY_ORDER = 0.8  # ... in much the same order ...
-COPY_MIN_CLAIMS = 3  # ... and at least this many of them: a likely copy or rewrite
-COPY_SAME_WORDING = 0.8  # a copy prints most shared claims word for word; a rewrite rewords them
 
 
 @dataclass(frozen=True)
@@ -203,7 +199,7 @@ def related_articles(session: Session, article_id: int) -> list[RelatedArticle] 
     for other_id, theirs in others.items():
         shared = [claim_id for claim_id in mine if claim_id in theirs]  # in this article's order
         their_order = sorted(shared, key=lambda c: theirs[c].start)
-        order = _kept_in_order(shared, their_order)
+        order = kept_in_order(shared, their_order)
         same = sum(not word_changes(mine[c].text, theirs[c].text) for c in shared) / len(shared)
         share_of_this = len(shared) / len(mine)
         share_of_other = len(shared) / max(totals.get(other_id, 1), 1)
@@ -240,25 +236,6 @@ def _first_mentions(session: Session, *conditions: Any) -> dict[int, dict[int, M
     ).scalars():
         first[mention.article_id].setdefault(mention.claim_id, mention)
     return first
-
-
-def _kept_in_order(mine: list[int], theirs: list[int]) -> float:
-    """The longest run of shared claims both articles print in the same order, as a share."""
-    if len(mine) < 2:
-        return 1.0
-    position = {claim_id: n for n, claim_id in enumerate(theirs)}
-    tails: list[int] = []  # patience sorting: length of the longest increasing subsequence
-    for claim_id in mine:
-        p = position[claim_id]
-        lo, hi = 0, len(tails)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if tails[mid] < p:
-                lo = mid + 1
-            else:
-                hi = mid
-        tails[lo : lo + 1] = [p]
-    return len(tails) / len(mine)
 
 
 def _earlier(this: Article, other: Article) -> str | None:

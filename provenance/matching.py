@@ -203,6 +203,11 @@ def verdicts(
                 best = verdict
         if best is not None:
             found.append(best)
+    return best_first(found)
+
+
+def best_first(found: Iterable[Verdict]) -> list[Verdict]:
+    """Verdicts ordered as :func:`decide` reads them: linked before suggested, then by score."""
     return sorted(found, key=lambda v: (-_rank(v)[0], -v.score, v.claim_id))
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, or_, select, update
 from sqlmodel import Session, col
 
-from provenance import candidates
+from provenance import candidates, copies
 from provenance.articles import ArticleInput, IngestResult, InvalidArticle, Outcome
 from provenance.claims import claim_key, claim_text, claim_words, store_relations
 from provenance.cleaning import clean
@@ -24,7 +24,7 @@ from provenance.clock import as_utc, utcnow
 from provenance.db import insert_many, insert_rows
 from provenance.domain import ArticleText, ClaimKind, ClaimText, Extraction, IngestedArticle, SpeakerKind
 from provenance.index import ArticleIndex, claim_keys, query_keys
-from provenance.matching import Relation, Verdict, decide, relations, verdicts
+from provenance.matching import Relation, Verdict, best_first, decide, relations, verdicts
 from provenance.models import Article, Claim, MatchCandidate, MatchRule, Mention
 from provenance.plugins import PluginRegistry
 from provenance.speakers import ArticleSpeakers, SpeakerResolver
@@ -292,9 +292,14 @@ def plan_links(
     lookups = [query_keys(q) for q in queries]
     found_for = candidates.shortlists(session.connection(), registry.sources(), queries)
     rules = _rules(session, keys)
+    vetoes = [{c for c, linked in rules.get(key, {}).items() if not linked} for key in keys]
+    stored = [verdicts(q, s, matchers, veto) for q, s, veto in zip(queries, found_for, vetoes, strict=True)]
+    carried = copies.carried_claims(
+        session.connection(), [f[0].claim_id for f in stored if decide(f)], len(queries)
+    )
     plan = LinkPlan(article_id, seen_at)
     article_index = ArticleIndex()
-    for extraction, passage, speaker, kind, query, key, lookup, shortlist in zip(
+    for extraction, passage, speaker, kind, query, key, lookup, shortlist, veto, found_stored in zip(
         prepared.extractions,
         prepared.passages,
         speakers,
@@ -303,15 +308,20 @@ def plan_links(
         keys,
         lookups,
         found_for,
+        vetoes,
+        stored,
         strict=True,
     ):
         speaker_id = speaker[0] if speaker else None
         if speaker and kind in (None, SpeakerKind.UNKNOWN.value):
             kind = speaker[2]  # what the text does not say, the person it resolves to does
-        considered = shortlist + article_index.candidates(key, lookup)
-        rule = rules.get(key, {})
-        found = verdicts(query, considered, matchers, {c for c, linked in rule.items() if not linked})
+        local = article_index.candidates(key, lookup)
+        considered = shortlist + local
+        found = best_first(found_stored + verdicts(query, local, matchers, veto))
+        if found and copies.reworded(found[0], carried):  # a rewrite's sentence: the claim it rewords
+            found[0] = copies.linked_as_reworded(found[0])
         chosen = decide(found)
+        rule = rules.get(key, {})
         pinned = next((c for c, linked in sorted(rule.items()) if linked), None)
         if pinned is not None:  # an editor confirmed this wording for that claim
             chosen = Verdict(pinned, "editor", "1", 1.0, 1.0, 1.0, "confirmed by an editor for this wording")

@@ -277,3 +277,29 @@ def quote_claim_of(article_id: int, engine: Engine) -> int:
             select(Mention.claim_id).where(Mention.article_id == article_id, Mention.extractor == "quote")
         ).scalars()
     return int(claim_id)
+
+
+def test_a_sentence_a_rewrite_rewords_is_linked_to_the_claim_it_rewords(
+    engine: Engine, registry: PluginRegistry
+) -> None:
+    said = "Mayor Lena Brandt said that the council will step up to the task this winter."
+    story = (
+        "“We will reopen the northern line by March,” transport minister Ilse Varga said on Monday. "
+        "“The repairs cost more than we planned, but the bridge is safe,” she said. "
+        "“Nobody has told us when the buses will stop,” said Anton Reyes, who commutes from Kettering. "
+        + said
+    )
+    reworded = "Mayor Lena Brandt said the council would rise to the challenge this winter."
+    source = ingest(engine, registry, story).article_id
+    rewrite = ingest(engine, registry, "Rail news. " + story.replace(said, reworded)).article_id
+    elsewhere = ingest(
+        engine, registry, f"Snow fell overnight across the region. {reworded} Schools stayed open."
+    ).article_id
+    with Session(engine) as session:
+        brandt = {
+            m.article_id: m
+            for m in session.execute(select(Mention).where(Mention.text.startswith("the council"))).scalars()  # type: ignore[attr-defined]
+        }
+    assert brandt[rewrite].claim_id == brandt[source].claim_id  # a rewrite's rewording: one claim
+    assert brandt[rewrite].threshold == registry.settings.fuzzy_suggest_threshold
+    assert brandt[elsewhere].claim_id != brandt[source].claim_id  # the same words elsewhere: suggested only
