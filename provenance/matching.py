@@ -116,8 +116,7 @@ def excerpt_score(short: str, long: str) -> float | None:
     words found in the same order with at least :data:`ELIDED_WORDS` of the longer text's left
     out between them ("That person [is dangerous and] needs to be found"): either way scoring at
     least :data:`EXCERPT_SCORE`. A text trimmed by a word is the same claim, not an excerpt."""
-    short, long = normalize(short), normalize(long)
-    mine, theirs = short.split(), long.split()
+    (short, mine), (long, theirs) = _normal_words(short), _normal_words(long)
     if len(mine) < MIN_EXCERPT_WORDS or len(mine) > len(theirs) - ELIDED_WORDS:
         return None
     score = _found_in_order(mine, theirs)
@@ -126,7 +125,13 @@ def excerpt_score(short: str, long: str) -> float | None:
     return score if score >= EXCERPT_SCORE else None
 
 
-def _found_in_order(mine: list[str], theirs: list[str]) -> float:
+@lru_cache(maxsize=65_536)  # a stored claim is tried as an excerpt of each new claim, and the reverse
+def _normal_words(text: str) -> tuple[str, tuple[str, ...]]:
+    normalized = normalize(text)
+    return normalized, tuple(normalized.split())
+
+
+def _found_in_order(mine: Sequence[str], theirs: Sequence[str]) -> float:
     """The share of ``mine``'s words found in ``theirs`` in the same order, close together (the
     words between the first and the last found are at most half as many again): 0 when they
     are scattered through it."""
@@ -278,7 +283,9 @@ def _across_two_sentences(query: ClaimText, candidates: list[ClaimText]) -> list
     mine = normalize(query.text).split()
     wanted = EXCERPT_SCORE * len(set(mine))
     shared = [(c, set(mine) & set(normalize(c.text).split())) for c in candidates]
-    parts = [(c, words) for c, words in shared if len(words) >= MIN_EXCERPT_WORDS][:_MAX_PARTS]
+    parts = sorted(
+        ((c, words) for c, words in shared if len(words) >= MIN_EXCERPT_WORDS), key=lambda p: -len(p[1])
+    )[:_MAX_PARTS]  # the two claims it is cut from hold the most of its words
     for (first, words), (second, more) in permutations(parts, 2):
         if len(words | more) < wanted:
             continue  # the two hold too few of its words: no need to align them
@@ -289,7 +296,7 @@ def _across_two_sentences(query: ClaimText, candidates: list[ClaimText]) -> list
     return []
 
 
-_MAX_PARTS = 8  # claims tried in pairs for an excerpt across two sentences
+_MAX_PARTS = 4  # claims tried in pairs for an excerpt across two sentences (those sharing most words)
 
 
 def _conflict(query: ClaimText, candidate: ClaimText, context_threshold: float) -> tuple[str, float] | None:
