@@ -655,8 +655,14 @@ class SpeakerResolver:
         self.session.add(speaker)
         self.session.flush()
         assert speaker.id is not None
-        for alias in (full, written, *_shorter_forms(full)):  # a later article's "Putin" alone
-            self._add_alias(speaker.id, alias)
+        forms = _alias_keys((full, written, *_shorter_forms(full)))  # a later article's "Putin" alone
+        stored = self._stored_aliases(forms)
+        self.session.add_all(
+            SpeakerAlias(key=key, speaker_id=speaker.id, alias=alias)
+            for key, alias in forms.items()
+            if key not in stored
+        )
+        self.session.flush()
         return speaker.id, speaker.name, speaker.kind
 
     def _known_speaker(self, full: str, written: str) -> Speaker | None:
@@ -665,15 +671,25 @@ class SpeakerResolver:
         by the first name and surname initial (a misspelt surname); never one the names cannot be
         ("Jane Smith" is not the "John Smith" that "Smith" first meant), nor by one word that is
         also a first name ("May" alone is not the Elizabeth May of another article)."""
-        for key in dict.fromkeys(normalize(form) for form in (full, written, *_shorter_forms(full))):
-            if " " not in key and key in FIRST_NAMES:
-                continue  # "Kim" or "May" alone may be anyone of that name: never a stored person
-            alias = self.session.get(SpeakerAlias, key)
-            if alias is not None:
-                speaker = self.session.get_one(Speaker, alias.speaker_id)
+        keys = [
+            key
+            for key in _alias_keys((full, written, *_shorter_forms(full)))
+            if " " in key or key not in FIRST_NAMES  # "Kim" or "May" alone may be anyone of that name
+        ]
+        stored = self._stored_aliases(keys)
+        for key in keys:
+            if key in stored:
+                speaker = self.session.get_one(Speaker, stored[key])
                 if same_person(full, speaker.name):
                     return speaker
         return self._misspelt(full)
+
+    def _stored_aliases(self, keys: Iterable[str]) -> dict[str, int]:
+        """The speaker each of ``keys`` is a stored alias of, by key (one query)."""
+        found = self.session.exec(
+            select(SpeakerAlias.key, SpeakerAlias.speaker_id).where(col(SpeakerAlias.key).in_(list(keys)))
+        )
+        return dict(found.all())
 
     def _misspelt(self, full: str) -> Speaker | None:
         """A stored speaker with the same first name and a surname one letter apart."""
@@ -695,14 +711,17 @@ class SpeakerResolver:
                 return speaker
         return None
 
-    def _add_alias(self, speaker_id: int, alias: str) -> None:
-        key = normalize(alias)
-        if key and self.session.get(SpeakerAlias, key) is None:
-            self.session.add(SpeakerAlias(key=key, speaker_id=speaker_id, alias=alias))
-            self.session.flush()
-
 
 _MISSPELT_CANDIDATES = 20  # stored names read when looking for a misspelt surname
+
+
+def _alias_keys(forms: Iterable[str]) -> dict[str, str]:
+    """The alias key of each form (the first form printed of each key), blanks left out."""
+    keys: dict[str, str] = {}
+    for form in forms:
+        keys.setdefault(normalize(form), form)
+    keys.pop("", None)
+    return keys
 
 
 def _shorter_forms(full: str) -> list[str]:
