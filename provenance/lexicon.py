@@ -13,12 +13,12 @@ say tell add explain note stress insist argue warn claim declare ask reply write
 announce continue recall suggest acknowledge observe remark emphasize emphasise confirm deny
 reiterate repeat urge predict estimate report testify concede conclude admit+ point~out chime~in
 maintain assert contend complain allege affirm caution vow promise pledge respond answer agree
-counter recount quote post comment concur mention remind advise confess indicate assure
+counter recount quote post comment concur mention remind advise confess indicate assure demand
 """.split()
 _MANNER_VERBS = """
 joke quip+ sigh shout exclaim whisper mutter lament boast retort echo blurt scoff snap+ muse gush
 laugh chuckle crow marvel scold sniff grumble groan gripe rave enthuse bark beg+ cry yell scream
-murmur chant
+murmur chant brag+ fume
 """.split()  # how words were said: cues for quotes, for reported speech only with "that"
 
 _IRREGULAR = {

@@ -841,3 +841,11 @@ def test_speech_going_on_is_reported_speech() -> None:
 def test_saying_goodbye_or_a_prayer_is_no_claim() -> None:
     assert attributions("She was saying goodbye to her friends at the station before the train left.") == []
     assert attributions("The crowd said a prayer for the victims of the fire.") == []
+
+
+def test_what_someone_demanded_is_reported_speech_and_their_demands_are_not() -> None:
+    (found,) = attributions("Protesters demanded that the minister resign before the end of the week.")
+    assert (found.text, found.speaker) == ("the minister resign before the end of the week", "Protesters")
+    assert (
+        attributions("The union's demands were rejected by the board on Tuesday after a long meeting.") == []
+    )

@@ -465,3 +465,18 @@ def test_a_sign_off_after_a_no_break_space_names_the_reader() -> None:
 )
 def test_a_number_describing_the_speaker(text: str, speaker: str) -> None:
     assert only(text).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“Why is this still allowed after all these years?” Senator Ruth Alvarez demanded.",
+            "Senator Ruth Alvarez",
+        ),
+        ("“We built the best team in the whole league,” the coach bragged.", "the coach"),
+        ("“This is a disgrace to the whole city,” fumed the mayor.", "the mayor"),
+    ],
+)
+def test_demanded_bragged_and_fumed_are_cues(text: str, speaker: str) -> None:
+    assert only(text).speaker == speaker
