@@ -178,9 +178,10 @@ def _batched_rows(connection: Connection, queries: list[tuple[list[int], str]]) 
 
 
 # The hottest statement of ingest and matching, so plain SQL run by the driver's cursor: SQLAlchemy
-# would re-render the IN lists and wrap every result, which costs more than the query itself. Rows: (claim id, keys
-# shared), best first: the exact hits, then the claims sharing most keys (:func:`_shortlist` keeps
-# the chance neighbours out, cheaper in Python than a window function in the store).
+# would re-render the IN lists and wrap every result, which costs more than the query itself.
+# Rows: (claim id, keys shared), best first: the exact hits, then the claims sharing most keys
+# (:func:`_shortlist` keeps the chance neighbours out, cheaper in Python than a window function in
+# the store).
 _EXACT_HIT = 1 << 30  # ranks an exact-key hit above any count of shared keys
 _SHORTLIST_SQL = f"""
 SELECT id AS claim_id, {_EXACT_HIT} AS shared FROM claim WHERE key = ? AND merged_into_id IS NULL
