@@ -101,7 +101,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.linking import report_claims
-from bench.pathological import store
+from bench.server import fresh_store
 from provenance.articles import ArticleInput, IngestResult
 from provenance.cleaning import clean, normalise_unicode
 from provenance.db import create_db_engine, session_scope
@@ -860,7 +860,7 @@ def evaluate_report(path: Path, show_errors: int, store_kind: str) -> tuple[str,
     articles = labelled(path)
     name = set_name(path, articles)
     started = time.perf_counter()
-    with store(store_kind) as url:  # a fresh, migrated store, dropped afterwards
+    with fresh_store(store_kind) as url:  # a fresh, migrated store, dropped afterwards
         run = run_service(articles, url, f"https://bench.example/{path.stem}")
     scores, passages = score_report(run)
     elapsed = time.perf_counter() - started

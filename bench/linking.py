@@ -31,7 +31,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from bench.pathological import store
+from bench.server import fresh_store
 from provenance.articles import ArticleInput, IngestResult
 from provenance.db import create_db_engine
 from provenance.domain import Report
@@ -107,7 +107,7 @@ def main() -> None:
     parser.add_argument("--store", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--misses", action="store_true", help="print each missed pair with its claims")
     args = parser.parse_args()
-    with store(args.store) as url:  # a fresh, migrated store, dropped afterwards
+    with fresh_store(args.store) as url:  # a fresh, migrated store, dropped afterwards
         engine = create_db_engine(url, background_checkpoints=True)
         registry = PluginRegistry.create(Settings(database_url=url), load_entrypoints=False)
         ids: dict[str, int] = {}

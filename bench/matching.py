@@ -46,7 +46,6 @@ import importlib.util
 import os
 import random
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
@@ -61,6 +60,7 @@ from sqlalchemy import Connection, Engine, insert, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from bench.server import served
 from provenance import candidates
 from provenance.articles import ArticleInput, IngestResult
 from provenance.db import create_db_engine, session_scope, upgrade
@@ -256,14 +256,27 @@ def build_store(
                 for key in claim_keys(ClaimText(ClaimKind.QUOTE, " ".join(w)))
             ]
             add_to_index(session.connection(), rows)  # the pipeline's own cap on over-common keys
+    settle(engine)
+    engine.dispose()
+    return claims, speakers
+
+
+def settle(engine: Engine) -> None:
+    """Leave a freshly filled store as a service would have it: statistics gathered, SQLite's WAL
+    copied back, PostgreSQL's claim ids sequence past the ids given explicitly."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(
+                text("SELECT setval(pg_get_serial_sequence('claim', 'id'), MAX(id)) FROM claim")
+            )
+            connection.execute(text("VACUUM ANALYZE"))
+        return
     connection = engine.raw_connection()  # outside any transaction: the store as a service has it
     try:
         connection.execute("ANALYZE")
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         connection.close()
-    engine.dispose()
-    return claims, speakers
 
 
 def fill_source(
@@ -347,43 +360,19 @@ def judge(planted: Planted, session: Session, registry: PluginRegistry, result: 
     )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def http_latency(url: str, queries: list[tuple[str, str | None]]) -> list[float]:
     """``POST /v1/match`` latency through a real server (uvicorn, one worker) on loopback, for
     ``(text, speaker)`` queries."""
-    port = free_port()
-    env = {**os.environ, "PROVENANCE_DATABASE_URL": url}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "provenance", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-            for _ in range(200):
-                try:
-                    if client.get("/health").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    time.sleep(0.1)
-            for t, speaker in queries[:20]:  # warm up
-                client.post("/v1/match", json={"text": t, "speaker": speaker})
-            times = []
-            for t, speaker in queries:
-                started = time.perf_counter()
-                response = client.post("/v1/match", json={"text": t, "speaker": speaker})
-                times.append((time.perf_counter() - started) * 1000)
-                response.raise_for_status()
-            return times
-    finally:
-        server.terminate()
-        server.wait(10)
+    with served(url) as server, httpx.Client(base_url=server.base_url, timeout=30) as client:
+        for t, speaker in queries[:20]:  # warm up
+            client.post("/v1/match", json={"text": t, "speaker": speaker})
+        times = []
+        for t, speaker in queries:
+            started = time.perf_counter()
+            response = client.post("/v1/match", json={"text": t, "speaker": speaker})
+            times.append((time.perf_counter() - started) * 1000)
+            response.raise_for_status()
+        return times
 
 
 def articles(

@@ -15,26 +15,16 @@ under 50 ms during the run.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, text
 
-from provenance.db import upgrade
+from bench.server import fresh_store, served, write_key
 
-POSTGRES_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 HEALTH_EVERY = 0.02  # seconds between /health probes
 FIRST = ["Maria", "James", "Aisha", "Tomasz", "Lena", "Omar", "Grace", "Pedro", "Nadia", "Victor"]
 LAST = ["Okafor", "Lindqvist", "Moreau", "Haddad", "Kowalski", "Brennan", "Tanaka", "Silva", "Novak"]
@@ -181,54 +171,6 @@ class HealthProbe:
                 self._stop.wait(HEALTH_EVERY)
 
 
-@contextmanager
-def store(kind: str) -> Iterator[str]:
-    """A fresh, migrated store of ``kind``; dropped afterwards."""
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            url = f"sqlite:///{folder}/bench.db"
-            upgrade(url)
-            yield url
-        return
-    admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-    database = f"provenance_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{database}"'))
-    url = admin.url.set(database=database).render_as_string(hide_password=False)
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@contextmanager
-def server(database_url: str) -> Iterator[str]:
-    """``provenance serve`` on a free loopback port; yields its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**os.environ, "PROVENANCE_DATABASE_URL": database_url}
-    command = [str(Path(sys.executable).with_name("provenance")), "serve", "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the server did not start")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(30)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -238,7 +180,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=15)
     args = parser.parse_args()
     texts = {label: generate(make, args.chars, args.seed) for label, make in TEXTS.items()}
-    with store(args.store) as url, server(url) as base, httpx.Client(base_url=base, timeout=600) as client:
+    with (
+        fresh_store(args.store) as url,
+        served(url) as server,
+        httpx.Client(base_url=server.base_url, timeout=600, headers=write_key(url, "bench")) as client,
+    ):
+        base = server.base_url
         client.post("/v1/articles", json={"text": "Warming up the workers, the bench said."})
         with HealthProbe(base) as idle:
             time.sleep(3)

@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 from provenance import models  # noqa: F401  (imports register every table)
 from provenance.db import database_url
+from provenance.search import is_search_object
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -18,6 +19,14 @@ def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
     return False
 
 
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Leave the job queue's own tables (procrastinate's, on PostgreSQL) and the search tables and
+    indexes (raw SQL of revision 0009: ``provenance.search``) out of autogenerate."""
+    if type_ in ("table", "index") and is_search_object(name):
+        return False
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
+
+
 def run_migrations_offline() -> None:
     context.configure(
         url=config.get_main_option("sqlalchemy.url"),
@@ -25,6 +34,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         render_as_batch=True,
         render_item=render_item,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -40,6 +50,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,
             render_item=render_item,
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

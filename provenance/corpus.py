@@ -67,28 +67,34 @@ def read_articles(path: Path) -> Iterator[tuple[str, ArticleInput | CorpusError]
 
 
 def _json_article(path: Path, number: int, line: str) -> ArticleInput | CorpusError:
+    return json_article(line, f"{path}:{number}", f"{path.resolve().as_uri()}#line={number}")
+
+
+def json_article(line: str, where: str, default_url: str | None = None) -> ArticleInput | CorpusError:
+    """The article in one JSON line (as :func:`read_articles` reads them), or why it cannot be
+    read, naming ``where``; without a URL of its own it gets ``default_url``."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return CorpusError(f"{path}:{number}: not JSON ({exc.msg})")
+        return CorpusError(f"{where}: not JSON ({exc.msg})")
     if not isinstance(record, dict) or (
         isinstance(record.get("text"), str) == isinstance(record.get("html"), str)
     ):
-        return CorpusError(f"{path}:{number}: an article needs a string 'text' or a string 'html'")
+        return CorpusError(f"{where}: an article needs a string 'text' or a string 'html'")
     published = record.get("published_at")
     try:
         published_at = datetime.fromisoformat(published) if published else None
     except (TypeError, ValueError):
-        return CorpusError(f"{path}:{number}: published_at is not an ISO 8601 time")
+        return CorpusError(f"{where}: published_at is not an ISO 8601 time")
     metadata: dict[str, Any] = {
-        "url": record.get("url") or f"{path.resolve().as_uri()}#line={number}",
+        "url": record.get("url") or default_url,
         "title": record.get("title"),
         "outlet": record.get("outlet"),
         "author": record.get("author"),
         "published_at": published_at,
     }
     if isinstance(record.get("html"), str):
-        return _html_article(f"{path}:{number}", record["html"], **metadata)
+        return _html_article(where, record["html"], **metadata)
     return ArticleInput(text=record["text"], **metadata)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlmodel import Session, SQLModel
 
 import provenance
+from provenance.settings import Settings
 
 INGEST_LOCK_ID = 0x70726F76  # "prov": serialises linking on PostgreSQL
 SQLITE_CACHE_KIB = 64 * 1024  # page cache per connection
@@ -35,8 +36,15 @@ def database_url(url: str) -> URL:
     return parsed.set(drivername="postgresql+psycopg") if parsed.drivername == "postgresql" else parsed
 
 
-def create_db_engine(url: str, background_checkpoints: bool = False) -> Engine:
+def create_db_engine(
+    url: str, background_checkpoints: bool = False, settings: Settings | None = None
+) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout on every connection.
+
+    The connection pool is sized by ``settings`` (``db_pool_size``, ``db_max_overflow``,
+    ``db_pool_timeout``; the defaults without it). PostgreSQL connections are tested before use
+    (``pool_pre_ping``), so connections a restarted server dropped are replaced instead of failing
+    a request, and a connection attempt gives up after ``db_connect_timeout``.
 
     ``background_checkpoints`` is for long-running writers (the API, bulk ingest) on a SQLite
     file: a thread copies the WAL back into the database file every
@@ -45,11 +53,22 @@ def create_db_engine(url: str, background_checkpoints: bool = False) -> Engine:
     engine is disposed. Past :data:`SQLITE_WAL_CEILING_PAGES`, commits checkpoint as usual.
     """
     parsed = database_url(url)
+    settings = settings or Settings()
+    pool = {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_max_overflow,
+        "pool_timeout": settings.db_pool_timeout,
+    }
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(
+            parsed, pool_pre_ping=True, connect_args={"connect_timeout": settings.db_connect_timeout}, **pool
+        )
 
-    engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
-    in_background = background_checkpoints and parsed.database not in (None, "", ":memory:")
+    on_file = parsed.database not in (None, "", ":memory:")
+    engine = create_engine(
+        parsed, connect_args={"check_same_thread": False, "timeout": 30}, **(pool if on_file else {})
+    )
+    in_background = background_checkpoints and on_file
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -1,6 +1,7 @@
 """Editorial control: merge two claims, detach a mention into a claim of its own, confirm or
-reject a suggested match. Each decision is recorded (who, when) in ``editorial_action``, and
-detaching or rejecting leaves a veto so later matching never links that text to that claim again.
+reject a suggested match. Each decision is recorded (who, when) in ``editorial_action`` and
+told to webhook subscribers (an ``editorial.action`` event in the outbox), and detaching or
+rejecting leaves a veto so later matching never links that text to that claim again.
 The decisions run in the caller's transaction, which holds the linking lock
 (:class:`provenance.services.EditorialService` opens it).
 """
@@ -8,13 +9,13 @@ The decisions run in the caller's transaction, which holds the linking lock
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlmodel import Session, col
 
-from provenance import candidates
+from provenance import candidates, outbox
 from provenance.claims import claim_key, claim_words, store_relations
 from provenance.clock import as_utc
 from provenance.domain import CandidateSource, ClaimKind, ClaimText
@@ -30,6 +31,7 @@ from provenance.models import (
     RelationKind,
     Speaker,
 )
+from provenance.outbox import Event, EventKind
 from provenance.queries import APPEARED
 
 
@@ -172,11 +174,23 @@ def review(
     )
 
 
-def actions(session: Session, limit: int, offset: int) -> tuple[list[ActionOut], int]:
-    """Recorded decisions, newest first, with the total."""
-    total = session.execute(select(func.count()).select_from(EditorialAction)).scalar_one()
+def actions(
+    session: Session, limit: int, offset: int, claim_id: int | None = None
+) -> tuple[list[ActionOut], int]:
+    """Recorded decisions, newest first, with the total; with ``claim_id``, those that named that
+    claim (either one of a merge)."""
+    conditions = []
+    if claim_id is not None:
+        conditions.append(
+            or_(col(EditorialAction.claim_id) == claim_id, col(EditorialAction.other_claim_id) == claim_id)
+        )
+    total = session.execute(select(func.count()).select_from(EditorialAction).where(*conditions)).scalar_one()
     rows = session.execute(
-        select(EditorialAction).order_by(col(EditorialAction.id).desc()).limit(limit).offset(offset)
+        select(EditorialAction)
+        .where(*conditions)
+        .order_by(col(EditorialAction.id).desc())
+        .limit(limit)
+        .offset(offset)
     ).scalars()
     return [_out(a) for a in rows], total
 
@@ -288,7 +302,9 @@ def _record(
     )
     session.add(row)
     session.flush()
-    return _out(row)
+    done = _out(row)
+    outbox.record(session.connection(), [Event(EventKind.EDITORIAL_ACTION, asdict(done))])
+    return done
 
 
 def _out(row: EditorialAction) -> ActionOut:
@@ -319,12 +335,21 @@ class Suggestion:
     claim: dict[str, object]
 
 
-def suggestions(session: Session, limit: int, offset: int) -> tuple[list[Suggestion], int]:
-    """Pending suggestions, best score first, with the total."""
+def suggestions(
+    session: Session, limit: int, offset: int, claim_id: int | None = None
+) -> tuple[list[Suggestion], int]:
+    """Pending suggestions, best score first, with the total; with ``claim_id``, those that would
+    move a mention into that claim or out of it."""
     pending = and_(
         col(MatchCandidate.status) == CandidateStatus.SUGGESTED.value,
         col(Mention.claim_id) != col(MatchCandidate.claim_id),  # not already there (after a merge)
     )
+    if claim_id is not None:
+        its_mentions = select(col(Mention.id)).where(col(Mention.claim_id) == claim_id)
+        pending = and_(  # both on match_candidate's own indexes
+            pending,
+            or_(col(MatchCandidate.claim_id) == claim_id, col(MatchCandidate.mention_id).in_(its_mentions)),
+        )
     total = session.execute(
         select(func.count())
         .select_from(MatchCandidate)

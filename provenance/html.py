@@ -1,8 +1,10 @@
 """HTML input: an article's main text and metadata, through trafilatura's main-content extractor.
 
 The stored article text is the extracted text (paragraphs separated by blank lines), so every
-offset the pipeline keeps points into what was stored, not into the page's markup. Metadata the
-caller gives wins over metadata read from the page.
+offset the pipeline keeps points into what was stored, not into the page's markup. Metadata is
+the page's own (OpenGraph, JSON-LD ``NewsArticle``, ``<meta name="author">``,
+``article:published_time`` with its time of day, ``og:site_name``, else the URL's host), and
+what the caller gives wins over it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import trafilatura
-from trafilatura.settings import Document
+from trafilatura.settings import Document, set_date_params
 
 from provenance.articles import ArticleInput, InvalidArticle
 from provenance.models import Article
@@ -24,14 +26,21 @@ def _fitted(value: str | None, column: str) -> str | None:
     return (value or "")[:length].strip() or None
 
 
+DATE_PARAMS = {"outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+"""htmldate's settings beside trafilatura's own: the time of day and its offset where the page
+gives them (``article:published_time``, JSON-LD ``datePublished``…), not only the day."""
+
+
 def _page_date(value: str | None) -> datetime | None:
-    """The page's publication date (trafilatura gives a day, ``YYYY-MM-DD``) as midnight UTC."""
+    """The page's publication time in UTC; a time without an offset, or a bare day (midnight), is
+    taken as UTC."""
     if not value:
         return None
     try:
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+        published = datetime.fromisoformat(value)
     except ValueError:
         return None
+    return published.astimezone(UTC) if published.tzinfo else published.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,12 @@ class WebPage:
         if "<html" not in html[:2000].lower():
             html = f"<html><body>{html}</body></html>"  # a fragment of a page: its body
         document = trafilatura.bare_extraction(
-            html, url=self.url, with_metadata=True, include_comments=False, include_tables=False
+            html,
+            url=self.url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params={**set_date_params(), **DATE_PARAMS},
         )
         if not isinstance(document, Document) or not (document.text or "").strip():
             raise InvalidArticle(

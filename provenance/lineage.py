@@ -8,7 +8,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -27,6 +28,8 @@ class WordChange:
     op: str  # "replace", "delete" (words of the first missing here) or "insert" (words added here)
     first: str
     this: str
+    start: int  # where ``this`` is in the variant's wording (character offsets; for a deletion,
+    end: int  # where the missing words were, ``start == end``)
 
 
 @dataclass(frozen=True)
@@ -83,20 +86,40 @@ def word_changes(first: str, this: str) -> list[WordChange]:
     without their punctuation, so quote-mark style (“ ” or "), a trailing comma, a dash or spacing
     is no change of wording."""
     a, b = _words(first), _words(this)
-    matcher = difflib.SequenceMatcher(None, [w for _, w in a], [w for _, w in b], autojunk=False)
+    bare_a, bare_b = [w.bare for w in a], [w.bare for w in b]
+    if bare_a == bare_b:  # most appearances: the same words
+        return []
+    matcher = difflib.SequenceMatcher(None, bare_a, bare_b, autojunk=False)
     changes = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "equal":
-            changes.append(WordChange(op, " ".join(p for p, _ in a[i1:i2]), " ".join(p for p, _ in b[j1:j2])))
+            start = b[j1].start if j1 < len(b) else len(this)
+            end = b[j2 - 1].end if j2 > j1 else start
+            printed_first, printed_this = (
+                " ".join(w.printed for w in words) for words in (a[i1:i2], b[j1:j2])
+            )
+            changes.append(WordChange(op, printed_first, printed_this, start, end))
     return changes
 
 
-def _words(text: str) -> list[tuple[str, str]]:
-    """Each word of ``text`` as printed, with the letters and digits it is compared by (marks
-    and punctuation alone are not words)."""
-    return [(printed, bare) for printed in text.split() if (bare := _NOT_A_LETTER_RE.sub("", printed))]
+class _Word(NamedTuple):
+    printed: str
+    bare: str  # the letters and digits it is compared by
+    start: int
+    end: int
 
 
+@lru_cache(maxsize=1024)  # a claim's first wording is compared with each of its appearances
+def _words(text: str) -> tuple[_Word, ...]:
+    """Each word of ``text`` as printed, where it is (marks and punctuation alone are not words)."""
+    return tuple(
+        _Word(found.group(), bare, found.start(), found.end())
+        for found in _PRINTED_RE.finditer(text)
+        if (bare := _NOT_A_LETTER_RE.sub("", found.group()))
+    )
+
+
+_PRINTED_RE = re.compile(r"\S+")
 _NOT_A_LETTER_RE = re.compile(r"[\W_]+")
 
 
@@ -117,9 +140,10 @@ def _appearance(mention: ReportMention, first_text: str) -> Appearance:
     )
 
 
-def claim_provenance(session: Session, claim_id: int) -> ClaimProvenance | None:
-    """The provenance of one claim, or ``None`` if there is no such claim."""
-    claim = get_claim(session, claim_id, sample=None)
+def claim_provenance(session: Session, claim_id: int, sample: int | None = None) -> ClaimProvenance | None:
+    """The provenance of one claim (with ``sample``, only its first appearances), or ``None`` if
+    there is no such claim."""
+    claim = get_claim(session, claim_id, sample=sample)
     if claim is None:
         return None
     first_text = claim.mentions[0].text if claim.mentions else claim.text

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Column, DateTime, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from provenance.clock import utcnow
@@ -206,3 +206,108 @@ class StopKey(SQLModel, table=True):
     __tablename__ = "claim_key_stop"
 
     key: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+
+
+class ApiKey(SQLModel, table=True):
+    """A client's API key: only the SHA-256 of its token is stored, so it is never retrievable.
+    ``scopes`` is space-separated (``read write review admin``); a key past ``expires_at`` or
+    with ``revoked_at`` set is refused."""
+
+    __tablename__ = "api_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=255, unique=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    scopes: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(nullable=False))
+    expires_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    revoked_at: datetime | None = Field(default=None, sa_column=_timestamp())
+
+
+class Webhook(SQLModel, table=True):
+    """A subscription: the events (space-separated names, :mod:`provenance.outbox`) sent to
+    ``url``, each signed with ``secret`` (kept, since every delivery is signed with it; never
+    shown again)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2048)
+    events: str = Field(max_length=255)
+    secret: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(nullable=False))
+
+
+class OutboxEvent(SQLModel, table=True):
+    """An event, written in the transaction of the change it reports; ``data`` is its JSON."""
+
+    __tablename__ = "outbox_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    data: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(nullable=False))
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One event owed to one subscription: ``pending`` until delivered or out of attempts
+    (``failed``). ``due_at`` is when it may next be tried; a dispatcher that takes it moves
+    ``due_at`` past its lease, so a dispatcher that dies mid-way leaves it due again."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (Index("ix_webhook_delivery_due", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    webhook_id: int = Field(foreign_key="webhook.id", index=True)
+    event_id: int = Field(foreign_key="outbox_event.id", index=True)
+    status: str = Field(max_length=16)  # pending, delivered, failed
+    attempts: int = 0
+    due_at: datetime = Field(sa_column=_timestamp(nullable=False))
+    delivered_at: datetime | None = Field(default=None, sa_column=_timestamp())
+
+
+class WebhookAttempt(SQLModel, table=True):
+    """The delivery log: one try of a delivery, with the answer (or the error) it got."""
+
+    __tablename__ = "webhook_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    delivery_id: int = Field(foreign_key="webhook_delivery.id", index=True)
+    attempt: int
+    at: datetime = Field(sa_column=_timestamp(nullable=False))
+    status_code: int | None = None
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    duration_ms: float
+
+
+class Job(SQLModel, table=True):
+    """A background job (:mod:`provenance.jobs`) and its progress over its items."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    status: str = Field(max_length=16, index=True)  # queued, running, done, failed
+    total: int = 0  # items
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=_timestamp(nullable=False))
+    started_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    finished_at: datetime | None = Field(default=None, sa_column=_timestamp())
+    lease_until: datetime | None = Field(
+        default=None, sa_column=_timestamp()
+    )  # the in-process runner's claim
+
+
+class JobItem(SQLModel, table=True):
+    """One unit of a job's work in input order (a JSON line, a URL, a range of claims) and what
+    became of it."""
+
+    __tablename__ = "job_item"
+    __table_args__ = (
+        UniqueConstraint("job_id", "position"),
+        Index("ix_job_item_progress", "job_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    job_id: int = Field(foreign_key="job.id")
+    position: int
+    input: str = Field(sa_column=Column(Text, nullable=False))
+    status: str = Field(max_length=16)  # pending, then created, new_version, unchanged, done or failed
+    article_id: int | None = None
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, or_, select, update
 from sqlmodel import Session, col
 
-from provenance import candidates, copies
+from provenance import candidates, copies, outbox
 from provenance.articles import ArticleInput, IngestResult, InvalidArticle, Outcome
 from provenance.claims import claim_key, claim_text, claim_words, store_relations
 from provenance.cleaning import clean
@@ -25,7 +25,8 @@ from provenance.db import insert_many, insert_rows
 from provenance.domain import ArticleText, ClaimKind, ClaimText, Extraction, IngestedArticle, SpeakerKind
 from provenance.index import ArticleIndex, claim_keys, query_keys
 from provenance.matching import Relation, Verdict, best_first, decide, relations, verdicts
-from provenance.models import Article, Claim, MatchCandidate, MatchRule, Mention
+from provenance.models import Article, Claim, MatchCandidate, MatchRule, Mention, RelationKind
+from provenance.outbox import Event, EventKind
 from provenance.plugins import PluginRegistry
 from provenance.speakers import ArticleSpeakers, SpeakerResolver
 from provenance.text import content_hash, sentence_spans, words
@@ -182,6 +183,8 @@ def store(session: Session, registry: PluginRegistry, prepared: PreparedArticle)
     ]
     plan = plan_links(session, registry, article_id, prepared, speakers, seen_at=published_at or now)
     mention_ids, claim_ids = write_links(session, registry, plan)
+    summary = {k: values[k] for k in ("url", "title", "outlet", "published_at")}
+    outbox.record(session.connection(), events({"id": article_id, **summary}, plan, mention_ids, claim_ids))
     outcome = Outcome.NEW_VERSION if found.previous_version_id else Outcome.CREATED
     return IngestResult(article_id, outcome, IngestedArticle(article_id, article.url, mention_ids, claim_ids))
 
@@ -397,8 +400,7 @@ def write_links(session: Session, registry: PluginRegistry, plan: LinkPlan) -> t
     candidates.index(connection, registry.sources(), stored_claims)
 
     def stored(claim_id: int | None) -> int:
-        assert claim_id is not None
-        return new_ids[-claim_id - 1] if claim_id < 0 else claim_id
+        return _stored(new_ids, claim_id)
 
     mentions = [{"claim_id": stored(m.claim_id), **m.row} for m in plan.mentions]
     mention_ids = insert_rows(connection, Mention, mentions)
@@ -462,3 +464,52 @@ _GIVE_SPEAKER = (
     .where(col(Claim.id) == bindparam("claim"), col(Claim.speaker_id).is_(None))
     .values(speaker_id=bindparam("speaker"))
 )
+
+
+def _stored(new_ids: list[int], claim_id: int | None) -> int:
+    """A claim's stored id: a new claim's stand-in (``-1``, ``-2``, …) swapped for its id."""
+    assert claim_id is not None
+    return new_ids[-claim_id - 1] if claim_id < 0 else claim_id
+
+
+def events(
+    article: dict[str, object], plan: LinkPlan, mention_ids: list[int], new_ids: list[int]
+) -> list[Event]:
+    """What linking an article tells subscribers: the claims it first printed, the known claims
+    it printed again, and the figures it printed with another value than a stored claim."""
+    mentions: dict[int, list[dict[str, object]]] = {}
+    for mention_id, planned in zip(mention_ids, plan.mentions, strict=True):
+        row = planned.row
+        mentions.setdefault(_stored(new_ids, planned.claim_id), []).append(
+            {"id": mention_id, "text": row["text"], "start": row["start"], "end": row["end"]}
+        )
+    created = [
+        {
+            "id": claim_id,
+            "kind": new.row["kind"],
+            "text": new.row["text"],
+            "speaker": new.claim.speaker,
+            "value": new.row["value"],
+            "unit": new.row["unit"],
+            "counted": new.row["counted"],
+            "mentions": mentions.get(claim_id, []),
+        }
+        for claim_id, new in zip(new_ids, plan.new_claims, strict=True)
+    ]
+    mentioned = [{"id": claim_id, "mentions": mentions[claim_id]} for claim_id in sorted(plan.linked)]
+    conflicts = [
+        {
+            "claim_id": _stored(new_ids, r.claim.claim_id),
+            "conflicts_with": _stored(new_ids, r.related.claim_id),
+            "detail": r.detail,
+            "score": r.score,
+        }
+        for r in plan.relations
+        if r.kind == RelationKind.CONFLICTS_WITH
+    ]
+    found = [
+        (EventKind.CLAIM_CREATED, "claims", created),
+        (EventKind.CLAIM_MENTIONED, "claims", mentioned),
+        (EventKind.FIGURE_CONFLICT, "conflicts", conflicts),
+    ]
+    return [Event(kind, {"article": article, key: items}) for kind, key, items in found if items]

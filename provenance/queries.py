@@ -13,7 +13,7 @@ from sqlalchemy import Engine, Row, func, or_, select
 from sqlalchemy.orm import load_only
 from sqlmodel import Session, col
 
-from provenance import candidates
+from provenance import candidates, search
 from provenance.clock import as_utc
 from provenance.db import IN_CHUNK, session_scope
 from provenance.domain import (
@@ -65,6 +65,21 @@ class ClaimFilter:
     speaker: str | None = None
     text: str | None = None
     article_id: int | None = None
+    outlet: str | None = None
+    published_after: datetime | None = None
+    published_before: datetime | None = None
+    """``outlet`` and the publication range select claims with a mention in an article that meets
+    them all."""
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far a claim travelled: its mentions, the articles that carry them and their outlets
+    (articles with no outlet named are not counted as outlets)."""
+
+    mentions: int
+    articles: int
+    outlets: int
 
 
 @dataclass(frozen=True)
@@ -125,29 +140,73 @@ def list_articles(
     return list(rows), total
 
 
-def _claim_conditions(filters: ClaimFilter) -> list[Any]:
+def _claim_conditions(filters: ClaimFilter, dialect: str) -> list[Any]:
+    """The conditions of ``filters`` on :class:`Claim`, for a store of ``dialect`` (``text`` and
+    ``speaker`` go through the search indexes: :mod:`provenance.search`)."""
     conditions: list[Any] = [col(Claim.merged_into_id).is_(None)]
     if filters.kind:
         conditions.append(col(Claim.kind) == filters.kind)
     if filters.text:
-        conditions.append(col(Claim.text).ilike(f"%{filters.text}%"))
+        conditions.append(search.text_condition(dialect, filters.text))
     if filters.speaker:
-        pattern = f"%{filters.speaker}%"
-        conditions.append(
-            or_(
-                col(Claim.speaker_id).in_(select(col(Speaker.id)).where(col(Speaker.name).ilike(pattern))),
-                col(Claim.id).in_(
-                    select(col(Mention.claim_id)).where(col(Mention.speaker_as_written).ilike(pattern))
-                ),
-            )
-        )
+        conditions.append(search.speaker_condition(dialect, filters.speaker))
     if filters.article_id is not None:
         conditions.append(
             col(Claim.id).in_(
                 select(col(Mention.claim_id)).where(col(Mention.article_id) == filters.article_id)
             )
         )
+    printed = []
+    if filters.outlet:
+        printed.append(col(Article.outlet) == filters.outlet)
+    if filters.published_after:
+        printed.append(col(Article.published_at) >= filters.published_after)
+    if filters.published_before:
+        printed.append(col(Article.published_at) < filters.published_before)
+    if printed:
+        conditions.append(
+            col(Claim.id).in_(
+                select(col(Mention.claim_id))
+                .join(Article, col(Article.id) == col(Mention.article_id))
+                .where(*printed)
+            )
+        )
     return conditions
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def claims_meeting(session: Session, filters: ClaimFilter, ids: Sequence[int]) -> set[int]:
+    """Those of the claims ``ids`` that meet ``filters``."""
+    if not ids:
+        return set()
+    return set(
+        session.execute(
+            select(col(Claim.id)).where(
+                col(Claim.id).in_(list(ids)), *_claim_conditions(filters, _dialect(session))
+            )
+        ).scalars()
+    )
+
+
+def claim_reach(session: Session, ids: Sequence[int]) -> dict[int, Reach]:
+    """The :class:`Reach` of each claim in ``ids`` that has mentions."""
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            col(Mention.claim_id),
+            func.count(),
+            func.count(func.distinct(col(Mention.article_id))),
+            func.count(func.distinct(col(Article.outlet))),
+        )
+        .join(Article, col(Article.id) == col(Mention.article_id))
+        .where(col(Mention.claim_id).in_(list(ids)))
+        .group_by(col(Mention.claim_id))
+    ).all()
+    return {claim_id: Reach(mentions, articles, outlets) for claim_id, mentions, articles, outlets in rows}
 
 
 def list_claims(
@@ -155,7 +214,7 @@ def list_claims(
 ) -> tuple[list[ReportClaim], int]:
     """A page of claims in id order, each with the first ``sample`` of its mentions (all of them
     with ``None``), and how many claims match in all."""
-    conditions = _claim_conditions(filters)
+    conditions = _claim_conditions(filters, _dialect(session))
     total = session.execute(select(func.count()).select_from(Claim).where(*conditions)).scalar_one()
     claims = list(
         session.execute(
@@ -171,7 +230,7 @@ def article_claims(
     """A page of the claims printed in one article in id order, each with the first
     :data:`MENTION_SAMPLE` of its mentions in that article (``mention_count`` counts all its
     mentions), and how many claims the article has."""
-    conditions = _claim_conditions(ClaimFilter(article_id=article_id))
+    conditions = _claim_conditions(ClaimFilter(article_id=article_id), _dialect(session))
     total = session.execute(select(func.count()).select_from(Claim).where(*conditions)).scalar_one()
     claims = session.execute(
         select(Claim).where(*conditions).order_by(col(Claim.id)).limit(limit).offset(offset)
@@ -419,7 +478,7 @@ def claim_relations(session: Session, ids: list[int]) -> dict[int, list[ReportRe
 def stream_report(engine: Engine, filters: ClaimFilter, batch: int = 500) -> Iterator[ReportClaim]:
     """Every claim matching ``filters`` in id order, read in batches with a session of its own,
     so a streamed export never holds a request's session open."""
-    conditions = _claim_conditions(filters)
+    conditions = _claim_conditions(filters, engine.dialect.name)
     last_id = 0
     while True:
         with session_scope(engine) as session:

@@ -43,7 +43,8 @@ class Worker:
     @cached_property
     def engine(self) -> Engine:
         """The worker's own engine (connections are never shared across processes)."""
-        return create_db_engine(self.registry.settings.database_url)
+        settings = self.registry.settings
+        return create_db_engine(settings.database_url, settings=settings)
 
 
 _worker: Worker | None = None  # in a worker process: built by _start_worker

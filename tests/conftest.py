@@ -14,11 +14,15 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import SQLModel
 
+from provenance import keys
 from provenance.api.app import create_app
 from provenance.db import create_db_engine, upgrade
+from provenance.keys import Scope
 from provenance.plugins import PluginRegistry
 from provenance.settings import Settings
 
+EDITOR = "desk editor Ana Silva"
+"""The name of the key the ``client`` fixture sends."""
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seeds-2022-09-15"
 POSTGRES_URL = os.environ.get(
     "PROVENANCE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -114,8 +118,28 @@ def seed_texts() -> dict[str, str]:
     return {path.name: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("0*.txt"))}
 
 
+def with_key(
+    client: TestClient,  # type: ignore[type-arg]
+    database_url: str,
+    *scopes: Scope,
+    name: str | None = None,
+) -> TestClient:  # type: ignore[type-arg]
+    """``client`` sending a key created in the store at ``database_url`` (admin unless ``scopes``
+    say otherwise; named ``name``, else uniquely)."""
+    engine = create_db_engine(database_url)
+    try:
+        _, token = keys.create(
+            engine, name or f"test key {uuid.uuid4().hex[:8]}", set(scopes) or {Scope.ADMIN}
+        )
+    finally:
+        engine.dispose()
+    client.headers["Authorization"] = f"Bearer {token}"
+    return client
+
+
 @pytest.fixture
 def client(settings: Settings, registry: PluginRegistry) -> Iterator[TestClient]:  # type: ignore[type-arg]
-    """The API on the test store, through Litestar's test client."""
-    with TestClient(create_app(settings, registry)) as client:
+    """The API on the test store, through Litestar's test client, with an admin key named
+    ``EDITOR`` (so editorial actions are recorded as taken by it)."""
+    with with_key(TestClient(create_app(settings, registry)), settings.database_url, name=EDITOR) as client:
         yield client

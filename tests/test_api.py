@@ -12,6 +12,7 @@ from litestar.testing import TestClient
 from provenance.api.app import create_app
 from provenance.plugins import PluginRegistry
 from provenance.settings import Settings
+from tests.conftest import with_key
 
 QUOTE = "“We will open three new clinics in the north this year,” the health minister said on Monday."
 
@@ -59,7 +60,7 @@ def test_post_article_returns_it_with_its_claims_and_reposts_are_idempotent(clie
         ({"text": 5}, 400, ["text", "str"]),
         ({"text": "ok text here", "html": "<p>ok</p>"}, 400, ["exactly one", "html"]),
         ({"html": "<html><body></body></html>"}, 422, ["html"]),
-        ({"url": "https://x"}, 400, ["text"]),
+        ({"title": "no article in it"}, 400, ["text", "url"]),  # a url alone is fetched: test_fetching
         ({"text": "ok text here", "published_at": "yesterday"}, 400, ["published_at"]),
         ({"text": "ok text here", "colour": "red"}, 400, ["colour"]),
         ([1, 2], 400, []),
@@ -97,7 +98,10 @@ def test_malformed_json_gets_a_problem(client: TestClient) -> None:  # type: ign
 
 def test_oversized_text_gets_a_problem(settings: Settings) -> None:
     small = Settings(database_url=settings.database_url, max_text_chars=50)
-    with TestClient(create_app(small, PluginRegistry.create(small, load_entrypoints=False))) as client:
+    with with_key(
+        TestClient(create_app(small, PluginRegistry.create(small, load_entrypoints=False))),
+        small.database_url,
+    ) as client:
         assert_problem(client.post("/v1/articles", json={"text": "x " * 60}), 422, "limit is 50")
         huge = client.post("/v1/articles", json={"text": "x" * 300_000})
         assert_problem(huge, 413, "larger than this server accepts")

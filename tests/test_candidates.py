@@ -17,6 +17,7 @@ from sqlalchemy import Engine, text
 from provenance.api.app import create_app
 from provenance.plugins import PluginRegistry
 from provenance.settings import Settings
+from tests.conftest import with_key
 from tests.test_plugin_docs import example
 
 STORED = "At the town hall on Monday, “Fuel taxes will be cut by the council,” said Mayor Ines Ruiz."
@@ -72,7 +73,9 @@ def test_hook_register_candidate_sources_an_installed_source_brings_what_bigrams
     registry = PluginRegistry.create(settings)  # the installed source is found: no setting names it
     assert [e for e in registry.errors if e.plugin == "same_words"] == []
     assert list(registry.candidate_sources) == ["bigrams", "same_words"]
-    with TestClient(create_app(settings, registry)) as with_source:  # its start creates the table
+    with with_key(
+        TestClient(create_app(settings, registry)), settings.database_url
+    ) as with_source:  # its start creates the table
         listed = {p["name"]: p for p in with_source.get("/v1/plugins").json()["plugins"]}
         assert listed["same_words"]["provides"] == {"candidate_sources": ["same_words"]}
         stored = post(with_source, STORED, "https://town.example/tax-1")

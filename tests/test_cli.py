@@ -9,7 +9,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from provenance import keys
 from provenance.cli import main
+from provenance.db import create_db_engine
+from provenance.keys import Scope
 
 
 def run(database_url: str, *args: str) -> tuple[int, str, str]:
@@ -97,3 +100,12 @@ def test_demo_migrates_ingests_and_summarises(database_url: str, seed_texts: dic
     assert code == 0
     assert "5 ingested" in out and "claims appear in more than one article" in out
     assert "Vladimir Putin" in out
+    # the demo prints a key it created, which the store knows by its hash only
+    token = next(word for word in out.split() if word.startswith(keys.TOKEN_PREFIX))
+    engine = create_db_engine(database_url)
+    try:
+        key = keys.find(engine, token)
+    finally:
+        engine.dispose()
+    assert key is not None and key.grants(Scope.REVIEW) and key.grants(Scope.WRITE)
+    assert not key.grants(Scope.ADMIN)

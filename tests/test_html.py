@@ -36,7 +36,7 @@ def test_metadata_comes_from_the_page_unless_given() -> None:
     assert article.title == "Council backs tram plan"
     assert article.author == "Ines Wood"
     assert article.outlet == "City Ledger"
-    assert article.published_at == datetime(2025, 4, 2, tzinfo=UTC)
+    assert article.published_at == datetime(2025, 4, 2, 8, 30, tzinfo=UTC)
     given = WebPage(
         PAGE, title="Tram plan approved", outlet="Ledger", url="https://ledger.example/1"
     ).article()
@@ -51,3 +51,26 @@ def test_metadata_comes_from_the_page_unless_given() -> None:
 def test_a_page_without_an_article_is_refused_with_a_reason(html: str) -> None:
     with pytest.raises(InvalidArticle, match="html"):
         WebPage(html).article()
+
+
+def test_metadata_from_json_ld_and_open_graph_with_the_time_of_day_in_utc() -> None:
+    body = "<body><article>" + PAGE.split("<article>")[1].split("</article>")[0] + "</article></body>"
+    news_article = (
+        '{"@context": "https://schema.org", "@graph": [{"@type": "NewsArticle", "headline": "Trams approved",'
+        ' "datePublished": "2025-04-02T10:30:00+02:00", "author": {"@type": "Person", "name": "Ines Wood"},'
+        ' "publisher": {"@type": "Organization", "name": "City Ledger"}}]}'
+    )
+    json_ld = f'<html><head><script type="application/ld+json">{news_article}</script></head>{body}</html>'
+    open_graph = (
+        '<html><head><meta property="og:title" content="Trams approved">'
+        '<meta property="og:site_name" content="City Ledger"><meta name="author" content="Ines Wood">'
+        f'<meta property="article:published_time" content="2025-04-02T04:30:00-04:00"></head>{body}</html>'
+    )
+    for html in (json_ld, open_graph):
+        article = WebPage(html).article()
+        assert (article.title, article.author, article.outlet) == (
+            "Trams approved",
+            "Ines Wood",
+            "City Ledger",
+        )
+        assert article.published_at == datetime(2025, 4, 2, 8, 30, tzinfo=UTC)

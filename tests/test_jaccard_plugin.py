@@ -18,6 +18,7 @@ from litestar.testing import TestClient
 from provenance.api.app import create_app
 from provenance.plugins import PluginRegistry
 from provenance.settings import Settings
+from tests.conftest import with_key
 from tests.installing import pip_install
 
 PACKAGE = Path(__file__).resolve().parents[1] / "plugins" / "provenance-jaccard"
@@ -59,7 +60,7 @@ def test_hook_register_matchers_an_installed_jaccard_matcher_links_what_fuzzy_mi
 
     registry = PluginRegistry.create(settings)  # installed entry points loaded; no setting names jaccard
     assert [e for e in registry.errors if e.plugin == "jaccard"] == []
-    with TestClient(create_app(settings, registry)) as with_jaccard:
+    with with_key(TestClient(create_app(settings, registry)), settings.database_url) as with_jaccard:
         listed = {p["name"]: p for p in with_jaccard.get("/v1/plugins").json()["plugins"]}
         assert listed["jaccard"] == {
             "name": "jaccard",

@@ -15,6 +15,7 @@ from provenance.db import create_db_engine
 from provenance.models import Article
 from provenance.plugins import PluginRegistry
 from provenance.settings import Settings
+from tests.conftest import with_key
 
 NESTED = '"Yes," said Mr. A, who said that B said that C told D. '
 
@@ -34,7 +35,10 @@ def results_table(wards: int) -> str:
 def slow_client(settings: Settings) -> Iterator[TestClient]:  # type: ignore[type-arg]
     """The API with a time budget no article can meet."""
     tight = Settings(database_url=settings.database_url, article_time_budget=0.001)
-    with TestClient(create_app(tight, PluginRegistry.create(tight, load_entrypoints=False))) as client:
+    with with_key(
+        TestClient(create_app(tight, PluginRegistry.create(tight, load_entrypoints=False))),
+        tight.database_url,
+    ) as client:
         yield client
 
 

@@ -97,7 +97,7 @@ def test_unknown_and_merged_claims_have_no_mentions_page(client: TestClient) -> 
     ingest_run(client)
     assert_problem(client.get("/v1/claims/999999/mentions"), 404, "claim")
     ferry, bridge = claim_with(client, "ferry timetable"), claim_with(client, "stone bridge")
-    merge = {"other_claim_id": bridge["id"], "actor": "desk editor Ana Silva"}
+    merge = {"other_claim_id": bridge["id"]}
     assert client.post(f"/v1/claims/{ferry['id']}/merge", json=merge).status_code == 200
     gone = assert_problem(client.get(f"/v1/claims/{bridge['id']}/mentions"), 404, "merged into")
     assert gone["merged_into"] == ferry["id"]

@@ -14,11 +14,13 @@ from litestar.static_files import create_static_files_router
 from sqlalchemy import Engine
 from swagger_ui_bundle import swagger_ui_path
 
-from provenance import __version__, candidates
+from provenance import __version__, candidates, web
+from provenance.api import auth
 from provenance.api.articles import ArticleController
+from provenance.api.background import background
 from provenance.api.claims import ClaimController, list_conflicts, match
 from provenance.api.deps import (
-    check_json_body,
+    check_request,
     provide_articles,
     provide_decisions,
     provide_engine,
@@ -27,9 +29,12 @@ from provenance.api.deps import (
 )
 from provenance.api.editorial import EditorialController
 from provenance.api.errors import EXCEPTION_HANDLERS
+from provenance.api.jobs import JobController
 from provenance.api.system import export, health, plugins
+from provenance.api.webhooks import WebhookController
 from provenance.db import create_db_engine
 from provenance.plugins import PluginRegistry
+from provenance.queue import job_queue
 from provenance.services import ArticleService, EditorialService
 from provenance.settings import Settings
 from provenance.workers import WorkerPool
@@ -46,27 +51,35 @@ def create_app(
     settings = settings or Settings.from_env()
     registry = registry or PluginRegistry.create(settings)
     workers = WorkerPool(registry, settings.ingest_workers, preload=["provenance.services"])
-    engine = engine or create_db_engine(settings.database_url, background_checkpoints=True)
+    engine = engine or create_db_engine(settings.database_url, background_checkpoints=True, settings=settings)
+    jobs = job_queue(engine, registry, settings)
     state = {
         "engine": engine,
         "registry": registry,
         "settings": settings,
         "articles": ArticleService(engine, registry, workers),
         "decisions": EditorialService(engine, registry),
+        "jobs": jobs,
     }
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             ArticleController,
             ClaimController,
             EditorialController,
+            WebhookController,
+            JobController,
             match,
             list_conflicts,
             export,
             plugins,
             health,
             create_static_files_router(ASSETS, directories=[swagger_ui_path]),
+            web.router,
         ],
-        before_request=check_json_body,
+        template_config=web.TEMPLATES,
+        before_request=check_request,
+        guards=[auth.authorize],
+        middleware=auth.middleware(settings),
         dependencies={
             "session": Provide(provide_session),
             "engine": Provide(provide_engine, sync_to_thread=False),
@@ -81,6 +94,7 @@ def create_app(
             title="Provenance",
             version=__version__,
             description="Claim provenance and fact tracking for newsrooms.",
+            components=auth.SECURITY_COMPONENTS,
             path="/schema",
             render_plugins=[
                 SwaggerRenderPlugin(
@@ -94,8 +108,11 @@ def create_app(
         ),
         state=State(state),
         on_startup=[partial(candidates.setup, engine, registry.sources())],
+        lifespan=[background(engine, settings, jobs)],
         on_shutdown=[workers.close, engine.dispose],
     )
+    auth.document(app, settings)
+    return app
 
 
 def openapi_document() -> str:

@@ -8,6 +8,7 @@ from typing import Annotated
 import anyio
 import msgspec
 from litestar import Controller, Response, get, post
+from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.exceptions import ValidationException
 from litestar.openapi import ResponseSpec
@@ -31,18 +32,25 @@ from provenance.api.schemas import ArticleCreate, ArticleCreated, ArticleOut, Pa
 from provenance.articles import ArticleInput, IngestResult, Outcome
 from provenance.clock import as_utc
 from provenance.domain import Quotation, ReportClaim
+from provenance.fetching import fetch_page
 from provenance.html import WebPage
 from provenance.lineage import RelatedArticle
 from provenance.models import Article
 from provenance.queries import CLAIM_SAMPLE, ArticleFilter, article_claims, article_quotations, list_articles
 from provenance.services import ArticleService
+from provenance.settings import Settings
 
 
-def _article_input(data: ArticleCreate) -> ArticleInput | WebPage:
+async def _article_input(data: ArticleCreate, settings: Settings) -> ArticleInput | WebPage:
+    """The article posted: its text, its page's HTML, or (a URL alone) the page fetched from there."""
     fields = msgspec.structs.asdict(data)
     text, html = fields.pop("text"), fields.pop("html")
+    if text is None and html is None and data.url is not None:
+        return WebPage((await fetch_page(data.url, settings)).html, **fields)
     if (text is None) == (html is None):
-        raise ValidationException("give the article as exactly one of 'text' or 'html'")
+        raise ValidationException(
+            "give the article as exactly one of 'text' or 'html', or only its 'url' to fetch the page"
+        )
     return WebPage(html, **fields) if html is not None else ArticleInput(text=text, **fields)
 
 
@@ -95,7 +103,7 @@ class ArticleController(Controller):
         status_code=HTTP_201_CREATED,
         responses={
             HTTP_200_OK: ResponseSpec(ArticleCreated, description="The article as stored already."),
-            **problems(*BODY, 422),
+            **problems(*BODY, 422, 504),
         },
     )
     async def create_article(
@@ -103,6 +111,7 @@ class ArticleController(Controller):
         data: Annotated[ArticleCreate, ArticleObject],
         engine: NamedDependency[Engine],
         articles: NamedDependency[ArticleService],
+        state: State,
     ) -> Response[ArticleCreated]:
         """Ingest an article: clean it, extract its claims and link them to every article that has them.
 
@@ -111,8 +120,15 @@ class ArticleController(Controller):
         version (201, ``new_version``, with ``changes`` against the previous one, which stays
         readable). The same text under another URL is an article of its own, a ``copy_of`` the
         first (201). Text without a URL is the stored article with the same text, if any.
+
+        A ``url`` alone is fetched (HTML only, public addresses only unless
+        ``PROVENANCE_FETCH_ALLOW`` names them, within the size, redirect and time limits) and its
+        page ingested as ``html`` is, under that URL: title, author, outlet and publication time
+        come from the page's metadata unless the request gives them. A page that cannot be
+        fetched is 422 saying why, one that does not arrive in time 504.
         """
-        result = await asyncio.wrap_future(articles.ingest_in_worker(_article_input(data)))
+        article = await _article_input(data, state.settings)
+        result = await asyncio.wrap_future(articles.ingest_in_worker(article))
         body = await anyio.to_thread.run_sync(_created, engine, result)
         return Response(body, status_code=HTTP_201_CREATED if result.created else HTTP_200_OK)
 

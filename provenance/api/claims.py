@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from litestar import Controller, get, post
@@ -12,10 +13,22 @@ from litestar.status_codes import HTTP_200_OK
 from sqlmodel import Session
 
 from provenance import lineage
-from provenance.api.deps import IdFilter, JSONObject, Limit, Offset, PathId, TextFilter, not_found
+from provenance.api.auth import SCOPE_OPT
+from provenance.api.deps import (
+    IdFilter,
+    JSONObject,
+    Limit,
+    Offset,
+    PathId,
+    TextFilter,
+    TimeFilter,
+    not_found,
+    time_filter,
+)
 from provenance.api.errors import BODY, problems
 from provenance.api.schemas import MatchRequest, Page
 from provenance.domain import ClaimKind, ReportClaim, ReportMention
+from provenance.keys import Scope
 from provenance.lineage import ClaimProvenance, FigureConflict
 from provenance.plugins import PluginRegistry
 from provenance.queries import (
@@ -41,6 +54,27 @@ def missing_claim(session: Session, claim_id: int) -> NotFoundException:
     )
 
 
+def claim_filter(
+    kind: ClaimKind | None,
+    speaker: str | None,
+    text: str | None,
+    article_id: int | None,
+    outlet: str | None,
+    published_after: datetime | None,
+    published_before: datetime | None,
+) -> ClaimFilter:
+    """The filters of a claim list or an export, its times checked (400 naming one out of range)."""
+    return ClaimFilter(
+        kind.value if kind else None,
+        speaker,
+        text,
+        article_id,
+        outlet,
+        time_filter("published_after", published_after),
+        time_filter("published_before", published_before),
+    )
+
+
 class ClaimController(Controller):
     """Claims and where they appeared."""
 
@@ -57,12 +91,15 @@ class ClaimController(Controller):
         speaker: TextFilter = None,
         text: TextFilter = None,
         article_id: IdFilter = None,
+        outlet: TextFilter = None,
+        published_after: TimeFilter = None,
+        published_before: TimeFilter = None,
     ) -> Page[ReportClaim]:
-        """Claims in id order, filtered by kind, speaker (name or as written), text and article, each
-        with ``mention_count`` and its first mentions (``GET /v1/claims/{id}/mentions`` has them all)."""
-        claims, total = list_claims(
-            session, ClaimFilter(kind.value if kind else None, speaker, text, article_id), limit, offset
-        )
+        """Claims in id order, filtered by kind, speaker (name or as written), text, article, and
+        outlet and publication time (of any article that printed the claim), each with
+        ``mention_count`` and its first mentions (``GET /v1/claims/{id}/mentions`` has them all)."""
+        filters = claim_filter(kind, speaker, text, article_id, outlet, published_after, published_before)
+        claims, total = list_claims(session, filters, limit, offset)
         return Page(claims, total, limit, offset)
 
     @get("/{claim_id:int}", operation_id="GetClaim", sync_to_thread=True, responses=problems(400, 404))
@@ -118,6 +155,7 @@ class ClaimController(Controller):
     status_code=HTTP_200_OK,
     tags=["claims"],
     responses=problems(*BODY),
+    opt={SCOPE_OPT: Scope.READ},  # a read, though it is a POST
 )
 def match(
     data: Annotated[MatchRequest, JSONObject],

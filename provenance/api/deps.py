@@ -23,9 +23,17 @@ from sqlmodel import Session
 from provenance.api.schemas import MAX_FILTER_CHARS, MAX_ID, ONE_LINE, checked_time
 from provenance.plugins import PluginRegistry
 from provenance.services import ArticleService, EditorialService
+from provenance.settings import MAX_PAGE_SIZE, Settings
 
 PathId = Annotated[int, Parameter(ge=1, le=MAX_ID)]
-Limit = Annotated[int, QueryParameter(ge=1, le=500, description="Page size (1-500).")]
+Limit = Annotated[
+    int,
+    QueryParameter(
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description=f"Page size (1-{MAX_PAGE_SIZE}; a server may cap it lower: PROVENANCE_MAX_PAGE_SIZE).",
+    ),
+]
 Offset = Annotated[int, QueryParameter(ge=0, le=MAX_ID, description="Items to skip.")]
 IdFilter = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
 TextFilter = Annotated[
@@ -45,11 +53,21 @@ ArticleObject = Body(
     schema_extra={
         "additionalProperties": False,
         "oneOf": [
-            Schema(required=[f], properties={f: Schema(type=OpenAPIType.STRING)}) for f in ("text", "html")
+            *(
+                Schema(required=[f], properties={f: Schema(type=OpenAPIType.STRING)})
+                for f in ("text", "html")
+            ),
+            Schema(
+                required=["url"],
+                properties={"url": Schema(type=OpenAPIType.STRING)},
+                schema_not=Schema(any_of=[Schema(required=["text"]), Schema(required=["html"])]),
+                description="Only a URL: the page there is fetched and ingested as html is.",
+            ),
         ],
     },
 )
-"""An article's JSON body: unknown fields refused, and exactly one of ``text`` and ``html``."""
+"""An article's JSON body: unknown fields refused, and exactly one of ``text`` and ``html``, or
+only a ``url`` to fetch the page from."""
 
 _JSON = re.compile(r"application/([\w.-]+\+)?json")
 
@@ -60,6 +78,26 @@ def time_filter(name: str, moment: datetime | None) -> datetime | None:
         return checked_time(name, moment)
     except ValueError as exc:
         raise ValidationException(detail=str(exc)) from exc
+
+
+async def check_request(request: Request[Any, Any, Any]) -> None:
+    """Before every handler: the page size within the server's cap, and a JSON body as typed."""
+    check_page_size(request)
+    await check_json_body(request)
+
+
+def check_page_size(request: Request[Any, Any, Any]) -> None:
+    """Refuse a ``limit`` over ``PROVENANCE_MAX_PAGE_SIZE`` (400 naming it), where a lower cap
+    than the OpenAPI document's is set."""
+    if "limit" not in request.route_handler.parsed_fn_signature.parameters:
+        return
+    settings: Settings = request.app.state.settings
+    limit = request.query_params.get("limit", "")
+    if limit.isdigit() and int(limit) > settings.max_page_size:
+        raise ValidationException(
+            detail=f"limit: at most {settings.max_page_size} items a page on this server "
+            "(PROVENANCE_MAX_PAGE_SIZE)"
+        )
 
 
 async def check_json_body(request: Request[Any, Any, Any]) -> None:

@@ -11,6 +11,7 @@ import msgspec
 from provenance.clock import as_utc
 from provenance.domain import ReportClaim
 from provenance.lineage import VersionChanges
+from provenance.outbox import EventKind
 
 T = TypeVar("T")
 
@@ -39,15 +40,20 @@ LINES = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
 NAMED = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
 """A name that is not blank, with no control characters."""
 NOT_BLANK = r"\S"
+HTTP_URL = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9._~-]+(:[0-9]{1,5})?([/?#][^\x00-\x20\x7f]*)?$"
+"""A URL a request is sent to (a webhook's, a page's to fetch): ``http`` or ``https``, a host
+name or address, an optional port, no user name, spaces or control characters."""
 PATTERNS = {
     ONE_LINE: "with no control characters",
     LINES: "with no control characters but tabs and line breaks",
     NAMED: "that is not empty or blank, with no control characters",
     NOT_BLANK: "that is not empty or blank",
+    HTTP_URL: "that is an http or https URL with a host (no user name, spaces or control characters)",
 }
 """What each pattern asks for, in the words an error gives."""
 
 Url = Annotated[str, msgspec.Meta(max_length=MAX_URL_CHARS, pattern=ONE_LINE)]
+HttpUrl = Annotated[str, msgspec.Meta(max_length=MAX_URL_CHARS, pattern=HTTP_URL)]
 Title = Annotated[str, msgspec.Meta(max_length=MAX_TITLE_CHARS, pattern=ONE_LINE)]
 Outlet = Annotated[str, msgspec.Meta(max_length=MAX_OUTLET_CHARS, pattern=ONE_LINE)]
 Author = Annotated[str, msgspec.Meta(max_length=MAX_AUTHOR_CHARS, pattern=ONE_LINE)]
@@ -74,7 +80,9 @@ def checked_time(name: str, moment: datetime | None) -> datetime | None:
 
 class ArticleCreate(msgspec.Struct, forbid_unknown_fields=True):
     """An article to ingest, as plain ``text`` or as a web page's ``html`` (exactly one of them;
-    the page's main text is extracted and stored). A URL makes re-posting idempotent."""
+    the page's main text is extracted and stored), or as only the ``url`` of the page, which is
+    then fetched and read as ``html`` is; the other fields override the page's metadata. A URL
+    makes re-posting idempotent."""
 
     text: str | None = None
     html: str | None = None
@@ -96,23 +104,44 @@ class MatchRequest(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class Decision(msgspec.Struct, forbid_unknown_fields=True):
-    """Who takes a decision, with an optional note for the record."""
+    """An optional note for the record; the decision is recorded as taken by the API key's name."""
 
-    actor: Actor
     note: Note | None = None
 
 
 class MergeRequest(msgspec.Struct, forbid_unknown_fields=True):
-    """Merge ``other_claim_id`` into the claim in the path."""
+    """Merge ``other_claim_id`` into the claim in the path (recorded as taken by the API key's name)."""
 
     other_claim_id: Id
-    actor: Actor
     note: Note | None = None
+
+
+MIN_SECRET_CHARS = 16
+MAX_SECRET_CHARS = 255
+MAX_JOB_URLS = 10_000
+
+
+class WebhookCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A subscription: the ``http``/``https`` URL each event is posted to, the events wanted
+    (at least one), and the secret every delivery is signed with (16-255 characters)."""
+
+    url: HttpUrl
+    events: Annotated[list[EventKind], msgspec.Meta(min_length=1)]
+    secret: Annotated[
+        str, msgspec.Meta(min_length=MIN_SECRET_CHARS, max_length=MAX_SECRET_CHARS, pattern=ONE_LINE)
+    ]
+
+
+class UrlList(msgspec.Struct, forbid_unknown_fields=True):
+    """The ``http``/``https`` URLs of pages to fetch and ingest, in order (1 to 10,000)."""
+
+    urls: Annotated[list[HttpUrl], msgspec.Meta(min_length=1, max_length=MAX_JOB_URLS)]
 
 
 class ProblemDetails(msgspec.Struct):
     """An error (RFC 9457, ``application/problem+json``): ``detail`` names what was wrong, and
-    ``errors`` lists each invalid parameter; some errors add fields (``merged_into``)."""
+    ``errors`` lists each invalid parameter; some errors add fields (``merged_into``; a 403's
+    ``missing_scope``)."""
 
     type: str
     title: str
@@ -120,6 +149,7 @@ class ProblemDetails(msgspec.Struct):
     detail: str
     errors: list[dict[str, Any]] | None = None
     merged_into: int | None = None
+    missing_scope: str | None = None
 
 
 @dataclass

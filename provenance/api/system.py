@@ -25,13 +25,13 @@ from litestar.response import Stream
 from sqlalchemy import Engine, text
 
 from provenance import __version__
-from provenance.api.claims import ClaimKindParam
-from provenance.api.deps import IdFilter, TextFilter
+from provenance.api.claims import ClaimKindParam, claim_filter
+from provenance.api.deps import IdFilter, TextFilter, TimeFilter
 from provenance.api.errors import problems
 from provenance.api.schemas import Health, PluginOut, PluginsOut
 from provenance.domain import Exporter, Report
 from provenance.plugins import PluginRegistry
-from provenance.queries import ClaimFilter, build_report
+from provenance.queries import build_report
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +106,12 @@ def export(
     speaker: TextFilter = None,
     text: TextFilter = None,
     article_id: IdFilter = None,
+    outlet: TextFilter = None,
+    published_after: TimeFilter = None,
+    published_before: TimeFilter = None,
 ) -> Stream:
-    """A provenance report in any registered format (``csv``, ``json``, …), streamed as a download.
+    """A provenance report in any registered format (``csv``, ``json``, …) of the claims ``GET
+    /v1/claims`` lists with the same filters, streamed as a download.
     Its parameters are checked and its first claims read before anything is sent; a failure while
     streaming breaks the download (the response ends without its final chunk)."""
     exporter = registry.exporter(fmt)
@@ -115,7 +119,8 @@ def export(
         raise NotFoundException(
             detail=f"unknown export format {fmt!r}; available: {', '.join(sorted(registry.exporters))}"
         )
-    report = build_report(engine, ClaimFilter(kind.value if kind else None, speaker, text, article_id))
+    filters = claim_filter(kind, speaker, text, article_id, outlet, published_after, published_before)
+    report = build_report(engine, filters)
     return Stream(
         _chunks(exporter, report),
         media_type=exporter.media_type,
