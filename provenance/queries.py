@@ -210,12 +210,21 @@ def claim_reach(session: Session, ids: Sequence[int]) -> dict[int, Reach]:
 
 
 def list_claims(
-    session: Session, filters: ClaimFilter, limit: int, offset: int, sample: int | None = MENTION_SAMPLE
+    session: Session,
+    filters: ClaimFilter,
+    limit: int,
+    offset: int,
+    sample: int | None = MENTION_SAMPLE,
+    count_up_to: int | None = None,
 ) -> tuple[list[ReportClaim], int]:
     """A page of claims in id order, each with the first ``sample`` of its mentions (all of them
-    with ``None``), and how many claims match in all."""
+    with ``None``), and how many claims match in all; with ``count_up_to``, counted no further
+    than one past it (a page for people says "1,000+" rather than count a sixth of the store)."""
     conditions = _claim_conditions(filters, _dialect(session))
-    total = session.execute(select(func.count()).select_from(Claim).where(*conditions)).scalar_one()
+    matching = select(col(Claim.id)).where(*conditions)
+    if count_up_to is not None:
+        matching = matching.limit(count_up_to + 1)
+    total = session.execute(select(func.count()).select_from(matching.subquery())).scalar_one()
     claims = list(
         session.execute(
             select(Claim).where(*conditions).order_by(col(Claim.id)).limit(limit).offset(offset)

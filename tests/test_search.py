@@ -179,6 +179,8 @@ def test_the_indexed_path_is_taken(engine: Engine) -> None:
                 assert "SCAN search_speaker_name VIRTUAL TABLE INDEX 0:L" in plans[1]
                 assert "SCAN search_speaker_form_trigrams VIRTUAL TABLE INDEX 0:L" in plans[1]
                 assert "ix_search_mention_speaker_as_written" in plans[1]
+                assert "SEARCH claim USING INTEGER PRIMARY KEY" in plans[1]  # claims found by key
+                assert "SCAN claim" not in plans[1]  # never read whole for a speaker
             else:
                 assert "ix_search_claim_text" in plans[0]
                 assert "ix_search_speaker_name" in plans[1]

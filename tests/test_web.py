@@ -23,6 +23,7 @@ from provenance.models import Claim
 from provenance.plugins import PluginRegistry
 from provenance.services import ArticleService, EditorialService
 from provenance.settings import Settings
+from provenance.web import pages
 from provenance.web.markup import Span, highlighted, wording
 from provenance.web.serving import serving
 
@@ -94,6 +95,23 @@ def test_search_finds_a_quote_by_its_words_and_by_pasting_it(seeded: TestClient,
     assert "/v1/exports/csv?kind=quote&amp;speaker=Putin" in by_speaker.text
     nothing = seeded.get("/", params={"q": "balanced position", "from": "2030-01-01", "to": ""})
     assert f'href="/claims/{claim_id}"' not in nothing.text and "No claim holds these words" in nothing.text
+
+
+def test_a_search_counts_no_further_than_it_must(
+    seeded: TestClient,  # type: ignore[type-arg]
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    everything = words(seeded.get("/", params={"speaker": "Putin"}).text)
+    total = int(re.search(r"of (\d+)", everything).group(1))  # type: ignore[union-attr]
+    monkeypatch.setattr(pages, "COUNTED", total - 1)
+    capped = words(seeded.get("/", params={"speaker": "Putin"}).text)
+    assert f"of {total - 1}+ (refine the search to count them all)" in capped
+
+
+def test_two_letters_are_matched_but_not_listed(seeded: TestClient) -> None:  # type: ignore[type-arg]
+    page = words(seeded.get("/", params={"q": "Xi"}).text)
+    assert "Type three characters or more to list the claims holding these words." in page
+    assert "Claims containing these words" not in page
 
 
 def test_a_claim_shows_its_appearances_in_order_with_their_wording_changes(

@@ -35,10 +35,14 @@ from provenance.queries import (
     match_text,
     merged_into,
 )
+from provenance.search import indexable
 from provenance.web.markup import Span, highlighted, wording
 
 PAGE = 25
 """Rows per page of a list."""
+COUNTED = 1000
+"""Claims a search counts at most: past it the page says "1,000+" (a speaker with a sixth of a
+store of a million claims is not counted on every page)."""
 ARTICLE_CLAIMS = 500
 """Claims an article page lists and highlights (an article of more says so)."""
 TRAIL = 50
@@ -141,7 +145,10 @@ def search(
         kind=_kind(kind),
         speaker=speaker or None,
         text=words
-        if words and len(words.split()) <= LISTED_WORDS and len(words) <= MAX_FILTER_CHARS
+        if words
+        and len(words.split()) <= LISTED_WORDS
+        and len(words) <= MAX_FILTER_CHARS
+        and indexable(words)  # "EU": no trigram to look up, and a scan of every claim's text
         else None,
         outlet=outlet or None,
         published_after=_day("from", date_from),
@@ -155,7 +162,7 @@ def search(
     total = 0
     listed = filters != ClaimFilter() and not (words and filters.text is None)  # a quote is matched only
     if listed:
-        claims, total = list_claims(session, filters, PAGE, offset, sample=1)
+        claims, total = list_claims(session, filters, PAGE, offset, sample=1, count_up_to=COUNTED)
     reach = claim_reach(session, [h.claim_id for h in hits] + [c.id for c in claims])
     return Template(
         "search.html",
@@ -172,8 +179,10 @@ def search(
             "searched": bool(words) or filters != ClaimFilter(),
             "hits": hits,
             "listed": listed,
+            "too_short": bool(words) and not indexable(words),
             "claims": claims,
-            "total": total,
+            "total": min(total, COUNTED),
+            "more": total > COUNTED,
             "offset": offset,
             "pages": _pages(request, offset, total),
             "reach": reach,
@@ -232,7 +241,8 @@ def articles_page(
         context={
             "form": {"outlet": outlet or "", "from": date_from or "", "to": date_to or ""},
             "articles": found,
-            "total": total,
+            "total": min(total, COUNTED),
+            "more": total > COUNTED,
             "offset": offset,
             "pages": _pages(request, offset, total),
             "exports": _exports(
@@ -282,7 +292,8 @@ def review_page(
         "review.html",
         context={
             "suggestions": found,
-            "total": total,
+            "total": min(total, COUNTED),
+            "more": total > COUNTED,
             "offset": offset,
             "pages": _pages(request, offset, total),
         },
