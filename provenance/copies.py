@@ -43,11 +43,12 @@ def carried_claims(connection: Connection, linked: Sequence[int], printed: int) 
     shared = list(dict.fromkeys(linked))
     if len(shared) < COPY_MIN_CLAIMS:
         return frozenset()
+    held_here = func.count(func.distinct(col(Mention.claim_id)))
     best = connection.execute(
-        select(col(Mention.article_id), func.count(func.distinct(col(Mention.claim_id))).label("shared"))
+        select(col(Mention.article_id), held_here.label("shared"))
         .where(col(Mention.claim_id).in_(shared))
         .group_by(col(Mention.article_id))
-        .order_by(func.count(func.distinct(col(Mention.claim_id))).desc(), col(Mention.article_id))
+        .order_by(held_here.desc(), col(Mention.article_id))
         .limit(1)
     ).first()
     if best is None or best.shared < COPY_MIN_CLAIMS:
@@ -64,7 +65,7 @@ def carried_claims(connection: Connection, linked: Sequence[int], printed: int) 
     held = set(theirs)
     mine = [claim_id for claim_id in shared if claim_id in held]
     share = max(len(mine) / max(printed, 1), len(mine) / len(theirs))
-    order = kept_in_order(mine, [claim_id for claim_id in theirs if claim_id in set(mine)])
+    order = kept_in_order(mine, theirs)  # positions among all of theirs keep the same order
     return frozenset(theirs) if share >= COPY_SHARE and order >= COPY_ORDER else frozenset()
 
 

@@ -280,9 +280,9 @@ def _across_two_sentences(query: ClaimText, candidates: list[ClaimText]) -> list
     """``query`` as an excerpt of two claims read one after the other (a quote of two sentences
     is two claims; "cost the same as the bus and nobody should be left waiting" is cut from
     both), each holding at least :data:`MIN_EXCERPT_WORDS` of its words: related to both."""
-    mine = normalize(query.text).split()
-    wanted = EXCERPT_SCORE * len(set(mine))
-    shared = [(c, set(mine) & set(normalize(c.text).split())) for c in candidates]
+    mine = set(_normal_words(query.text)[1])
+    wanted = EXCERPT_SCORE * len(mine)
+    shared = [(c, mine.intersection(_normal_words(c.text)[1])) for c in candidates]
     parts = sorted(
         ((c, words) for c, words in shared if len(words) >= MIN_EXCERPT_WORDS), key=lambda p: -len(p[1])
     )[:_MAX_PARTS]  # the two claims it is cut from hold the most of its words
