@@ -16,6 +16,7 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 
+import ftfy
 from rapidfuzz import fuzz
 
 from provenance.language import detect_language
@@ -104,10 +105,13 @@ def clean(raw: str) -> CleanedText:
 
 
 def normalise_unicode(raw: str) -> str:
-    """NFC, plain spaces and line breaks, no invisible or control characters (NUL and the like
-    from PDFs; a control character that separates words, such as a form feed, becomes a space),
-    and a double quotation mark typed as two single ones made one: the first step of :func:`clean`."""
-    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    """NFC, mojibake mended ("FranÃ§ois" is "François": text decoded with the wrong codec, as
+    scraped pages often are, by ftfy), plain spaces and line breaks, no invisible or control
+    characters (NUL and the like from PDFs; a control character that separates words, such as a
+    form feed, becomes a space), and a double quotation mark typed as two single ones made one:
+    the first step of :func:`clean`."""
+    text = unicodedata.normalize("NFC", ftfy.fix_encoding(unicodedata.normalize("NFC", raw)))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL_RE.sub("", _SPACING_CONTROL_RE.sub(" ", text))
     text = re.sub(r"[\u00a0\u2007\u202f\t]", " ", text)
     text = re.sub(r"[\u200b-\u200d\u2060\ufeff\u00ad]", "", text)

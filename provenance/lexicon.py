@@ -14,6 +14,7 @@ announce continue recall suggest acknowledge observe remark emphasize emphasise 
 reiterate repeat urge predict estimate report testify concede conclude admit+ point~out chime~in
 maintain assert contend complain allege affirm caution vow promise pledge respond answer agree
 counter recount quote post comment concur mention remind advise confess indicate assure demand
+put~it
 """.split()
 _MANNER_VERBS = """
 joke quip+ sigh shout exclaim whisper mutter lament boast retort echo blurt scoff snap+ muse gush
@@ -26,6 +27,7 @@ _IRREGULAR = {
     "tell": ["tells", "told", "telling"],
     "write": ["writes", "wrote", "writing", "written"],
     "agree": ["agrees", "agreed", "agreeing"],
+    "put": ["puts", "put", "putting"],
 }
 
 
@@ -60,9 +62,12 @@ BARE_REPORTING_VERBS: frozenset[str] = frozenset(_inflect(verb)[0] for verb in _
 """The bare forms ("report", "argue", "warn"): a cue only after a plural subject ("users report")."""
 
 NAMING_VERBS = frozenset(
-    "called calls dubbed dubs described describes termed labelled labeled branded".split()
+    """called calls calling dubbed dubs described describes describing termed labelled labeled
+    branded hailed hails praised praises lauded lauds condemned condemns denounced denounces
+    dismissed dismisses derided derides likened likens decried decries""".split()
 )
-"""Verbs by which a speaker names something in their own quoted words ("called the plan “a disaster”")."""
+"""Verbs by which a speaker names or judges something in their own quoted words ("called the plan
+“a disaster”", "dismissed the offer as “a rounding error”", "likened the rules to “…”")."""
 
 PHRASAL_CUES: frozenset[str] = frozenset(form for form in REPORTING_VERBS if " " in form)
 """The reporting verbs with a particle ("pointed out", "chimes in"), read as one token."""
@@ -119,7 +124,10 @@ MEDIA_HEADS = frozenset(
 )
 """Last words of outlets' names ("the New York Times", "CBC News"): an organisation that is media."""
 
-SOURCE_DOCUMENTS = frozenset("ad ads clip video memo dossier editorial op-ed transcript book poll".split())
+SOURCE_DOCUMENTS = frozenset(
+    """ad ads clip video spot commercial memo dossier editorial op-ed transcript book poll article
+    piece story column bill law rules bylaws guidance policy indictment affidavit""".split()
+)
 """Texts that are a source of their own ("the ad says"), besides :data:`DOCUMENT_NOUNS`."""
 
 PERSON_NOUNS = frozenset(
@@ -137,6 +145,9 @@ DOCUMENT_NOUNS = frozenset(
     memo email website findings lawsuit complaint ruling decision notice submission""".split()
 )
 """Head nouns of texts that speak for their author: "the union's release" is the union speaking."""
+
+SPEAKING_TEXTS = DOCUMENT_NOUNS | SOURCE_DOCUMENTS
+"""Head nouns of texts that can be a quote's source: "the memo says", "the letter said"."""
 
 PERSON_ROLES = frozenset(
     """president leader minister premier chancellor king queen prince pope secretary senator

@@ -21,7 +21,6 @@ from sqlmodel import Session, col, select
 from provenance.domain import SpeakerKind
 from provenance.lexicon import (
     CONNECTIVES,
-    DOCUMENT_NOUNS,
     FIRST_NAMES,
     FUNCTION_WORDS,
     MEDIA_HEADS,
@@ -33,8 +32,8 @@ from provenance.lexicon import (
     PRONOUNS,
     QUANTIFIERS,
     REPORTING_VERBS,
-    SOURCE_DOCUMENTS,
     SPEAKER_NOUNS,
+    SPEAKING_TEXTS,
     TITLES,
 )
 from provenance.models import Speaker, SpeakerAlias
@@ -42,6 +41,7 @@ from provenance.names import MISSPELT_SURNAME_LETTERS, is_joint, members, same_p
 from provenance.text import normalize, sentence_bounds
 
 _NAME_TOKEN_RE = re.compile(r"^[A-Z][\w’'-]*$")
+_NICKNAME_RE = re.compile(r"[\"“'‘]\w+[\"”'’]")
 _CARRY_OVER = frozenset({"he", "she", "him", "her"})
 _PRONOUNS = PRONOUNS | _CARRY_OVER
 # word sets the name scans test for every token, built once
@@ -61,7 +61,7 @@ def name_in(phrase: str) -> str | None:
         return organisation
     name: list[str] = []
     listed = False
-    parts = phrase.split()
+    parts = [part for part in phrase.split() if not _NICKNAME_RE.fullmatch(part)]  # 'Robert "Bobby" Lyle'
     for n, part in enumerate(parts):
         bare = part.strip(",.")
         if bare == "of" and name:
@@ -190,7 +190,7 @@ class ArticleSpeakers:
         head = words[-1].strip(",.") if words else ""
         if head in _CARRY_OVER or head == "i":
             return SpeakerKind.PERSON.value
-        if head in DOCUMENT_NOUNS or head in SOURCE_DOCUMENTS:
+        if head in SPEAKING_TEXTS:
             return SpeakerKind.DOCUMENT.value
         if head == "it":
             return SpeakerKind.ORGANISATION.value  # "it said": a body that spoke

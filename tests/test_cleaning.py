@@ -151,11 +151,12 @@ def test_article_in_an_unsupported_language_is_recognised() -> None:
 
 
 def test_control_characters_are_removed() -> None:
-    # text copied out of a PDF: NUL bytes, a form feed between pages, an escape and a C1 control
-    raw = "The mayor\x00 said the plan\x1b would cost more.\x0cThe council\x85 voted\x9b against it."
+    # text copied out of a PDF: NUL bytes, a form feed between pages, an escape; a C1 control is a
+    # Windows-1252 character read as Latin-1 (mended: "\x85" was "…")
+    raw = "The mayor\x00 said the plan\x1b would cost more.\x0cThe council\x85 voted against it."
     raw += "\r\nIt\tended."
     cleaned = clean(raw).text
-    assert cleaned == "The mayor said the plan would cost more. The council voted against it.\n\nIt ended."
+    assert cleaned == "The mayor said the plan would cost more. The council… voted against it.\n\nIt ended."
     assert not any(unicodedata.category(c) == "Cc" and c != "\n" for c in cleaned)
 
 
@@ -165,4 +166,12 @@ def test_no_control_character_survives_cleaning() -> None:
     assert not any(unicodedata.category(c) == "Cc" and c != "\n" for c in cleaned)  # paragraphs stay
     assert cleaned.startswith("The minister said") and cleaned.endswith(
         "the budget would rise by ten per cent next year."
+    )
+
+
+def test_mojibake_is_mended() -> None:
+    raw = "“We will hold the line,” President Fran\u00c3\u00a7ois Morel said on a visit to "
+    raw += "Pe\u00c3\u00b1a\u00e2\u20ac\u2122s town."
+    assert (
+        clean(raw).text == "“We will hold the line,” President François Morel said on a visit to Peña’s town."
     )

@@ -18,12 +18,14 @@ from provenance.lexicon import (
     DOCUMENT_NOUNS,
     FUNCTION_WORDS,
     NAME_PARTICLES,
+    ORGANISATION_HEADS,
     PHRASAL_CUES,
     PRONOUNS,
     QUANTIFIERS,
     REPORTING_VERBS,
     SKIPPABLE_BEFORE_CUE,
     SPEAKER_NOUNS,
+    SPEAKING_TEXTS,
     TIME_WORDS,
     TITLES,
     is_adverb,
@@ -38,8 +40,9 @@ _TOKEN_RE = re.compile(  # a phrasal cue is one token ("pointed out"), tried onl
 )
 _NOT_IN_SUBJECTS = frozenset(
     """is was are were be been has have had will would can could may might should do does did
-    that which who whom whose when while if because after before since as than there it""".split()
+    that which what who whom whose when while if because after before since as than there it""".split()
 )
+_CLAUSE_OPENERS = frozenset("what which who whom whose when while if because".split())
 MAX_SUBJECT_SPAN = 8  # tokens a subject noun phrase (subject_span) takes at most
 _POSSESSIVE_PRONOUNS = frozenset("his her its their".split())
 _PARTITIVES = QUANTIFIERS | {"one", "two", "three", "none"}  # "one of the players"
@@ -57,6 +60,7 @@ _PREPOSITIONS = frozenset(
 _RELATIVE_PRONOUNS = frozenset({"who", "which"})
 _MEMBERSHIP = frozenset({"with", "at", "from", "of"})  # "Tim Guest with the health authority"
 _RELATIVE_CLAUSE_TOKENS = 45  # how far back a relative clause before the cue may start
+_POSSESSIVE_END_RE = re.compile(r"['’]s$")
 _FRONTED_TOKENS = 12  # tokens a fronted prepositional phrase may take before its comma
 
 
@@ -146,7 +150,7 @@ def source_phrase(text: str, toks: list[Token]) -> Phrase | None:
 
 
 def _name_part(token: Token) -> bool:
-    if token.lower in PRONOUNS:
+    if token.lower in PRONOUNS or token.lower in _CLAUSE_OPENERS:  # "What Senator Cho called"
         return False
     return token.capitalised or token.lower in NAME_PARTICLES or token.lower in TITLES
 
@@ -224,7 +228,9 @@ def _speaker_ending(text: str, toks: list[Token], end: int) -> Phrase | tuple[in
         if j > 0 and toks[j - 1].lower in PRONOUNS:  # "She met Lukas Berg": a verb, not a title
             while j < i and descriptor(toks[j]):
                 j += 1
-    elif _speaker_head(head):
+    elif _speaker_head(head) or (
+        _agent_noun(head) and i >= 1 and toks[i - 1].lower in _DETERMINERS | {"one"}
+    ):
         before_comma = None
         while j - 1 >= 0 and i - j < 5:
             prev = toks[j - 1]
@@ -242,11 +248,21 @@ def _speaker_ending(text: str, toks: list[Token], end: int) -> Phrase | tuple[in
             if prev.text == "," and before_comma is None and j >= 2 and descriptor(toks[j - 2]):
                 before_comma, j = j, j - 1  # adjectives in a row: "the lanky, bespectacled professor"
                 continue
-            if not prev.text[:1].isalpha() or prev.lower in FUNCTION_WORDS or prev.lower in _NOT_IN_SUBJECTS:
+            numbered = _NUMBER_DESCRIPTOR_RE.fullmatch(prev.text)  # "the 30-second spot"
+            if (
+                not (prev.text[:1].isalpha() or numbered)
+                or prev.lower in FUNCTION_WORDS
+                or prev.lower in _NOT_IN_SUBJECTS
+            ):
                 break  # "… higher than city reports say": "city reports"
             j -= 1
         j = before_comma if before_comma is not None else j  # no determiner: the comma ends a clause
-        if head.lower not in SPEAKER_NOUNS and j >= 1 and toks[j - 1].lower in _GOVERNING:
+        if (
+            plural_noun(head)
+            and head.lower not in SPEAKER_NOUNS
+            and j >= 1
+            and toks[j - 1].lower in _GOVERNING
+        ):
             return None  # "sources familiar with the negotiations": the plural is an object
     else:
         return None
@@ -266,8 +282,30 @@ def _before_a_date(toks: list[Token], i: int) -> int:
 
 def _speaker_head(tok: Token) -> bool:
     """A noun that can head a speaker phrase: a bundled speaker noun ("officials", "the union"),
-    or any plural noun ("farmers", "economists"), which a cue after it makes the subject."""
-    return tok.lower in SPEAKER_NOUNS or plural_noun(tok)
+    a text that speaks for itself ("the memo", "the 30-second spot"), or any plural noun
+    ("farmers", "economists"), which a cue after it makes the subject."""
+    return (
+        tok.lower in SPEAKER_NOUNS
+        or tok.lower in SPEAKING_TEXTS
+        or tok.lower in ORGANISATION_HEADS
+        or plural_noun(tok)
+    )
+
+
+def read_as_noun(toks: list[Token], k: int) -> bool:
+    """Whether ``toks[k]`` follows a determiner or a possessive, so a cue word there is a noun
+    ("one of the states suing", "Mr. Obama's remarks")."""
+    return k > 0 and (toks[k - 1].lower in _DETERMINERS or bool(_POSSESSIVE_END_RE.search(toks[k - 1].text)))
+
+
+def _agent_noun(tok: Token) -> bool:
+    """A lowercase word that reads as one who does something ("narrator", "auditor", "bystander",
+    "columnist"): a speaker after a determiner ("the narrator asks", "one auditor put it")."""
+    lower = tok.lower
+    return lower.endswith(_AGENT_SUFFIXES) and len(lower) > 4 and tok.text.isalpha() and tok.text.islower()
+
+
+_AGENT_SUFFIXES = ("or", "er", "ist", "ian")
 
 
 def plural_noun(tok: Token) -> bool:
@@ -511,15 +549,22 @@ def sentence_subject(text: str, toks: list[Token]) -> Phrase | None:
     dash = next((k for k, t in enumerate(toks[:8]) if t.text in {"—", "–", "--"}), None)
     if toks and dash is not None and toks[0].text.isupper() and len(toks[0].text) > 2:
         toks = toks[dash + 1 :]  # a dateline: "MIRAMICHI, N.B. — Justin Trudeau …"
-    if toks and (toks[0].lower in _PREPOSITIONS or toks[0].lower in CONNECTIVES):
-        comma = next((k for k, t in enumerate(toks[:_FRONTED_TOKENS]) if t.text == ","), None)
-        if comma is not None:
-            toks = toks[comma + 1 :]
+    toks = toks[clause_start(toks) :]
     for k, tok in enumerate(toks[:6]):
         if (
             tok.lower in _DETERMINERS
             or tok.lower in PRONOUNS
-            or (tok.capitalised and tok.lower not in TIME_WORDS)
+            or (tok.capitalised and _POSSESSIVE_END_RE.sub("", tok.lower) not in TIME_WORDS)  # "Tuesday’s"
         ):
             return speaker_starting_at(text, toks[k:])
     return None
+
+
+def clause_start(toks: list[Token]) -> int:
+    """Where a sentence's clause starts after a fronted prepositional phrase or connective and its
+    comma ("In a statement on Friday, …", "However, …"), or 0."""
+    if toks and (toks[0].lower in _PREPOSITIONS or toks[0].lower in CONNECTIVES):
+        comma = next((k for k, t in enumerate(toks[:_FRONTED_TOKENS]) if t.text == ","), None)
+        if comma is not None:
+            return comma + 1
+    return 0

@@ -27,6 +27,8 @@ from provenance.extractors.phrases import (
     QUOTE_MASK,
     Phrase,
     Token,
+    clause_start,
+    read_as_noun,
     sentence_subject,
     speaker_ending_at,
     speaker_starting_at,
@@ -41,6 +43,8 @@ from provenance.lexicon import (
     PRONOUNS,
     REPORTING_VERBS,
     SPEAKER_NOUNS,
+    SPEAKING_TEXTS,
+    TIME_WORDS,
     is_adverb,
 )
 from provenance.text import (
@@ -72,7 +76,13 @@ _ORGANISATION_LINKS = frozenset("of the for and & de".split())
 _DETERMINERS = frozenset("the a an his her their its our".split())
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _SIGN_OFF_RE = re.compile(r"[^\S\n]*[―—–-]{1,2}[^\S\n]*(?=[A-Z])")  # "” — Tomas Ortega"
-_PARTY_STATE_RE = re.compile(r"(?<=[a-z] )\((?:[RDI]-)?[A-Z][A-Za-z.]{1,7}\)")  # "(R-Fla.)", "(Vt.)"
+_PARTY_STATE_RE = re.compile(  # "(R-Fla.)", "(Vt.)", "(D-Newport News)"
+    r"(?<=[a-z] )\((?:[RDI]-[A-Z][\w.]*(?: [A-Z0-9][\w.]*)?|[A-Z][A-Za-z.]{1,7})\)"
+)
+_TEXT_CUES = frozenset({"reads", "read"})  # what a text says: "“…,” the letter reads"
+_SOURCE_HEADS = PRONOUNS | SPEAKER_NOUNS | PERSON_ROLES | SPEAKING_TEXTS
+_NICKNAME_RE = re.compile(r"[\"“'‘][A-Z][a-z]+[\"”'’]")  # 'Robert "Bobby" Lyle': part of a name
+_NAME_AFTER_RE = re.compile(r" [A-Z][a-z]")
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
 _DOUBLE_MARK_RE = re.compile(f'[{OPENING_DOUBLE}{CLOSING_DOUBLE}"]')
 _SINGLE_MARK_RE = re.compile(f"[{OPENING_SINGLE}{CLOSING_SINGLE}']")
@@ -193,9 +203,13 @@ def _is_quoted_phrase(text: str, masked: str, quote: QuoteSpan) -> bool:
     after_cue = last >= 0 and before[last].is_cue  # 'said “we’re not there yet.”'
     if sentence_start == quote.start or after_cue:
         return False
-    opening = _sentence_tokens(masked, sentence_start, max(sentence_end, quote.start), True)[0]
-    reported_by = _clause_cue(masked, opening, OPENING_CUE_TOKENS)[0]  # 'Reid said Trump was “…”'
-    return reported_by is None or len(words(content)) < MIN_QUOTE_WORDS
+    if len(words(content)) < MIN_QUOTE_WORDS:
+        return True
+    opening, ends = _sentence_tokens(masked, sentence_start, max(sentence_end, quote.start), True)
+    if _clause_cue(masked, opening, OPENING_CUE_TOKENS)[0] is not None:
+        return False  # 'Reid said Trump was “…”'
+    named_by, verb = _cue_before(masked, opening, bisect_right(ends, quote.start))
+    return named_by is None or verb not in NAMING_VERBS  # 'Ham described Clinton as “a lifetime politician”
 
 
 def _is_short_speech(text: str, masked: str, quote: QuoteSpan) -> bool:
@@ -231,6 +245,8 @@ class QuoteExtractor:
         previous: tuple[QuoteSpan, Phrase | None] | None = None
         for quote, speaker, cue in attributed:
             content = quote.content(text)
+            if speaker is None and previous is not None and _between(text, previous, quote):
+                speaker = previous[1]  # "“If …,” the ad’s narrator asks, “who …?”": one attribution
             if speaker is None and cue is None:
                 if len(words(content)) < MIN_UNATTRIBUTED_WORDS and not _goes_on(text, quote, previous):
                     continue  # a short phrase in quotes with no one saying it: a scare quote or a term
@@ -245,11 +261,21 @@ class QuoteExtractor:
                     text=text[start:end],
                     start=start,
                     end=end,
-                    speaker=speaker.text if speaker else None,
+                    speaker=text[speaker.start : speaker.start + len(speaker.text)] if speaker else None,
                     cue=cue,
                     speaker_start=speaker.start if speaker else None,
                 )
         yield from pull_quotes(text)
+
+
+def _between(text: str, previous: tuple[QuoteSpan, Phrase | None], quote: QuoteSpan) -> bool:
+    """Whether the previous quote's speaker is printed between it and this quote, in this quote's
+    sentence."""
+    before, speaker = previous
+    return (
+        speaker is not None
+        and max(before.end, sentence_bounds(text, quote.start)[0]) <= speaker.start < quote.start
+    )
 
 
 def _goes_on(text: str, quote: QuoteSpan, previous: tuple[QuoteSpan, Phrase | None] | None) -> bool:
@@ -308,11 +334,12 @@ def _paragraphs(text: str, quote: QuoteSpan) -> list[tuple[int, int]]:
 
 
 def _mask(text: str, quotes: list[QuoteSpan]) -> str:
-    """``text`` with every quote opaque and party-state parentheticals blank, so a speaker reads
-    through "Rep. John Mica (R-Fla.) said"."""
+    """``text`` with every quote opaque and party-state parentheticals and nicknames blank, so a
+    speaker reads through "Rep. John Mica (R-Fla.) said" and 'Robert "Bobby" Lyle told'."""
     chars = list(_PARTY_STATE_RE.sub(lambda m: " " * len(m.group()), text))
     for q in quotes:
-        chars[q.start : q.end] = QUOTE_MASK * (q.end - q.start)
+        nickname = _NICKNAME_RE.fullmatch(text, q.start, q.end) and _NAME_AFTER_RE.match(text, q.end)
+        chars[q.start : q.end] = (" " if nickname else QUOTE_MASK) * (q.end - q.start)
     return "".join(chars)
 
 
@@ -360,6 +387,8 @@ def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase |
     after = tokens(masked, quote.end, min(max(sentence_end, quote.end), quote.end + 200))
     while after and after[0].text in {",", "—", "–", "-"}:
         after = after[1:]
+    if after and after[0].lower == "as":  # "“…,” as one board member put it"
+        after = after[1:]
     if not after and quote.content(text).rstrip(CLOSING_SINGLE + "'")[-1:] in {"?", "!"}:
         return _short_attribution_sentence(text, masked, quote.end)
     if not after or after[0].text.startswith(QUOTE_MASK):
@@ -368,8 +397,12 @@ def _attribute_after(text: str, masked: str, quote: QuoteSpan) -> tuple[Phrase |
         return speaker_starting_at(masked, after[1:]), after[0].lower
     if [t.lower for t in after[:2]] == ["according", "to"]:
         return speaker_starting_at(masked, after[2:]), "according to"
+    if after[0].lower == "per" and len(after) > 1 and after[1].lower in _DETERMINERS:  # "…,” per the bylaws."
+        return speaker_starting_at(masked, after[1:]), "according to"
     for k, tok in enumerate(after[:MAX_SPEAKER_TOKENS]):
-        if tok.is_cue:  # "Harry J. Kazianis, director of defence studies, said" / "the father repeated"
+        # "Harry J. Kazianis, director of defence studies, said" / "the father repeated"; not a noun:
+        read = tok.lower in _TEXT_CUES and k and after[k - 1].lower in SPEAKING_TEXTS  # "the letter reads"
+        if (tok.is_cue or read) and not read_as_noun(after, k):  # "one of the states suing the EPA, said"
             speaker = speaker_ending_at(masked, after[:k]) or subject_span(masked, after[:k])
             if speaker is not None and _premodifies(after[:k], speaker):  # "UFCW Local 832 president X"
                 speaker = Phrase(masked[after[0].start : speaker.end], after[0].start, speaker.end)
@@ -473,16 +506,19 @@ def _names_someone(phrase: Phrase) -> bool:
     """Whether a phrase can be a speaker: it ends in a name, a pronoun, or a speaker noun
     ("Martell", "she", "the ministry"), not a thing ("the big reveal", "a pause")."""
     head = tokens(phrase.text)[-1]
-    return head.capitalised or head.lower in PRONOUNS | SPEAKER_NOUNS | PERSON_ROLES
+    return head.capitalised or head.lower in _SOURCE_HEADS
 
 
 def _clause_cue(masked: str, toks: list[Token], within: int) -> tuple[Phrase | None, str | None]:
     """The speaker and cue of a sentence that opens "X says …": the first finite cue verb among
-    its first ``within`` tokens, with the speaker phrase that ends just before it."""
-    for k, tok in enumerate(toks[:within]):
-        if tok.is_finite_cue:
-            speaker = speaker_ending_at(masked, toks[:k])
-            return (speaker, tok.lower) if speaker is not None else (None, None)
+    its first ``within`` tokens with a speaker phrase ending just before it, the tokens counted
+    after an opening phrase set off by a comma ("In a message posted Friday, Cruz said …")."""
+    start = clause_start(toks)
+    for k in range(start, min(len(toks), start + within)):
+        if toks[k].is_finite_cue:
+            speaker = speaker_ending_at(masked, toks[start:k])
+            if speaker is not None:
+                return speaker, toks[k].lower
     return None, None
 
 
@@ -491,11 +527,11 @@ def _cue_before(masked: str, before: list[Token], end: int) -> tuple[Phrase | No
     follows ``before[end - 1]`` (read in place: a long sentence is not copied for each quote)."""
     for k in range(end - 1, max(-1, end - 2 - MAX_CUE_DISTANCE), -1):
         tok = before[k]
-        if not tok.is_cue and tok.lower not in NAMING_VERBS:
-            continue
-        if tok.lower in NAMING_VERBS and _passive(before, k):
+        if (not tok.is_cue and tok.lower not in NAMING_VERBS) or read_as_noun(before, k):
+            continue  # not a cue, or a noun: "called Mr. Obama's remarks “…”"
+        if tok.lower in NAMING_VERBS and _passive(before, k, end):
             continue  # "The bridge, once labelled “…”": what is named, not who names it
-        if tok.lower == "saying" and k >= 2 and before[k - 1].lower == "as":
+        if tok.lower.endswith("ing") and k >= 2 and before[k - 1].lower == "as":  # "quoted … as calling it"
             for j in range(k - 2, max(-1, k - 8), -1):
                 if before[j].lower == "quoted":
                     tok, k = before[j], j
@@ -512,23 +548,31 @@ def _cue_before(masked: str, before: list[Token], end: int) -> tuple[Phrase | No
         if inverted is not None:
             return inverted, tok.lower
         opening = before[: min(end, SUBJECT_TOKENS)]
-        if tok.lower.endswith("ing"):  # "..., declaring:" takes the sentence's subject
-            return sentence_subject(masked, opening), tok.lower
+        if tok.lower.endswith("ing"):  # "footage of Trump saying": Trump; "…, declaring:" the subject
+            by_name = (
+                k and before[k - 1].text != "," and before[k - 1].lower not in TIME_WORDS
+            )  # "tweets Friday"
+            named = speaker_ending_at(masked, before, k) if by_name else None
+            return named or sentence_subject(masked, opening), tok.lower
         speaker = speaker_ending_at(masked, before, k) or sentence_subject(masked, opening)
         return speaker, tok.lower
     return None, None
 
 
-def _passive(toks: list[Token], k: int) -> bool:
-    """Whether the verb at ``toks[k]`` is a passive participle: after a form of "be" or a comma,
-    an adverb between allowed ("has been called", ", described as", ", once labelled")."""
+def _passive(toks: list[Token], k: int, end: int) -> bool:
+    """Whether the verb at ``toks[k]`` (of ``toks[:end]``, which ends at the quote) is a passive
+    participle: after a form of "be", an adverb between allowed ("has been called", "was often
+    described as"), or after a comma with no object before the quote (", once labelled “…”", ",
+    described as “…”"; but "Jim Hollis, R-Okla., called the vote “…”")."""
     j = k - 1
     if j >= 0 and (is_adverb(toks[j].lower) or toks[j].lower in {"once", "often", "also"}):
         j -= 1
+    if j >= 0 and toks[j].text == ",":
+        return all(tok.lower == "as" for tok in toks[k + 1 : end])
     return j >= 0 and toks[j].lower in _PASSIVE_MARKERS
 
 
-_PASSIVE_MARKERS = frozenset({",", "is", "was", "were", "are", "been", "be", "being"})
+_PASSIVE_MARKERS = frozenset({"is", "was", "were", "are", "been", "be", "being"})
 
 
 def _inverted_speaker(masked: str, previous: Token | None, after: list[Token]) -> Phrase | None:
