@@ -849,3 +849,23 @@ def test_what_someone_demanded_is_reported_speech_and_their_demands_are_not() ->
     assert (
         attributions("The union's demands were rejected by the board on Tuesday after a long meeting.") == []
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "claim"),
+    [
+        (
+            "The ministry issued a statement on Friday saying the talks had failed.",
+            "The ministry",
+            "the talks had failed",
+        ),
+        (
+            "The firm will pay to settle a lawsuit alleging that it had hidden the defects.",
+            "a lawsuit",
+            "it had hidden the defects",
+        ),
+    ],
+)
+def test_speech_a_text_carries(text: str, speaker: str, claim: str) -> None:
+    (found,) = attributions(text)
+    assert (found.speaker, found.text) == (speaker, claim)

@@ -553,3 +553,10 @@ def test_a_few_words_someone_names_or_judges_something_with_are_their_claim(text
 def test_a_naming_verb_in_the_passive_or_without_a_speaker_names_nothing() -> None:
     assert quotes("The bridge, once labelled “the road to nowhere”, opened on Monday.") == []
     assert quotes("The plan was described as “dead on arrival” by some.") == []
+
+
+def test_a_quote_a_cue_governs_deep_in_a_sentence_is_the_speakers_claim() -> None:
+    found = only(
+        "Her lawyers read the file on Monday, and said they came away with “more questions than answers.”"
+    )
+    assert found.speaker == "Her lawyers"

@@ -34,6 +34,7 @@ from provenance.lexicon import (
     MANNER_VERBS,
     PRONOUNS,
     REPORTING_VERBS,
+    SPEAKING_TEXTS,
     TIME_WORDS,
     is_adverb,
 )
@@ -333,7 +334,7 @@ def _cues(toks: list[Token]) -> list[int]:
         for k, tok in enumerate(toks)
         if tok.lower in _CUE_FORMS
         and (
-            (k and toks[k - 1].text == "," and _is_participle_cue(tok))
+            (k and (toks[k - 1].text == "," or _after_a_text(toks, k)) and _is_participle_cue(tok))
             or _is_speech_verb(tok)
             or _progressive(toks, k)
             or (k and _bare_cue_after_plural(toks[k - 1], tok))
@@ -349,8 +350,8 @@ def _reported_steps(
     opening_cue = bisect_left(cues, first)
     for n in range(opening_cue, min(len(cues), opening_cue + MAX_CUES_READ)):
         k, tok = cues[n], toks[cues[n]]
-        if k - first >= 3 and toks[k - 1].text == "," and _is_participle_cue(tok):
-            found = _participle_claim(text, toks, k, end, first=first)
+        if k - first >= 3 and (toks[k - 1].text == "," or _after_a_text(toks, k)) and _is_participle_cue(tok):
+            found = _participle_claim(text, toks, k, end, first=first, issued=toks[k - 1].text != ",")
             if found is not None:
                 return [found]
             continue
@@ -649,12 +650,20 @@ def _around_attribution(
 
 
 def _participle_claim(
-    text: str, toks: list[Token], k: int, end: int, subject: list[Token] | None = None, first: int = 0
+    text: str,
+    toks: list[Token],
+    k: int,
+    end: int,
+    subject: list[Token] | None = None,
+    first: int = 0,
+    issued: bool = False,
 ) -> Extraction | None:
     """ "The ministry released the figures on Monday, saying CLAUSE" (or "noting that CLAUSE"):
     the clause after a participle cue set off by a comma, said by the subject of the sentence
     (which opens ``subject`` when given, else ``toks`` from ``toks[first]``). Other cues than
-    "saying" and "telling" take a noun phrase as often, so need "that"."""
+    "saying" and "telling" take a noun phrase as often, so need "that". With ``issued``, the cue
+    follows a text (:func:`_after_a_text`): the text is the speaker ("to settle a lawsuit alleging
+    that …"), or the subject that issued it ("The ministry issued a statement saying …")."""
     rest = _clause_start(toks, k + 1)
     if (
         rest is None
@@ -662,10 +671,35 @@ def _participle_claim(
         or (toks[k].lower not in _SAYING and not _reads_as_clause(toks, rest))
     ):
         return None  # "explaining the warm winter", "emphasizing the need for …": an object
+    the_text = speaker_ending_at(text, _window_before(toks, k, first)) if issued else None
+    if the_text is not None and not _issued_by_the_subject(toks, _index_of(toks, the_text, k, first)):
+        return _extraction(text, toks[rest].start, end, the_text, toks[k].lower)
     speaker = sentence_subject(
         text, _opening(subject, len(subject)) if subject else _opening(toks, k - 1, first)
     )
     return _extraction(text, toks[rest].start, end, speaker, toks[k].lower) if speaker else None
+
+
+def _issued_by_the_subject(toks: list[Token], opening: int) -> bool:
+    """Whether the text opening at ``toks[opening]`` is the object of a verb of issuing ("issued a
+    statement", "released a report"), so its words are the subject's."""
+    verb = opening - 1
+    return verb >= 0 and toks[verb].lower in _ISSUING_VERBS
+
+
+_ISSUING_VERBS = frozenset(
+    """issued issues released releases published publishes posted posts sent sends wrote writes
+    filed files circulated circulates tweeted tweets""".split()
+)
+
+
+def _after_a_text(toks: list[Token], k: int) -> bool:
+    """Whether the cue at ``k`` follows a text that carries speech, a day between allowed: "issued
+    a statement saying …", "published a notice Tuesday saying …"."""
+    j = k - 1
+    while j > 0 and j >= k - 3 and toks[j].lower in TIME_WORDS:
+        j -= 1  # "a statement on Friday saying"
+    return j >= 0 and toks[j].lower in SPEAKING_TEXTS
 
 
 def _aside(toks: list[Token]) -> bool:

@@ -187,11 +187,13 @@ def _is_claim(content: str) -> bool:
 
 
 def _is_quoted_phrase(text: str, masked: str, quote: QuoteSpan) -> bool:
-    """A few words quoted inside the writer's sentence ('called the allegation “false”', 'has
-    “enormous market potential” despite …'): under :data:`MIN_SPEECH_QUOTE_WORDS` words, not opening
-    the sentence nor following a cue, and starting in lower case, so part of the sentence, not a
-    claim of its own. In speech the sentence reports, the words of :data:`MIN_QUOTE_WORDS` or more
-    are the speaker's ('Reid said Trump was “a human leech”'), whose claim they are."""
+    """A few words quoted inside the writer's sentence ('the results were “deeply troubling news”',
+    'has “enormous market potential” despite …'): under :data:`MIN_SPEECH_QUOTE_WORDS` words, not
+    opening the sentence nor following a cue, and starting in lower case, so part of the sentence,
+    not a claim of its own. Words of :data:`MIN_QUOTE_WORDS` or more are someone's claim when a cue
+    with its speaker governs them: speech the sentence reports ('Reid said Trump was “a human
+    leech”', '… and said they had “more questions than answers”') or what someone names or judges
+    something ('Ham described Clinton as “a lifetime politician”')."""
     content = quote.content(text).lstrip(" '‘\"“…")
     if len(words(content)) >= MIN_SPEECH_QUOTE_WORDS or not content[:1].islower():
         return False
@@ -207,9 +209,8 @@ def _is_quoted_phrase(text: str, masked: str, quote: QuoteSpan) -> bool:
         return True
     opening, ends = _sentence_tokens(masked, sentence_start, max(sentence_end, quote.start), True)
     if _clause_cue(masked, opening, OPENING_CUE_TOKENS)[0] is not None:
-        return False  # 'Reid said Trump was “…”'
-    named_by, verb = _cue_before(masked, opening, bisect_right(ends, quote.start))
-    return named_by is None or verb not in NAMING_VERBS  # 'Ham described Clinton as “a lifetime politician”
+        return False
+    return _cue_before(masked, opening, bisect_right(ends, quote.start))[0] is None
 
 
 def _is_short_speech(text: str, masked: str, quote: QuoteSpan) -> bool:
