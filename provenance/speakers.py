@@ -157,7 +157,8 @@ class ArticleSpeakers:
             referent = (
                 self._last_named_before(offset, gender, claim_text, claim) if offset is not None else None
             )
-            referent = referent or self.previous
+            if referent is None and self.previous and self._gender(self.previous) in {gender, None}:
+                referent = self.previous  # the last speaker, unless the pronoun cannot be theirs
             return (referent, as_written) if referent else None
         if as_written.lower() == "it":
             return (self.previous_body, as_written) if self.previous_body else None
@@ -607,6 +608,8 @@ def _relative(words: list[str]) -> bool:
         phrase.insert(0, word.rstrip(","))
     if phrase and phrase[0].lower() in _FRONTING_PREPOSITIONS:
         return False  # a fronted phrase: "For his part, Brooks, who …"
+    if phrase and (phrase[-1].lower() in PERSON_ROLES or phrase[-1].lower() in TITLES):
+        return False  # a role, not a relation: "the association's chief executive, Graham Cole,"
     return any(w.lower() in {"his", "her", "their"} or w.endswith(("'s", "’s")) for w in phrase)
 
 

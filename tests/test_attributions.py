@@ -869,3 +869,34 @@ def test_what_someone_demanded_is_reported_speech_and_their_demands_are_not() ->
 def test_speech_a_text_carries(text: str, speaker: str, claim: str) -> None:
     (found,) = attributions(text)
     assert (found.speaker, found.text) == (speaker, claim)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "claim"),
+    [
+        (
+            "Rep. Ana Torres (D-Calif.) said the agency had misled the committee.",
+            "Rep. Ana Torres",
+            "the agency had misled the committee",
+        ),
+        (
+            "Its sponsor, state Sen. Ruth Bell (R), said the ruling was wrong.",
+            "state Sen. Ruth Bell",
+            "the ruling was wrong",
+        ),
+        ("The county's chief planner, Omar Said, said he would resign.", "Omar Said", "he would resign"),
+        (
+            "The driver who found the wallet says the money was never there.",
+            "The driver",
+            "the money was never there",
+        ),
+    ],
+)
+def test_us_house_style_reported_speech(text: str, speaker: str, claim: str) -> None:
+    (found,) = attributions(text)
+    assert (found.speaker, found.text) == (speaker, claim)
+
+
+def test_a_short_phrase_before_the_attribution_is_no_claim() -> None:
+    found = attributions("Three years later, Ana Torres said, the plant is still closed to the public.")
+    assert "Three years later" not in [a.text for a in found]

@@ -250,3 +250,15 @@ def test_a_pronoun_after_a_report_of_what_someone_said_about_others_is_the_repor
     names = ArticleSpeakers(text, ["he"])
     quote = (text.index("“This"), text.index(" he said"))
     assert names.resolve("he", text.index("he said"), quote) == ("Wendell Oyelaran", "he")
+
+
+def test_a_pronoun_goes_to_the_person_of_its_gender_named_in_a_role() -> None:
+    text = (
+        "“The roof has leaked since October,” said Layla Hussein, a tenant.\n\n"
+        "The association's chief executive, Graham Cole, apologised. “We have let you down,” he said."
+    )
+    people = ArticleSpeakers(text, ["Layla Hussein", "he"])
+    assert (
+        people.resolve("he", text.index("he said"), (text.index("“We"), text.index("he said")))[0]
+        == "Graham Cole"
+    )

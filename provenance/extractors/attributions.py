@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Generator, Iterator
+from dataclasses import replace
 
 from provenance import hookimpl
 from provenance.domain import ArticleText, ClaimKind, Extraction, Extractor
@@ -25,6 +26,7 @@ from provenance.extractors.phrases import (
     speaker_starting_at,
     subject_span,
     tokens,
+    without_party_tags,
 )
 from provenance.extractors.quotes import MIN_SPEECH_QUOTE_WORDS, QuoteSpan, find_quotes, pull_quotes
 from provenance.lexicon import (
@@ -32,10 +34,14 @@ from provenance.lexicon import (
     DOCUMENT_NOUNS,
     FUNCTION_WORDS,
     MANNER_VERBS,
+    PERSON_NOUNS,
+    PERSON_ROLES,
     PRONOUNS,
     REPORTING_VERBS,
+    SPEAKER_NOUNS,
     SPEAKING_TEXTS,
     TIME_WORDS,
+    TITLES,
     is_adverb,
 )
 from provenance.numbers import CURRENCY_SIGNS, NUMBER_WORDS
@@ -50,7 +56,9 @@ from provenance.text import (
     words,
 )
 
-MIN_CLAIM_WORDS = 4
+MIN_CLAIM_WORDS = 3  # words of a reported clause ("he would appeal")
+MIN_FRONTED_CLAIM_WORDS = 4  # before "…, X said,": "Thirteen years later, X said" is no claim
+MAX_DESCRIPTION_TOKENS = 8  # tokens of a description before a name ("The state's attorney general, X, said")
 MAX_SUBJECT_TOKENS = 30
 MAX_CUES_READ = 8  # cues one reading of a sentence looks at: no sentence of news holds more
 SPEAKER_WINDOW = 60  # tokens before a cue a speaker phrase, its appositive and clauses may take
@@ -132,7 +140,12 @@ class AttributionExtractor:
     languages: frozenset[str] | None = frozenset({"en"})
 
     def extract(self, article: ArticleText) -> Iterator[Extraction]:
-        text = article.text
+        printed = article.text
+        for found in self._read(without_party_tags(printed)):
+            yield replace(found, text=printed[found.start : found.end])  # as printed, tags and all
+
+    def _read(self, text: str) -> Iterator[Extraction]:
+        """The attributions of ``text``, read with party and state tags blank."""
         quotes = [q for q in find_quotes(text) if len(words(q.content(text))) >= 3]
         starts = [q.start for q in quotes]
         quoted = covering(
@@ -195,6 +208,8 @@ def _is_speech(text: str, sentence_start: int, quote: QuoteSpan) -> bool:
     if quote.start == sentence_start:
         return True
     before = tokens(text, max(sentence_start, quote.start - 40), quote.start)
+    if before and before[-1].lower == "as":  # "what she described as “…”"
+        before = before[:-1]
     if before and before[-1].lower in _NAMING_VERBS:
         return False
     return len(words(quote.content(text))) >= MIN_SPEECH_QUOTE_WORDS
@@ -632,9 +647,13 @@ def _around_attribution(
     CLAUSE" both clauses, the second with its own cue."""
     cue = toks[k].lower
     clause_end = _end_before_comma(toks, opening - 1, first)
-    before = (
-        _extraction(text, start, clause_end, speaker, cue) if opening - first >= 3 and clause_end else None
+    claim_before = (
+        opening - first >= 3
+        and clause_end
+        and has_words(text, MIN_FRONTED_CLAIM_WORDS, start, clause_end)
+        and not _describes_a_person(toks[first : opening - 1])
     )
+    before = _extraction(text, start, clause_end, speaker, cue) if claim_before and clause_end else None
     after = toks[k + 2 : k + 6] if k + 2 < len(toks) and toks[k + 1].text == "," else []  # as far as read
     if after and after[0].is_cue and after[0].lower.endswith("ing"):
         clause = _clause_start(toks, k + 3)
@@ -647,6 +666,16 @@ def _around_attribution(
         return [before, resumed]
     whole = _extraction(text, start, end, speaker, cue)
     return [whole] if whole else []
+
+
+def _describes_a_person(toks: list[Token]) -> bool:
+    """Whether the words before "…, Mark Delaney, said" only describe him ("The state's attorney
+    general"): a short noun phrase ending in a role, with no verb."""
+    return (
+        0 < len(toks) <= MAX_DESCRIPTION_TOKENS
+        and toks[-1].lower in _ROLES
+        and not any(tok.is_cue or tok.lower in _VERB_WORDS for tok in toks)
+    )
 
 
 def _participle_claim(
@@ -691,6 +720,10 @@ _ISSUING_VERBS = frozenset(
     """issued issues released releases published publishes posted posts sent sends wrote writes
     filed files circulated circulates tweeted tweets""".split()
 )
+
+
+_ROLES = TITLES | PERSON_ROLES | PERSON_NOUNS | SPEAKER_NOUNS
+_VERB_WORDS = frozenset("is was are were be been has have had will would can could may might should".split())
 
 
 def _after_a_text(toks: list[Token], k: int) -> bool:

@@ -101,6 +101,17 @@ class Phrase:
     end: int
 
 
+_PARTY_TAG_RE = re.compile(  # "(R-Fla.)", "(Vt.)", "(D-Newport News)", "(R)"
+    r"(?<=[a-z] )\((?:[RDI]-[A-Z][\w.]*(?: [A-Z0-9][\w.]*)?|[RDI]|[A-Z][a-z]{1,6}\.?)\)"
+)
+
+
+def without_party_tags(text: str) -> str:
+    """``text`` with the party and state after a name blank (same length, so offsets hold), so a
+    speaker reads through "Rep. John Mica (R-Fla.) said" and "state Sen. Joan Pryor (R), said"."""
+    return _PARTY_TAG_RE.sub(lambda m: " " * len(m.group()), text)
+
+
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The tokens of ``text[start:end]`` with absolute offsets."""
     end = len(text) if end is None else end
@@ -264,8 +275,11 @@ def _speaker_ending(text: str, toks: list[Token], end: int) -> Phrase | tuple[in
             and toks[j - 1].lower in _GOVERNING
         ):
             return None  # "sources familiar with the negotiations": the plural is an object
-    else:
-        return None
+    else:  # "The striker who scored twice in the derby says": the one before "who"
+        who = next(
+            (n for n in range(i - 1, max(0, i - _RELATIVE_CLAUSE_TOKENS), -1) if toks[n].lower == "who"), 0
+        )
+        return (who, _same) if who else None
     return _member_of(text, toks, i, j, _phrase(text, toks[j : i + 1]))
 
 

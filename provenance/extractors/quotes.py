@@ -34,6 +34,7 @@ from provenance.extractors.phrases import (
     speaker_starting_at,
     subject_span,
     tokens,
+    without_party_tags,
 )
 from provenance.lexicon import (
     FIRST_NAMES,
@@ -76,9 +77,6 @@ _ORGANISATION_LINKS = frozenset("of the for and & de".split())
 _DETERMINERS = frozenset("the a an his her their its our".split())
 _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _SIGN_OFF_RE = re.compile(r"[^\S\n]*[―—–-]{1,2}[^\S\n]*(?=[A-Z])")  # "” — Tomas Ortega"
-_PARTY_STATE_RE = re.compile(  # "(R-Fla.)", "(Vt.)", "(D-Newport News)"
-    r"(?<=[a-z] )\((?:[RDI]-[A-Z][\w.]*(?: [A-Z0-9][\w.]*)?|[A-Z][A-Za-z.]{1,7})\)"
-)
 _TEXT_CUES = frozenset({"reads", "read"})  # what a text says: "“…,” the letter reads"
 _SOURCE_HEADS = PRONOUNS | SPEAKER_NOUNS | PERSON_ROLES | SPEAKING_TEXTS
 _NICKNAME_RE = re.compile(r"[\"“'‘][A-Z][a-z]+[\"”'’]")  # 'Robert "Bobby" Lyle': part of a name
@@ -337,7 +335,7 @@ def _paragraphs(text: str, quote: QuoteSpan) -> list[tuple[int, int]]:
 def _mask(text: str, quotes: list[QuoteSpan]) -> str:
     """``text`` with every quote opaque and party-state parentheticals and nicknames blank, so a
     speaker reads through "Rep. John Mica (R-Fla.) said" and 'Robert "Bobby" Lyle told'."""
-    chars = list(_PARTY_STATE_RE.sub(lambda m: " " * len(m.group()), text))
+    chars = list(without_party_tags(text))
     for q in quotes:
         nickname = _NICKNAME_RE.fullmatch(text, q.start, q.end) and _NAME_AFTER_RE.match(text, q.end)
         chars[q.start : q.end] = (" " if nickname else QUOTE_MASK) * (q.end - q.start)
