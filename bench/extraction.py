@@ -477,6 +477,7 @@ def load(
 ) -> Iterator[tuple[str, str, list[Gold], list[Prediction], float]]:
     """Each article's key, cleaned text, gold quotes located in it, the extractors' predictions
     (speakers read in the article, as the service reads them), and the time to clean and extract."""
+    clean("“Warm up,” said Ann Lee. Fran\u00c3\u00a7ois")  # lazy set-up (ftfy's tables) is no article's time
     for article in labelled(path) if isinstance(path, Path) else path:
         started = time.perf_counter()
         cleaned = clean(article.text)

@@ -114,7 +114,8 @@ ORGANISATION_HEADS = frozenset(
     corporation corp inc ltd group network office court administration federation organisation
     organization coalition alliance society league fund trust centre center times post news
     journal tribune herald guardian telegraph globe press gazette daily review magazine radio
-    television tv hydro government kremlin military army""".split()
+    television tv hydro government kremlin military army motors electric mills dynamics
+    industries airlines airways systems technologies pharmaceuticals holdings co""".split()
 )
 """Last words of organisations' and outlets' names ("Nova Scotia Health Authority", "New York Times")."""
 

@@ -1,5 +1,7 @@
 """Speaker names within an article: titles dropped, surnames expanded, pronouns resolved."""
 
+import pytest
+
 from provenance.speakers import ArticleSpeakers, name_in
 
 
@@ -262,3 +264,16 @@ def test_a_pronoun_goes_to_the_person_of_its_gender_named_in_a_role() -> None:
         people.resolve("he", text.index("he said"), (text.index("“We"), text.index("he said")))[0]
         == "Graham Cole"
     )
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [
+        ("General Motors", "General Motors"),
+        ("General Mills Co.", "General Mills Co"),
+        ("General David Petraeus", "David Petraeus"),
+        ("Northwind Airlines", "Northwind Airlines"),
+    ],
+)
+def test_a_company_named_like_a_title_stays_whole(phrase: str, name: str) -> None:
+    assert name_in(phrase) == name
