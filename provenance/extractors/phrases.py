@@ -239,9 +239,7 @@ def _speaker_ending(text: str, toks: list[Token], end: int) -> Phrase | tuple[in
         if j > 0 and toks[j - 1].lower in PRONOUNS:  # "She met Lukas Berg": a verb, not a title
             while j < i and descriptor(toks[j]):
                 j += 1
-    elif _speaker_head(head) or (
-        _agent_noun(head) and i >= 1 and toks[i - 1].lower in _DETERMINERS | {"one"}
-    ):
+    elif _speaker_head(head) or (_agent_noun(head) and i >= 1 and toks[i - 1].lower in _AGENT_DETERMINERS):
         before_comma = None
         while j - 1 >= 0 and i - j < 5:
             prev = toks[j - 1]
@@ -320,6 +318,7 @@ def _agent_noun(tok: Token) -> bool:
 
 
 _AGENT_SUFFIXES = ("or", "er", "ist", "ian")
+_AGENT_DETERMINERS = _DETERMINERS | {"one"}  # "the narrator", "one auditor"
 
 
 def plural_noun(tok: Token) -> bool:

@@ -548,10 +548,8 @@ def _cue_before(masked: str, before: list[Token], end: int) -> tuple[Phrase | No
             return inverted, tok.lower
         opening = before[: min(end, SUBJECT_TOKENS)]
         if tok.lower.endswith("ing"):  # "footage of Trump saying": Trump; "…, declaring:" the subject
-            by_name = (
-                k and before[k - 1].text != "," and before[k - 1].lower not in TIME_WORDS
-            )  # "tweets Friday"
-            named = speaker_ending_at(masked, before, k) if by_name else None
+            after_a_name = k and before[k - 1].text != "," and before[k - 1].lower not in TIME_WORDS
+            named = speaker_ending_at(masked, before, k) if after_a_name else None  # not "tweets Friday"
             return named or sentence_subject(masked, opening), tok.lower
         speaker = speaker_ending_at(masked, before, k) or sentence_subject(masked, opening)
         return speaker, tok.lower
