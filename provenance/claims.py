@@ -3,10 +3,11 @@ comparable form, its exact-lookup key, and the relations recorded between claims
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
 from provenance.clock import utcnow
+from provenance.db import insert_many
 from provenance.domain import ClaimKind, ClaimText, Extraction
 from provenance.models import ClaimRelation, RelationKind
 from provenance.numbers import figure_key
@@ -82,5 +83,4 @@ def store_relations(session: Session, rows: list[tuple[int, int, RelationKind, s
                     "created_at": utcnow(),
                 }
             )
-    if fresh:
-        session.execute(insert(ClaimRelation), fresh)
+    insert_many(session.connection(), ClaimRelation, fresh)  # a page of figures: thousands

@@ -145,8 +145,8 @@ def insert_many(connection: Connection, model: type[SQLModel], rows: list[dict[s
     column's bind processor, as SQLAlchemy would convert them, without its bookkeeping per row,
     which costs more than the insert itself.
     Ingest writes its many rows per article this way: new claims and mentions (through
-    :func:`insert_rows`), review candidates and index keys; the few relations and stop keys
-    still go through SQLAlchemy."""
+    :func:`insert_rows`), review candidates, relations and index keys; the few stop keys still
+    go through SQLAlchemy."""
     if not rows:
         return
     names = tuple(rows[0])

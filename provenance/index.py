@@ -169,7 +169,9 @@ def _batched_rows(connection: Connection, queries: list[tuple[list[int], str]]) 
             keys = [key for keys, _ in batch for key in keys]
             exact = [key for _, key in batch]
             exact_numbers = list(range(start, start + len(batch)))
-            cursor.execute(_BATCHED_SHORTLIST_SQL, (exact_numbers, exact, numbers, keys))
+            # planned for these arrays, never prepared: a generic plan, blind to their lengths,
+            # scanned every stored claim for each query's exact key (1.0 s of a long article)
+            cursor.execute(_BATCHED_SHORTLIST_SQL, (exact_numbers, exact, numbers, keys), prepare=False)
             for n, claim_id, shared in cursor.fetchall():
                 found[n].append((claim_id, shared))
     finally:
@@ -194,21 +196,23 @@ ORDER BY shared DESC, claim_id
 """
 # PostgreSQL answers a batch of shortlists in one statement (one per query cost a round trip and
 # a plan each: 3.0 s of a 199k-character page of figures, 0.55 s batched): each query's number
-# beside its exact key, and beside each of its keys (the arrays unnested side by side); rows come
-# ordered by query, then as :data:`_SHORTLIST_SQL` orders them.
+# beside its exact key, and beside each of its keys (the arrays unnested side by side, the keys
+# then gathered per query); each query's claims are counted and ranked on their own
+# (``LATERAL``), a small top-N per query where ranking the whole batch in one sort spilled to
+# disk. The arrays travel in binary. Rows come ordered by query, then as :data:`_SHORTLIST_SQL`
+# orders them.
 _BATCH = 512  # shortlists to a statement
 _BATCHED_SHORTLIST_SQL = f"""
 SELECT q.n, claim.id, {_EXACT_HIT} AS shared
-FROM unnest(%s::int[], %s::text[]) AS q(n, key)
+FROM unnest(%b::int[], %b::text[]) AS q(n, key)
 JOIN claim ON claim.key = q.key AND claim.merged_into_id IS NULL
 UNION ALL
-SELECT n, claim_id, shared FROM (
-    SELECT q.n, claim_key.claim_id, COUNT(*) AS shared,
-           row_number() OVER (PARTITION BY q.n ORDER BY COUNT(*) DESC, claim_key.claim_id) AS place
-    FROM unnest(%s::int[], %s::bigint[]) AS q(n, key) JOIN claim_key ON claim_key.key = q.key
-    GROUP BY q.n, claim_key.claim_id
+SELECT q.n, ranked.claim_id, ranked.shared
+FROM (SELECT n, array_agg(key) AS keys FROM unnest(%b::int[], %b::bigint[]) AS k(n, key) GROUP BY n) AS q
+CROSS JOIN LATERAL (
+    SELECT claim_id, COUNT(*) AS shared FROM claim_key WHERE key = ANY(q.keys)
+    GROUP BY claim_id ORDER BY shared DESC, claim_id LIMIT {MAX_CANDIDATES}
 ) AS ranked
-WHERE place <= {MAX_CANDIDATES}
 ORDER BY 1, 3 DESC, 2
 """
 _KEY_STATE = union_all(  # per key: -1 for a stop key, else its postings (a key with none is absent)

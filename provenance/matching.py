@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import permutations
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, LCSseq
 
 from provenance.domain import ClaimKind, ClaimText, SpeakerKind
 from provenance.models import CandidateStatus, RelationKind
@@ -119,7 +119,9 @@ def excerpt_score(short: str, long: str) -> float | None:
     (short, mine), (long, theirs) = _normal_words(short), _normal_words(long)
     if len(mine) < MIN_EXCERPT_WORDS or len(mine) > len(theirs) - ELIDED_WORDS:
         return None
-    score = _found_in_order(mine, theirs)
+    # aligned only when enough of its words can be found in order: counting them is far cheaper
+    in_order = LCSseq.similarity(mine, theirs) / len(mine) >= EXCERPT_SCORE
+    score = _found_in_order(mine, theirs) if in_order else 0.0
     if _much_shorter(len(mine), len(theirs)):
         score = max(score, fuzz.partial_ratio(short, long, score_cutoff=EXCERPT_SCORE * 100) / 100)
     return score if score >= EXCERPT_SCORE else None
@@ -239,8 +241,7 @@ def sentences_alike(query: ClaimText, candidate: ClaimText) -> float:
 
 @lru_cache(maxsize=4096)  # asked by the figure matcher, then by the cap, for the same pair
 def _settings_alike(mine: str, theirs: str, counted: str) -> float:
-    ignored = set(normalize(counted).split())
-    mine, theirs = _setting(mine, ignored), _setting(theirs, ignored)
+    mine, theirs = _setting(mine, counted), _setting(theirs, counted)
     return fuzz.token_sort_ratio(mine, theirs) / 100 if mine and theirs else 0.0
 
 
@@ -318,8 +319,10 @@ def _conflict(query: ClaimText, candidate: ClaimText, context_threshold: float) 
     return detail, alike
 
 
-def _setting(context: str, ignored: set[str]) -> str:
+@lru_cache(maxsize=65_536)  # a figure's sentence is compared with each of its candidates'
+def _setting(context: str, counted: str) -> str:
     """A figure's sentence without its numbers and the thing counted: what the figure is about."""
+    ignored = set(normalize(counted).split())
     return " ".join(
         w
         for w in _WITH_DIGITS_RE.sub(" ", normalize(context)).split()
