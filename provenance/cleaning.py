@@ -125,7 +125,7 @@ def _paragraphs(text: str) -> list[str]:
     lines are joined, and words hyphenated across the break are rejoined.
     """
     wrapped = bool(_BLANK_LINE_RE.search(text))
-    spellings = _Spellings(text)
+    spellings: _Spellings | None = None  # indexed once a line ends with a hyphen
     lines: list[str | None] = []  # None marks a paragraph break
     in_list = False
     for raw_line in text.split("\n"):
@@ -158,6 +158,7 @@ def _paragraphs(text: str) -> list[str]:
             current = []
         elif current and current[-1].endswith("-") and entry[:1].islower():
             head = _last_word(current).lower()
+            spellings = spellings or _Spellings(text)
             current[-1] = current[-1][:-1] + ("-" if _keeps_hyphen(head, entry, spellings) else "")
             current.append(entry)
         else:

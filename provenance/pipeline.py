@@ -177,7 +177,8 @@ def store(session: Session, registry: PluginRegistry, prepared: PreparedArticle)
     }
     # under the lock no other ingest can store the same URL or text before this one commits
     article_id: int = session.connection().execute(_INSERT_ARTICLE, values).scalar_one()
-    resolver = SpeakerResolver(session)  # the people named, as stored speakers: new ones are written
+    # the people named, as stored speakers (their aliases read at once): new ones are written
+    resolver = SpeakerResolver(session, prepared.speakers)
     speakers = [
         resolver.resolve(*found) for found in zip(prepared.speakers, prepared.speaker_kinds, strict=True)
     ]

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from itertools import pairwise
 
 from sqlmodel import Session, col, select
@@ -52,11 +53,12 @@ _NOT_TITLED_NAMES = _NOT_NAME_WORDS | PLACE_HEADS  # "Justice Minister", "Chief 
 _TITLES_IN = TITLES.issuperset  # "Vice-President", "Ex-Minister": a title of titles
 
 
+@lru_cache(maxsize=65_536)  # an article prints its speakers' phrases again and again
 def name_in(phrase: str) -> str | None:
     """The personal name inside a speaker phrase ("Russian President Vladimir Putin" -> "Vladimir Putin")."""
     if phrase.lower() in PRONOUNS:
         return None
-    organisation = _organisation_in(phrase.split())
+    organisation = _organisation_in(phrase)
     if organisation is not None:
         return organisation
     name: list[str] = []
@@ -94,13 +96,14 @@ def name_in(phrase: str) -> str | None:
     return " ".join(name) or None
 
 
-def _organisation_in(parts: list[str]) -> str | None:
+@lru_cache(maxsize=65_536)
+def _organisation_in(phrase: str) -> str | None:
     """An organisation or outlet a speaker phrase ends with, named whole: capitalised words ending
     in an organisation's head ("Nova Scotia Health Authority", "the New York Times"), with one
     before "of" ("Bank of Canada"), opening with an acronym ("BC Hydro"), or after a capitalised
     "The" ("The Hill") or with no title among them ("NDP Leader Jagmeet Singh" is a person)."""
     run: list[str] = []
-    for part in reversed([p.strip(",.") for p in parts]):
+    for part in reversed([p.strip(",.") for p in phrase.split()]):
         if part[:1].isupper() or (part in {"of", "&"} and run):
             run.insert(0, part)
         else:
@@ -196,7 +199,7 @@ class ArticleSpeakers:
         if head == "it":
             return SpeakerKind.ORGANISATION.value  # "it said": a body that spoke
         name = named[0] if named else None
-        organisation = _organisation_in(as_written.split()) or (name and _organisation_in(name.split()))
+        organisation = _organisation_in(as_written) or (name and _organisation_in(name))
         if organisation:
             media = organisation.split()[-1].lower() in MEDIA_HEADS or (cue or "").startswith("report")
             return (SpeakerKind.MEDIA if media else SpeakerKind.ORGANISATION).value
@@ -630,11 +633,14 @@ def _whole_word(text: str, start: int, end: int) -> bool:
 
 class SpeakerResolver:
     """Resolves the speakers one article names (as :meth:`ArticleSpeakers.resolve` reads them) to
-    stored speakers, creating them as needed."""
+    stored speakers, creating them as needed. Every alias is read from the store once: those of
+    the ``named`` given up front in one query, with their speakers."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, named: Iterable[tuple[str, str] | None] = ()) -> None:
         self.session = session
         self.known: dict[tuple[str, str], tuple[int, str, str]] = {}
+        self.aliases: dict[str, Speaker | None] = {}  # alias key -> its speaker (None: no such alias)
+        self._read_aliases({key for found in named if found for key in _forms(*found)})
 
     def resolve(self, named: tuple[str, str] | None, kind: str | None = None) -> tuple[int, str, str] | None:
         """``(speaker id, canonical name, kind)`` for ``(full name, as written)`` and the kind of
@@ -646,9 +652,9 @@ class SpeakerResolver:
         return self.known[named]
 
     def _speaker_for(self, full: str, written: str, kind: str) -> tuple[int, str, str]:
-        if written.lower() in _PRONOUNS:
-            written = full  # "he" names someone else in the next article: never an alias
-        speaker = self._known_speaker(full, written)
+        forms = _forms(full, written)
+        stored = self._stored_aliases(forms)
+        speaker = self._known_speaker(full, forms, stored)
         if speaker is None:
             speaker = Speaker(name=full, kind=kind)
         elif not is_joint(full) and len(full.split()) > len(speaker.name.split()):
@@ -658,41 +664,44 @@ class SpeakerResolver:
         self.session.add(speaker)
         self.session.flush()
         assert speaker.id is not None
-        forms = _alias_keys((full, written, *_shorter_forms(full)))  # a later article's "Putin" alone
-        stored = self._stored_aliases(forms)
-        self.session.add_all(
-            SpeakerAlias(key=key, speaker_id=speaker.id, alias=alias)
-            for key, alias in forms.items()
-            if key not in stored
-        )
+        added = [key for key in forms if key not in stored]
+        self.session.add_all(SpeakerAlias(key=key, speaker_id=speaker.id, alias=forms[key]) for key in added)
         self.session.flush()
+        self.aliases.update(dict.fromkeys(added, speaker))
         return speaker.id, speaker.name, speaker.kind
 
-    def _known_speaker(self, full: str, written: str) -> Speaker | None:
+    def _known_speaker(self, full: str, forms: Iterable[str], stored: dict[str, Speaker]) -> Speaker | None:
         """The stored speaker who can be the person named (:func:`provenance.names.same_person`):
         found by the name, its written form or a shorter form of it ("Boone Isaacs", "Isaacs"), or
         by the first name and surname initial (a misspelt surname); never one the names cannot be
         ("Jane Smith" is not the "John Smith" that "Smith" first meant), nor by one word that is
-        also a first name ("May" alone is not the Elizabeth May of another article)."""
-        keys = [
-            key
-            for key in _alias_keys((full, written, *_shorter_forms(full)))
-            if " " in key or key not in FIRST_NAMES  # "Kim" or "May" alone may be anyone of that name
-        ]
-        stored = self._stored_aliases(keys)
-        for key in keys:
-            if key in stored:
-                speaker = self.session.get_one(Speaker, stored[key])
+        also a first name ("May" alone is not the Elizabeth May of another article). ``forms``
+        are the alias keys of the name, ``stored`` the speakers of those that are stored."""
+        for key in forms:
+            if key in stored and (" " in key or key not in FIRST_NAMES):  # "Kim" or "May" may be anyone
+                speaker = stored[key]
                 if same_person(full, speaker.name):
                     return speaker
         return self._misspelt(full)
 
-    def _stored_aliases(self, keys: Iterable[str]) -> dict[str, int]:
-        """The speaker each of ``keys`` is a stored alias of, by key (one query)."""
+    def _stored_aliases(self, keys: Iterable[str]) -> dict[str, Speaker]:
+        """The speaker each of ``keys`` is a stored alias of, by key (read from the store once)."""
+        keys = list(keys)
+        self._read_aliases(key for key in keys if key not in self.aliases)
+        return {key: speaker for key in keys if (speaker := self.aliases[key]) is not None}
+
+    def _read_aliases(self, keys: Iterable[str]) -> None:
+        """Read the speakers of ``keys`` from the store (one query)."""
+        wanted = sorted(set(keys))
+        if not wanted:
+            return
+        self.aliases.update(dict.fromkeys(wanted))
         found = self.session.exec(
-            select(SpeakerAlias.key, SpeakerAlias.speaker_id).where(col(SpeakerAlias.key).in_(list(keys)))
+            select(SpeakerAlias.key, Speaker)
+            .join(Speaker, col(Speaker.id) == col(SpeakerAlias.speaker_id))
+            .where(col(SpeakerAlias.key).in_(wanted))
         )
-        return dict(found.all())
+        self.aliases.update(dict(found.all()))
 
     def _misspelt(self, full: str) -> Speaker | None:
         """A stored speaker with the same first name and a surname one letter apart."""
@@ -727,6 +736,12 @@ def _alias_keys(forms: Iterable[str]) -> dict[str, str]:
     return keys
 
 
+def _forms(full: str, written: str) -> dict[str, str]:
+    """The alias keys a name is stored under, each with its form: in full, as written (not a
+    pronoun: "he" names someone else in the next article) and shorter (a later article's "Putin")."""
+    return _alias_keys((full, full if written.lower() in _PRONOUNS else written, *_shorter_forms(full)))
+
+
 def _shorter_forms(full: str) -> list[str]:
     """The shorter forms outlets print a name in: a person's trailing words ("Boone Isaacs",
     "Isaacs"); an organisation's name without a leading "The" ("The Hill": "Hill"), never its last
@@ -735,6 +750,6 @@ def _shorter_forms(full: str) -> list[str]:
     words = full.split()
     if is_joint(full):
         return []
-    if _organisation_in(words) == full:
+    if _organisation_in(full) == full:
         return [" ".join(words[1:])] if words[0] == "The" else []
     return [" ".join(words[n:]) for n in range(1, len(words))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import uuid
@@ -66,6 +67,7 @@ def postgres_url() -> Iterator[str]:
     url = admin.url.set(database=name).render_as_string(hide_password=False)
     upgrade(url)
     yield url
+    gc.collect()  # pooled connections of engines no test holds any more end cleanly, not at exit
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
