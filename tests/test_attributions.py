@@ -900,3 +900,19 @@ def test_us_house_style_reported_speech(text: str, speaker: str, claim: str) -> 
 def test_a_short_phrase_before_the_attribution_is_no_claim() -> None:
     found = attributions("Three years later, Ana Torres said, the plant is still closed to the public.")
     assert "Three years later" not in [a.text for a in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Later, the coach told an audience about the first time he had lost a final at home.",
+        "This spring, the province added the drug to its monitoring program for prescriptions.",
+    ],
+)
+def test_a_topic_or_an_addition_after_a_cue_is_no_claim(text: str) -> None:
+    assert attributions(text) == []
+
+
+def test_told_people_counted_with_about_still_reports_speech() -> None:
+    (found,) = attributions("She told a crowd of about 100 members that the vote would be close this year.")
+    assert found.text.endswith("the vote would be close this year")

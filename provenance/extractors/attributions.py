@@ -851,6 +851,22 @@ def _present_after_subject(previous: Token, before: Token, tok: Token) -> bool:
     return verb and (before.capitalised or adverb)
 
 
+def _object_then(toks: list[Token], rest: int, word: str) -> bool:
+    """Whether a short object after the cue is followed by ``word`` before any clause begins:
+    "told an audience about …", "added the drug to its list" (but "told a crowd of about 100
+    members that …")."""
+    for k in range(rest, min(rest + 5, len(toks))):
+        if toks[k].lower == word:
+            following = toks[k + 1] if k + 1 < len(toks) else None
+            amount = following is not None and (
+                following.text[:1].isdigit() or following.lower in NUMBER_WORDS
+            )
+            return k > rest and not amount
+        if toks[k].lower in _CLAUSE_WORDS:
+            return False
+    return False
+
+
 def _clause_start(toks: list[Token], rest: int) -> int | None:
     """Where the reported clause begins after the cue: past time words, an object ("told
     reporters"), a short phrase before "that" ("said in an interview that")."""
@@ -861,6 +877,10 @@ def _clause_start(toks: list[Token], rest: int) -> int | None:
         rest += 1
     if rest < len(toks) and toks[rest].text in _CLAUSE_BREAKS:
         return None  # "…, Foster writes; to challenge …": the words came before
+    if (cue.lower in _TELLS and _object_then(toks, rest, "about")) or (
+        cue.lower in _ADD and _object_then(toks, rest, "to")
+    ):
+        return None  # "told an audience about the first time …", "added the drug to its list"
     if cue.lower in _TELLS:  # "told HuffPost Canada the laws …": past the name told
         after_name = next((k for k in range(rest, len(toks)) if not toks[k].capitalised), len(toks))
         if rest < after_name < len(toks) and toks[after_name].lower in _DETERMINERS | PRONOUNS:
