@@ -907,6 +907,7 @@ def test_a_short_phrase_before_the_attribution_is_no_claim() -> None:
     [
         "Later, the coach told an audience about the first time he had lost a final at home.",
         "This spring, the province added the drug to its monitoring program for prescriptions.",
+        "Director, research at the security firm Veritan, Ana Ruiz, agreed with the finding.",
     ],
 )
 def test_a_topic_or_an_addition_after_a_cue_is_no_claim(text: str) -> None:
@@ -916,3 +917,8 @@ def test_a_topic_or_an_addition_after_a_cue_is_no_claim(text: str) -> None:
 def test_told_people_counted_with_about_still_reports_speech() -> None:
     (found,) = attributions("She told a crowd of about 100 members that the vote would be close this year.")
     assert found.text.endswith("the vote would be close this year")
+
+
+def test_a_clause_before_a_name_and_its_role_is_the_claim() -> None:
+    (found,) = attributions("Members of the board resigned, Ana Ruiz, the director, said.")
+    assert (found.speaker, found.text) == ("Ana Ruiz", "Members of the board resigned")

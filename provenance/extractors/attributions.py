@@ -670,10 +670,12 @@ def _around_attribution(
 
 def _describes_a_person(toks: list[Token]) -> bool:
     """Whether the words before "…, Mark Delaney, said" only describe him ("The state's attorney
-    general"): a short noun phrase ending in a role, with no verb."""
+    general", "Director, security response at Symantec"): a short noun phrase ending in a role,
+    or a title and a comma opening it, with no verb."""
+    titled = len(toks) > 1 and toks[0].lower in TITLES and toks[1].text == ","
     return (
         0 < len(toks) <= MAX_DESCRIPTION_TOKENS
-        and toks[-1].lower in _ROLES
+        and (toks[-1].lower in _ROLES or titled)
         and not any(tok.is_cue or tok.lower in _VERB_WORDS for tok in toks)
     )
 
