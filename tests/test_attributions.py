@@ -864,16 +864,6 @@ def test_what_someone_demanded_is_reported_speech_and_their_demands_are_not() ->
             "a lawsuit",
             "it had hidden the defects",
         ),
-    ],
-)
-def test_speech_a_text_carries(text: str, speaker: str, claim: str) -> None:
-    (found,) = attributions(text)
-    assert (found.speaker, found.text) == (speaker, claim)
-
-
-@pytest.mark.parametrize(
-    ("text", "speaker", "claim"),
-    [
         (
             "Rep. Ana Torres (D-Calif.) said the agency had misled the committee.",
             "Rep. Ana Torres",
@@ -892,7 +882,7 @@ def test_speech_a_text_carries(text: str, speaker: str, claim: str) -> None:
         ),
     ],
 )
-def test_us_house_style_reported_speech(text: str, speaker: str, claim: str) -> None:
+def test_texts_and_us_house_style_in_reported_speech(text: str, speaker: str, claim: str) -> None:
     (found,) = attributions(text)
     assert (found.speaker, found.text) == (speaker, claim)
 
