@@ -9,11 +9,15 @@ read names through :func:`same_person`: only names that cannot be one person kee
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 MISSPELT_SURNAME_LETTERS = 7  # a surname this long may be misspelt by one letter (not "Bell"/"Bull")
+NICKNAME_RE = re.compile(r"[\"“'‘][A-Z][a-z]+[\"”'’]")
+"""A nickname in quotes inside a name ('Robert "Bobby" Lyle'): part of the name as printed, not of
+the name a person is known by."""
 
 
 def members(name: str) -> list[str]:

@@ -38,11 +38,10 @@ from provenance.lexicon import (
     TITLES,
 )
 from provenance.models import Speaker, SpeakerAlias
-from provenance.names import MISSPELT_SURNAME_LETTERS, is_joint, members, same_person
+from provenance.names import MISSPELT_SURNAME_LETTERS, NICKNAME_RE, is_joint, members, same_person
 from provenance.text import normalize, sentence_bounds
 
 _NAME_TOKEN_RE = re.compile(r"^[A-Z][\w’'-]*$")
-_NICKNAME_RE = re.compile(r"[\"“'‘]\w+[\"”'’]")
 _CARRY_OVER = frozenset({"he", "she", "him", "her"})
 _PRONOUNS = PRONOUNS | _CARRY_OVER
 # word sets the name scans test for every token, built once
@@ -63,7 +62,7 @@ def name_in(phrase: str) -> str | None:
         return organisation
     name: list[str] = []
     listed = False
-    parts = [part for part in phrase.split() if not _NICKNAME_RE.fullmatch(part)]  # 'Robert "Bobby" Lyle'
+    parts = [part for part in phrase.split() if not NICKNAME_RE.fullmatch(part)]  # 'Robert "Bobby" Lyle'
     for n, part in enumerate(parts):
         bare = part.strip(",.")
         if bare == "of" and name:

@@ -48,6 +48,7 @@ from provenance.lexicon import (
     TIME_WORDS,
     is_adverb,
 )
+from provenance.names import NICKNAME_RE
 from provenance.text import (
     CLOSING_DOUBLE,
     CLOSING_SINGLE,
@@ -79,7 +80,6 @@ _PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n")
 _SIGN_OFF_RE = re.compile(r"[^\S\n]*[―—–-]{1,2}[^\S\n]*(?=[A-Z])")  # "” — Tomas Ortega"
 _TEXT_CUES = frozenset({"reads", "read"})  # what a text says: "“…,” the letter reads"
 _SOURCE_HEADS = PRONOUNS | SPEAKER_NOUNS | PERSON_ROLES | SPEAKING_TEXTS
-_NICKNAME_RE = re.compile(r"[\"“'‘][A-Z][a-z]+[\"”'’]")  # 'Robert "Bobby" Lyle': part of a name
 _NAME_AFTER_RE = re.compile(r" [A-Z][a-z]")
 _SENTENCE_END_RE = re.compile(r"[.!?][”’\"')]*\s")
 _DOUBLE_MARK_RE = re.compile(f'[{OPENING_DOUBLE}{CLOSING_DOUBLE}"]')
@@ -337,7 +337,7 @@ def _mask(text: str, quotes: list[QuoteSpan]) -> str:
     speaker reads through "Rep. John Mica (R-Fla.) said" and 'Robert "Bobby" Lyle told'."""
     chars = list(without_party_tags(text))
     for q in quotes:
-        nickname = _NICKNAME_RE.fullmatch(text, q.start, q.end) and _NAME_AFTER_RE.match(text, q.end)
+        nickname = NICKNAME_RE.fullmatch(text, q.start, q.end) and _NAME_AFTER_RE.match(text, q.end)
         chars[q.start : q.end] = (" " if nickname else QUOTE_MASK) * (q.end - q.start)
     return "".join(chars)
 
